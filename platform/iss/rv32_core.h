@@ -1,0 +1,148 @@
+// RV32IMC + Zicsr + Zifencei machine-mode instruction-set simulator.
+//
+// Design (see docs/vp-performance.md for the measurements behind it):
+//  * Plain C++, no SystemC: the platform wraps it in platform/cpu.h.
+//  * Decode cache: a direct-mapped table of pre-decoded instructions indexed
+//    by pc (16 bytes an entry). Only fence.i (and flush_decode_cache) drop it,
+//    as the ISA requires of self-modifying code.
+//  * DMI fast path: fetches, loads and stores inside the RAM window go
+//    straight to host memory; everything else goes through BusPort.
+//  * run(limit) executes until the cycle counter reaches `limit`. The loop
+//    keeps pc/cycles/instret in locals; the only per-instruction check is
+//    `cycles < limit`. Anything that must interrupt the loop (an interrupt
+//    line changing, a CSR write that may unmask one, halting) sets limit_ to
+//    0 from the slow path, so no extra flag is tested per instruction.
+//  * x0 is never written: decoding maps rd == 0 to a sink register x[32].
+#pragma once
+
+#include "bus_port.h"
+#include "rv32_decode.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace iss {
+
+// Cycles per instruction by class; taken branches and jumps add
+// `taken_penalty` (pipeline refill). Defaults model a simple in-order
+// 3-stage core (see docs/timing.md).
+struct CpiTable {
+    uint8_t alu = 1, load = 2, store = 1, branch = 1, jump = 1, taken_penalty = 2, mul = 3,
+            div = 34, csr = 1, system = 3;
+};
+
+enum class BusErrorPolicy { stop, trap }; // on an access to an unmapped address
+
+enum class Stop {
+    budget, // reached the cycle limit
+    wfi,    // executed wfi with no interrupt pending: wait for set_irq
+    halted, // exit requested (semihosting, HTIF) or fatal error
+};
+
+// Why a run ended abnormally; cause uses mcause codes.
+struct Fatal {
+    bool set = false;
+    uint32_t cause = 0, pc = 0, tval = 0;
+    std::string what;
+};
+
+namespace csr {
+enum : uint16_t {
+    mstatus = 0x300, misa = 0x301, mie = 0x304, mtvec = 0x305, mstatush = 0x310,
+    mscratch = 0x340, mepc = 0x341, mcause = 0x342, mtval = 0x343, mip = 0x344,
+    mcycle = 0xb00, minstret = 0xb02, mcycleh = 0xb80, minstreth = 0xb82,
+    cycle = 0xc00, time = 0xc01, instret = 0xc02, cycleh = 0xc80, timeh = 0xc81, instreth = 0xc82,
+    mvendorid = 0xf11, marchid = 0xf12, mimpid = 0xf13, mhartid = 0xf14, mconfigptr = 0xf15,
+};
+}
+
+namespace cause {
+enum : uint32_t {
+    fetch_misaligned = 0, fetch_access = 1, illegal_insn = 2, breakpoint = 3,
+    load_misaligned = 4, load_access = 5, store_misaligned = 6, store_access = 7,
+    ecall_m = 11, interrupt = 0x80000000u,
+};
+}
+
+enum IrqBit : unsigned { irq_msi = 3, irq_mti = 7, irq_mei = 11 };
+
+class Core {
+  public:
+    static constexpr uint32_t misa_value = 0x40001104; // RV32 I M C
+    static constexpr unsigned cache_bits = 16;          // 64 Ki decoded entries
+
+    explicit Core(BusPort& bus);
+    ~Core();
+
+    void set_dmi(const DmiWindow& w) { dmi_ = w; }
+    void set_cpi(const CpiTable& t) { cpi_ = t, flush_decode_cache(); }
+    void set_bus_error_policy(BusErrorPolicy p) { bus_error_policy_ = p; }
+    // Address of the HTIF `tohost` word, if the ELF has one (0: none).
+    void set_tohost(uint32_t addr) { tohost_ = addr; }
+    void reset(uint32_t pc);
+
+    Stop run(uint64_t cycle_limit);
+
+    // Architectural state.
+    uint32_t reg(unsigned i) const { return i < 32 ? x_[i] : 0; }
+    void set_reg(unsigned i, uint32_t v) { if (i && i < 32) x_[i] = v; }
+    uint32_t pc() const { return pc_; }
+    void set_pc(uint32_t pc) { pc_ = pc; }
+    bool csr_read(uint16_t n, uint32_t& v) const;
+    bool csr_write(uint16_t n, uint32_t v);
+
+    uint64_t cycles() const { return cycles_; }
+    uint64_t instret() const { return instret_; }
+    // Time passes while sleeping in wfi: mcycle keeps agreeing with sim time.
+    void add_idle_cycles(uint64_t n) { cycles_ += n; }
+
+    // Interrupt lines (mip bits MSIP, MTIP, MEIP), driven by the platform.
+    void set_irq(IrqBit bit, bool level);
+
+    void halt(int exit_code);
+    bool halted() const { return halted_; }
+    int exit_code() const { return exit_code_; }
+    const Fatal& fatal() const { return fatal_; }
+
+    void flush_decode_cache();
+
+  private:
+    struct Entry; // one decode-cache line
+    void execute(); // the hot loop, until cycles_ >= limit_
+    bool fill(Entry& e, uint32_t pc);
+    void trap(uint32_t cause, uint32_t tval);
+    bool check_interrupts();
+    void break_loop() { limit_ = 0; }
+
+    bool load_slow(uint32_t addr, unsigned len, uint32_t& v);
+    bool store_slow(uint32_t addr, unsigned len, uint32_t v);
+    bool bus_fault(uint32_t cause, uint32_t addr);
+    void store_hook(uint32_t addr);
+    bool exec_csr(Op op, uint16_t n, uint32_t src, uint8_t rd, bool write);
+    void exec_ebreak();
+    void fail(uint32_t cause, uint32_t tval, std::string what);
+
+    BusPort& bus_;
+    DmiWindow dmi_;
+    CpiTable cpi_;
+    BusErrorPolicy bus_error_policy_ = BusErrorPolicy::stop;
+    std::unique_ptr<Entry[]> cache_;
+
+    uint32_t x_[33] = {}; // x[32] is the sink for writes to x0
+    uint32_t pc_ = 0;
+    uint64_t cycles_ = 0, instret_ = 0;
+    uint64_t limit_ = 0, target_ = 0;
+    bool irq_check_ = false, wfi_ = false;
+
+    uint32_t mstatus_ = 0, mie_ = 0, mip_ = 0, mtvec_ = 0, mscratch_ = 0, mepc_ = 0, mcause_ = 0,
+             mtval_ = 0;
+    uint64_t cycle_offset_ = 0, instret_offset_ = 0;
+    uint32_t tohost_ = 0;
+
+    bool halted_ = false;
+    int exit_code_ = 0;
+    Fatal fatal_;
+};
+
+} // namespace iss

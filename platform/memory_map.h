@@ -1,0 +1,25 @@
+/* The platform's memory map: one source for the VP (C++), the firmware (C)
+ * and docs/memory-map.md (checked by tests/platform/memory_map_doc_test).
+ * QEMU `virt` compatible for everything but the crossbar accelerator, so
+ * CPU-only firmware runs unmodified on qemu-system-riscv32 -M virt. */
+#ifndef CIMVP_MEMORY_MAP_H
+#define CIMVP_MEMORY_MAP_H
+
+#define CIMVP_FINISHER_BASE 0x00100000u /* sifive_test: 0x5555 pass, (code<<16)|0x3333 fail */
+#define CIMVP_FINISHER_SIZE 0x00001000u
+#define CIMVP_CLINT_BASE 0x02000000u
+#define CIMVP_CLINT_SIZE 0x00010000u
+#define CIMVP_CLINT_MSIP 0x0000u     /* offset: software interrupt pending (bit 0) */
+#define CIMVP_CLINT_MTIMECMP 0x4000u /* offset: 64-bit timer compare */
+#define CIMVP_CLINT_MTIME 0xbff8u    /* offset: 64-bit timer */
+#define CIMVP_UART_BASE 0x10000000u
+#define CIMVP_UART_SIZE 0x00000100u
+#define CIMVP_XBAR_BASE 0x60000000u /* crossbar accelerator: registers, then buffers */
+#define CIMVP_XBAR_SIZE 0x01000000u
+#define CIMVP_RAM_BASE 0x80000000u
+
+#define CIMVP_FINISHER_PASS 0x5555u
+#define CIMVP_FINISHER_FAIL 0x3333u
+#define CIMVP_FINISHER_RESET 0x7777u
+
+#endif
