@@ -192,7 +192,7 @@ void Core::execute() {
     // misaligned accesses trap.
 #define LOAD(T, n)                                                                                 \
     {                                                                                              \
-        uint32_t a = x[e.rs1] + e.imm, v;                                                          \
+        uint32_t a = x[e.rs1] + e.imm, v = 0;                                                        \
         if (a - base <= size - n && !(a & (n - 1))) v = static_cast<uint32_t>(load_le<T>(mem + (a - base))); \
         else {                                                                                     \
             SYNC_OUT();                                                                            \
