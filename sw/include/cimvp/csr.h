@@ -10,29 +10,29 @@
 #define CIMVP_STRINGIFY(x) CIMVP_STRINGIFY_(x)
 
 /* csr is a CSR name known to the assembler (mstatus, mie, mtvec, ...) or a number. */
-#define CIMVP_CSR_READ(csr)                                                                   \
-    ({                                                                                       \
-        uint32_t cimvp_csr_value_;                                                           \
-        __asm__ volatile("csrr %0, " CIMVP_STRINGIFY(csr) : "=r"(cimvp_csr_value_));         \
-        cimvp_csr_value_;                                                                    \
+#define CIMVP_CSR_READ(csr)                                                                        \
+    ({                                                                                             \
+        uint32_t cimvp_csr_value_;                                                                 \
+        __asm__ volatile("csrr %0, " CIMVP_STRINGIFY(csr) : "=r"(cimvp_csr_value_));               \
+        cimvp_csr_value_;                                                                          \
     })
-#define CIMVP_CSR_WRITE(csr, value)                                                           \
+#define CIMVP_CSR_WRITE(csr, value)                                                                \
     __asm__ volatile("csrw " CIMVP_STRINGIFY(csr) ", %0" : : "rK"((uint32_t)(value)) : "memory")
 /* Sets the bits given in mask. */
-#define CIMVP_CSR_SET(csr, mask)                                                              \
+#define CIMVP_CSR_SET(csr, mask)                                                                   \
     __asm__ volatile("csrs " CIMVP_STRINGIFY(csr) ", %0" : : "rK"((uint32_t)(mask)) : "memory")
 /* Clears the bits given in mask. */
-#define CIMVP_CSR_CLEAR(csr, mask)                                                            \
+#define CIMVP_CSR_CLEAR(csr, mask)                                                                 \
     __asm__ volatile("csrc " CIMVP_STRINGIFY(csr) ", %0" : : "rK"((uint32_t)(mask)) : "memory")
 /* Writes value and returns the old value in one instruction. */
-#define CIMVP_CSR_SWAP(csr, value)                                                            \
-    ({                                                                                       \
-        uint32_t cimvp_csr_old_;                                                             \
-        __asm__ volatile("csrrw %0, " CIMVP_STRINGIFY(csr) ", %1"                            \
-                         : "=r"(cimvp_csr_old_)                                              \
-                         : "rK"((uint32_t)(value))                                           \
-                         : "memory");                                                        \
-        cimvp_csr_old_;                                                                      \
+#define CIMVP_CSR_SWAP(csr, value)                                                                 \
+    ({                                                                                             \
+        uint32_t cimvp_csr_old_;                                                                   \
+        __asm__ volatile("csrrw %0, " CIMVP_STRINGIFY(csr) ", %1"                                  \
+                         : "=r"(cimvp_csr_old_)                                                    \
+                         : "rK"((uint32_t)(value))                                                 \
+                         : "memory");                                                              \
+        cimvp_csr_old_;                                                                            \
     })
 
 /* mstatus */
@@ -72,15 +72,15 @@
 
 /* 64-bit counters read on RV32 with the hi/lo/hi loop, so a carry between the two halves
  * cannot produce a torn value. */
-#define CIMVP_DEFINE_COUNTER64(function_name, lo_csr, hi_csr)                                 \
-    static inline uint64_t function_name(void) {                                             \
-        uint32_t hi, lo, hi_again;                                                           \
-        do {                                                                                 \
-            hi = CIMVP_CSR_READ(hi_csr);                                                     \
-            lo = CIMVP_CSR_READ(lo_csr);                                                     \
-            hi_again = CIMVP_CSR_READ(hi_csr);                                               \
-        } while (hi != hi_again);                                                            \
-        return ((uint64_t)hi << 32) | lo;                                                    \
+#define CIMVP_DEFINE_COUNTER64(function_name, lo_csr, hi_csr)                                      \
+    static inline uint64_t function_name(void) {                                                   \
+        uint32_t hi, lo, hi_again;                                                                 \
+        do {                                                                                       \
+            hi = CIMVP_CSR_READ(hi_csr);                                                           \
+            lo = CIMVP_CSR_READ(lo_csr);                                                           \
+            hi_again = CIMVP_CSR_READ(hi_csr);                                                     \
+        } while (hi != hi_again);                                                                  \
+        return ((uint64_t)hi << 32) | lo;                                                          \
     }
 
 CIMVP_DEFINE_COUNTER64(cimvp_read_mcycle, mcycle, mcycleh)
