@@ -23,10 +23,22 @@ template <typename T> void store_le(uint8_t* p, T v) { std::memcpy(p, &v, sizeof
 
 bool writes_rd(Op op) {
     switch (op) {
-    case Op::beq: case Op::bne: case Op::blt: case Op::bge: case Op::bltu: case Op::bgeu:
-    case Op::sb: case Op::sh: case Op::sw: case Op::fence: case Op::fence_i: case Op::ecall:
-    case Op::ebreak: case Op::mret: case Op::wfi: case Op::illegal:
-        return false;
+    case Op::beq:
+    case Op::bne:
+    case Op::blt:
+    case Op::bge:
+    case Op::bltu:
+    case Op::bgeu:
+    case Op::sb:
+    case Op::sh:
+    case Op::sw:
+    case Op::fence:
+    case Op::fence_i:
+    case Op::ecall:
+    case Op::ebreak:
+    case Op::mret:
+    case Op::wfi:
+    case Op::illegal: return false;
     default: return true;
     }
 }
@@ -88,13 +100,23 @@ void Core::set_irq(IrqBit bit, bool level) {
 void Core::trap(uint32_t cause, uint32_t tval) {
     if (mtvec_ == 0 && !(cause & cause::interrupt)) {
         // No handler was ever installed: report instead of jumping to 0.
-        static const char* const names[] = {
-            "misaligned fetch", "instruction access fault", "illegal instruction", "breakpoint",
-            "misaligned load",  "load access fault",        "misaligned store",    "store access fault",
-            "ecall from U",     "ecall from S",             "reserved",            "ecall from M"};
+        static const char* const names[] = {"misaligned fetch",
+                                            "instruction access fault",
+                                            "illegal instruction",
+                                            "breakpoint",
+                                            "misaligned load",
+                                            "load access fault",
+                                            "misaligned store",
+                                            "store access fault",
+                                            "ecall from U",
+                                            "ecall from S",
+                                            "reserved",
+                                            "ecall from M"};
         std::string what = cause < 12 ? names[cause] : "exception " + std::to_string(cause);
-        if (cause == cause::illegal_insn) what += " " + hex(tval);
-        else if (cause != cause::breakpoint && cause != cause::ecall_m) what += " at address " + hex(tval);
+        if (cause == cause::illegal_insn)
+            what += " " + hex(tval);
+        else if (cause != cause::breakpoint && cause != cause::ecall_m)
+            what += " at address " + hex(tval);
         fail(cause, tval, what + " with no trap handler (mtvec = 0)");
         return;
     }
@@ -154,17 +176,42 @@ bool Core::fill(Entry& e, uint32_t pc) {
     e.rs1 = d.rs1, e.rs2 = d.rs2, e.imm = d.imm, e.len = d.len;
     e.csr = static_cast<uint16_t>(d.imm);
     switch (d.op) {
-    case Op::lb: case Op::lh: case Op::lw: case Op::lbu: case Op::lhu: e.cycles = cpi_.load; break;
-    case Op::sb: case Op::sh: case Op::sw: e.cycles = cpi_.store; break;
-    case Op::beq: case Op::bne: case Op::blt: case Op::bge: case Op::bltu: case Op::bgeu:
-        e.cycles = cpi_.branch; break;
-    case Op::jal: case Op::jalr: e.cycles = cpi_.jump + cpi_.taken_penalty; break;
-    case Op::mul: case Op::mulh: case Op::mulhsu: case Op::mulhu: e.cycles = cpi_.mul; break;
-    case Op::div: case Op::divu: case Op::rem: case Op::remu: e.cycles = cpi_.div; break;
-    case Op::csrrw: case Op::csrrs: case Op::csrrc: case Op::csrrwi: case Op::csrrsi:
+    case Op::lb:
+    case Op::lh:
+    case Op::lw:
+    case Op::lbu:
+    case Op::lhu: e.cycles = cpi_.load; break;
+    case Op::sb:
+    case Op::sh:
+    case Op::sw: e.cycles = cpi_.store; break;
+    case Op::beq:
+    case Op::bne:
+    case Op::blt:
+    case Op::bge:
+    case Op::bltu:
+    case Op::bgeu: e.cycles = cpi_.branch; break;
+    case Op::jal:
+    case Op::jalr: e.cycles = cpi_.jump + cpi_.taken_penalty; break;
+    case Op::mul:
+    case Op::mulh:
+    case Op::mulhsu:
+    case Op::mulhu: e.cycles = cpi_.mul; break;
+    case Op::div:
+    case Op::divu:
+    case Op::rem:
+    case Op::remu: e.cycles = cpi_.div; break;
+    case Op::csrrw:
+    case Op::csrrs:
+    case Op::csrrc:
+    case Op::csrrwi:
+    case Op::csrrsi:
     case Op::csrrci: e.cycles = cpi_.csr; break;
-    case Op::fence: case Op::fence_i: case Op::ecall: case Op::ebreak: case Op::mret: case Op::wfi:
-        e.cycles = cpi_.system; break;
+    case Op::fence:
+    case Op::fence_i:
+    case Op::ecall:
+    case Op::ebreak:
+    case Op::mret:
+    case Op::wfi: e.cycles = cpi_.system; break;
     default: e.cycles = cpi_.alu; break;
     }
     return true;
@@ -176,7 +223,12 @@ bool Core::fill(Entry& e, uint32_t pc) {
 #define SYNC_OUT() (pc_ = pc, cycles_ = cyc, instret_ = ret)
 #define SYNC_IN() (pc = pc_, cyc = cycles_, ret = instret_, limit = limit_)
 // Leaves the current instruction after a trap: pc_ already points at the handler.
-#define TRAPPED() { SYNC_IN(); --ret; continue; }
+#define TRAPPED()                                                                                  \
+    {                                                                                              \
+        SYNC_IN();                                                                                 \
+        --ret;                                                                                     \
+        continue;                                                                                  \
+    }
 
 void Core::execute() {
     uint32_t* const x = x_;
@@ -192,14 +244,19 @@ void Core::execute() {
     // misaligned accesses trap.
 #define LOAD(T, n)                                                                                 \
     {                                                                                              \
-        uint32_t a = x[e.rs1] + e.imm, v = 0;                                                        \
-        if (a - base <= size - n && !(a & (n - 1))) v = static_cast<uint32_t>(load_le<T>(mem + (a - base))); \
+        uint32_t a = x[e.rs1] + e.imm, v = 0;                                                      \
+        if (a - base <= size - n && !(a & (n - 1)))                                                \
+            v = static_cast<uint32_t>(load_le<T>(mem + (a - base)));                               \
         else {                                                                                     \
             SYNC_OUT();                                                                            \
             bool ok = load_slow(a, n, v);                                                          \
             SYNC_IN();                                                                             \
-            if (!ok) { --ret; continue; }                                                          \
-            if (std::is_signed<T>::value && sizeof(T) < 4) v = static_cast<uint32_t>(static_cast<T>(v)); \
+            if (!ok) {                                                                             \
+                --ret;                                                                             \
+                continue;                                                                          \
+            }                                                                                      \
+            if (std::is_signed<T>::value && sizeof(T) < 4)                                         \
+                v = static_cast<uint32_t>(static_cast<T>(v));                                      \
         }                                                                                          \
         x[e.rd] = v;                                                                               \
         break;                                                                                     \
@@ -213,7 +270,10 @@ void Core::execute() {
             SYNC_OUT();                                                                            \
             bool ok = store_slow(a, n, v);                                                         \
             SYNC_IN();                                                                             \
-            if (!ok) { --ret; continue; }                                                          \
+            if (!ok) {                                                                             \
+                --ret;                                                                             \
+                continue;                                                                          \
+            }                                                                                      \
         }                                                                                          \
         break;                                                                                     \
     }
@@ -236,58 +296,77 @@ void Core::execute() {
         const int32_t i1 = static_cast<int32_t>(s1), i2 = static_cast<int32_t>(s2);
         const uint32_t imm = static_cast<uint32_t>(e.imm);
         switch (e.op) {
-        case Op::lui:    x[e.rd] = imm; break;
-        case Op::auipc:  x[e.rd] = pc + imm; break;
-        case Op::jal:    x[e.rd] = next; next = pc + imm; break;
-        case Op::jalr:   x[e.rd] = next; next = (s1 + imm) & ~1u; break;
-        case Op::beq:    BRANCH(s1 == s2)
-        case Op::bne:    BRANCH(s1 != s2)
-        case Op::blt:    BRANCH(i1 < i2)
-        case Op::bge:    BRANCH(i1 >= i2)
-        case Op::bltu:   BRANCH(s1 < s2)
-        case Op::bgeu:   BRANCH(s1 >= s2)
-        case Op::lb:     LOAD(int8_t, 1)
-        case Op::lh:     LOAD(int16_t, 2)
-        case Op::lw:     LOAD(uint32_t, 4)
-        case Op::lbu:    LOAD(uint8_t, 1)
-        case Op::lhu:    LOAD(uint16_t, 2)
-        case Op::sb:     STORE(uint8_t, 1)
-        case Op::sh:     STORE(uint16_t, 2)
-        case Op::sw:     STORE(uint32_t, 4)
-        case Op::addi:   x[e.rd] = s1 + imm; break;
-        case Op::slti:   x[e.rd] = i1 < e.imm; break;
-        case Op::sltiu:  x[e.rd] = s1 < imm; break;
-        case Op::xori:   x[e.rd] = s1 ^ imm; break;
-        case Op::ori:    x[e.rd] = s1 | imm; break;
-        case Op::andi:   x[e.rd] = s1 & imm; break;
-        case Op::slli:   x[e.rd] = s1 << imm; break;
-        case Op::srli:   x[e.rd] = s1 >> imm; break;
-        case Op::srai:   x[e.rd] = static_cast<uint32_t>(i1 >> imm); break;
-        case Op::add:    x[e.rd] = s1 + s2; break;
-        case Op::sub:    x[e.rd] = s1 - s2; break;
-        case Op::sll:    x[e.rd] = s1 << (s2 & 31); break;
-        case Op::slt:    x[e.rd] = i1 < i2; break;
-        case Op::sltu:   x[e.rd] = s1 < s2; break;
-        case Op::xor_:   x[e.rd] = s1 ^ s2; break;
-        case Op::srl:    x[e.rd] = s1 >> (s2 & 31); break;
-        case Op::sra:    x[e.rd] = static_cast<uint32_t>(i1 >> (s2 & 31)); break;
-        case Op::or_:    x[e.rd] = s1 | s2; break;
-        case Op::and_:   x[e.rd] = s1 & s2; break;
-        case Op::mul:    x[e.rd] = s1 * s2; break;
-        case Op::mulh:   x[e.rd] = static_cast<uint32_t>((int64_t(i1) * int64_t(i2)) >> 32); break;
-        case Op::mulhsu: x[e.rd] = static_cast<uint32_t>((int64_t(i1) * int64_t(uint64_t(s2))) >> 32); break;
-        case Op::mulhu:  x[e.rd] = static_cast<uint32_t>((uint64_t(s1) * uint64_t(s2)) >> 32); break;
-        case Op::div:    x[e.rd] = s2 == 0 ? ~0u : (i1 == INT32_MIN && i2 == -1) ? s1 : uint32_t(i1 / i2); break;
-        case Op::divu:   x[e.rd] = s2 == 0 ? ~0u : s1 / s2; break;
-        case Op::rem:    x[e.rd] = s2 == 0 ? s1 : (i1 == INT32_MIN && i2 == -1) ? 0 : uint32_t(i1 % i2); break;
-        case Op::remu:   x[e.rd] = s2 == 0 ? s1 : s1 % s2; break;
-        case Op::fence:  break;
+        case Op::lui: x[e.rd] = imm; break;
+        case Op::auipc: x[e.rd] = pc + imm; break;
+        case Op::jal:
+            x[e.rd] = next;
+            next = pc + imm;
+            break;
+        case Op::jalr:
+            x[e.rd] = next;
+            next = (s1 + imm) & ~1u;
+            break;
+        case Op::beq: BRANCH(s1 == s2)
+        case Op::bne: BRANCH(s1 != s2)
+        case Op::blt: BRANCH(i1 < i2)
+        case Op::bge: BRANCH(i1 >= i2)
+        case Op::bltu: BRANCH(s1 < s2)
+        case Op::bgeu: BRANCH(s1 >= s2)
+        case Op::lb: LOAD(int8_t, 1)
+        case Op::lh: LOAD(int16_t, 2)
+        case Op::lw: LOAD(uint32_t, 4)
+        case Op::lbu: LOAD(uint8_t, 1)
+        case Op::lhu: LOAD(uint16_t, 2)
+        case Op::sb: STORE(uint8_t, 1)
+        case Op::sh: STORE(uint16_t, 2)
+        case Op::sw: STORE(uint32_t, 4)
+        case Op::addi: x[e.rd] = s1 + imm; break;
+        case Op::slti: x[e.rd] = i1 < e.imm; break;
+        case Op::sltiu: x[e.rd] = s1 < imm; break;
+        case Op::xori: x[e.rd] = s1 ^ imm; break;
+        case Op::ori: x[e.rd] = s1 | imm; break;
+        case Op::andi: x[e.rd] = s1 & imm; break;
+        case Op::slli: x[e.rd] = s1 << imm; break;
+        case Op::srli: x[e.rd] = s1 >> imm; break;
+        case Op::srai: x[e.rd] = static_cast<uint32_t>(i1 >> imm); break;
+        case Op::add: x[e.rd] = s1 + s2; break;
+        case Op::sub: x[e.rd] = s1 - s2; break;
+        case Op::sll: x[e.rd] = s1 << (s2 & 31); break;
+        case Op::slt: x[e.rd] = i1 < i2; break;
+        case Op::sltu: x[e.rd] = s1 < s2; break;
+        case Op::xor_: x[e.rd] = s1 ^ s2; break;
+        case Op::srl: x[e.rd] = s1 >> (s2 & 31); break;
+        case Op::sra: x[e.rd] = static_cast<uint32_t>(i1 >> (s2 & 31)); break;
+        case Op::or_: x[e.rd] = s1 | s2; break;
+        case Op::and_: x[e.rd] = s1 & s2; break;
+        case Op::mul: x[e.rd] = s1 * s2; break;
+        case Op::mulh: x[e.rd] = static_cast<uint32_t>((int64_t(i1) * int64_t(i2)) >> 32); break;
+        case Op::mulhsu:
+            x[e.rd] = static_cast<uint32_t>((int64_t(i1) * int64_t(uint64_t(s2))) >> 32);
+            break;
+        case Op::mulhu: x[e.rd] = static_cast<uint32_t>((uint64_t(s1) * uint64_t(s2)) >> 32); break;
+        case Op::div:
+            x[e.rd] = s2 == 0 ? ~0u : (i1 == INT32_MIN && i2 == -1) ? s1 : uint32_t(i1 / i2);
+            break;
+        case Op::divu: x[e.rd] = s2 == 0 ? ~0u : s1 / s2; break;
+        case Op::rem:
+            x[e.rd] = s2 == 0 ? s1 : (i1 == INT32_MIN && i2 == -1) ? 0 : uint32_t(i1 % i2);
+            break;
+        case Op::remu: x[e.rd] = s2 == 0 ? s1 : s1 % s2; break;
+        case Op::fence: break;
         case Op::fence_i:
             SYNC_OUT();
             flush_decode_cache();
             break;
-        case Op::ecall:  SYNC_OUT(); trap(cause::ecall_m, 0); TRAPPED()
-        case Op::ebreak: SYNC_OUT(); exec_ebreak(); SYNC_IN(); continue; // sets pc_
+        case Op::ecall:
+            SYNC_OUT();
+            trap(cause::ecall_m, 0);
+            TRAPPED()
+        case Op::ebreak:
+            SYNC_OUT();
+            exec_ebreak();
+            SYNC_IN();
+            continue; // sets pc_
         case Op::mret:
             SYNC_OUT();
             mstatus_ = (mstatus_ & ~MSTATUS_MIE) | ((mstatus_ & MSTATUS_MPIE) ? MSTATUS_MIE : 0) |
@@ -298,20 +377,30 @@ void Core::execute() {
         case Op::wfi:
             if (!(mip_ & mie_)) wfi_ = true, limit = 0;
             break;
-        case Op::csrrw: case Op::csrrs: case Op::csrrc: {
+        case Op::csrrw:
+        case Op::csrrs:
+        case Op::csrrc: {
             SYNC_OUT();
             bool write = e.op == Op::csrrw || e.rs1 != 0;
             bool ok = exec_csr(e.op, e.csr, s1, e.rd, write);
             SYNC_IN();
-            if (!ok) { --ret; continue; }
+            if (!ok) {
+                --ret;
+                continue;
+            }
             break;
         }
-        case Op::csrrwi: case Op::csrrsi: case Op::csrrci: {
+        case Op::csrrwi:
+        case Op::csrrsi:
+        case Op::csrrci: {
             SYNC_OUT();
             bool write = e.op == Op::csrrwi || e.rs1 != 0;
             bool ok = exec_csr(e.op, e.csr, e.rs1, e.rd, write);
             SYNC_IN();
-            if (!ok) { --ret; continue; }
+            if (!ok) {
+                --ret;
+                continue;
+            }
             break;
         }
         default: // Op::illegal never reaches the cache
@@ -341,7 +430,8 @@ bool Core::load_slow(uint32_t addr, unsigned len, uint32_t& v) {
     if (addr & (len - 1)) return trap(cause::load_misaligned, addr), false;
     uint8_t buf[4] = {};
     uint64_t extra = 0;
-    if (bus_.read(addr, buf, len, extra) != BusStatus::ok) return bus_fault(cause::load_access, addr);
+    if (bus_.read(addr, buf, len, extra) != BusStatus::ok)
+        return bus_fault(cause::load_access, addr);
     cycles_ += extra;
     v = load_le<uint32_t>(buf);
     if (len == 2) v &= 0xffff; // sign extension is the caller's
@@ -351,7 +441,7 @@ bool Core::load_slow(uint32_t addr, unsigned len, uint32_t& v) {
 
 bool Core::store_slow(uint32_t addr, unsigned len, uint32_t v) {
     if (addr & (len - 1)) return trap(cause::store_misaligned, addr), false;
-    if (dmi_.contains(addr, len)) { // the HTIF tohost word lives in RAM
+    if (dmi_.contains(addr, len)) {                          // the HTIF tohost word lives in RAM
         std::memcpy(dmi_.ptr + (addr - dmi_.base), &v, len); // little-endian host
         store_hook(addr);
         return true;
@@ -359,7 +449,8 @@ bool Core::store_slow(uint32_t addr, unsigned len, uint32_t v) {
     uint8_t buf[4];
     store_le<uint32_t>(buf, v);
     uint64_t extra = 0;
-    if (bus_.write(addr, buf, len, extra) != BusStatus::ok) return bus_fault(cause::store_access, addr);
+    if (bus_.write(addr, buf, len, extra) != BusStatus::ok)
+        return bus_fault(cause::store_access, addr);
     cycles_ += extra;
     return true;
 }
@@ -379,7 +470,8 @@ void Core::exec_ebreak() {
     };
     uint32_t pre = 0, post = 0, here = 0;
     bool semihosting_sequence = word_at(pc_ - 4, pre) && word_at(pc_, here) && here == 0x00100073 &&
-                                word_at(pc_ + 4, post) && pre == SEMIHOST_PRE && post == SEMIHOST_POST;
+                                word_at(pc_ + 4, post) && pre == SEMIHOST_PRE &&
+                                post == SEMIHOST_POST;
     uint32_t result = 0;
     if (semihosting_sequence && bus_.semihost(x_[10], x_[11], result)) {
         x_[10] = result;
@@ -405,13 +497,20 @@ bool Core::csr_read(uint16_t n, uint32_t& v) const {
     case csr::mcause: v = mcause_; return true;
     case csr::mtval: v = mtval_; return true;
     case csr::mip: v = mip_; return true;
-    case csr::mcycle: case csr::cycle: v = static_cast<uint32_t>(mcycle); return true;
-    case csr::mcycleh: case csr::cycleh: v = static_cast<uint32_t>(mcycle >> 32); return true;
-    case csr::minstret: case csr::instret: v = static_cast<uint32_t>(minstret); return true;
-    case csr::minstreth: case csr::instreth: v = static_cast<uint32_t>(minstret >> 32); return true;
+    case csr::mcycle:
+    case csr::cycle: v = static_cast<uint32_t>(mcycle); return true;
+    case csr::mcycleh:
+    case csr::cycleh: v = static_cast<uint32_t>(mcycle >> 32); return true;
+    case csr::minstret:
+    case csr::instret: v = static_cast<uint32_t>(minstret); return true;
+    case csr::minstreth:
+    case csr::instreth: v = static_cast<uint32_t>(minstret >> 32); return true;
     case csr::time: v = static_cast<uint32_t>(bus_.mtime()); return true;
     case csr::timeh: v = static_cast<uint32_t>(bus_.mtime() >> 32); return true;
-    case csr::mvendorid: case csr::marchid: case csr::mimpid: case csr::mhartid:
+    case csr::mvendorid:
+    case csr::marchid:
+    case csr::mimpid:
+    case csr::mhartid:
     case csr::mconfigptr: v = 0; return true;
     default: return false;
     }
@@ -419,10 +518,13 @@ bool Core::csr_read(uint16_t n, uint32_t& v) const {
 
 bool Core::csr_write(uint16_t n, uint32_t v) {
     auto set_lo = [](uint64_t cur, uint32_t lo) { return (cur & ~0xffffffffull) | lo; };
-    auto set_hi = [](uint64_t cur, uint32_t hi) { return (cur & 0xffffffffull) | (uint64_t(hi) << 32); };
+    auto set_hi = [](uint64_t cur, uint32_t hi) {
+        return (cur & 0xffffffffull) | (uint64_t(hi) << 32);
+    };
     switch (n) {
     case csr::mstatus: mstatus_ = (v & (MSTATUS_MIE | MSTATUS_MPIE)) | MSTATUS_MPP; break;
-    case csr::misa: case csr::mstatush: break; // WARL, fixed
+    case csr::misa:
+    case csr::mstatush: break; // WARL, fixed
     case csr::mie: mie_ = v & MIP_MASK; break;
     case csr::mtvec: mtvec_ = (v & 3) >= 2 ? (v & ~3u) : v; break; // modes 0 and 1 only
     case csr::mscratch: mscratch_ = v; break;
@@ -442,26 +544,28 @@ bool Core::csr_write(uint16_t n, uint32_t v) {
 }
 
 bool Core::exec_csr(Op op, uint16_t n, uint32_t src, uint8_t rd, bool write) {
-    bool read_only = (n >> 10) == 3;
+    // instret_ already counts this instruction; the CSR access sees the count
+    // before it (minstret reads exclude the reading instruction), and a write
+    // to minstret/minstreth replaces its increment: the next instruction
+    // reads the value written. On a trap the caller un-counts it.
+    --instret_;
     uint32_t old = 0;
-    // minstret as read by the instruction excludes itself.
-    bool readable = csr_read(n, old);
-    if (n == csr::minstret || n == csr::instret) old -= 1;
-    if (!readable || (write && read_only)) {
-        --instret_;
+    bool read_only = (n >> 10) == 3;
+    bool ok = csr_read(n, old) && !(write && read_only);
+    if (ok && write) {
+        uint32_t v = src;
+        if (op == Op::csrrs || op == Op::csrrsi) v = old | src;
+        if (op == Op::csrrc || op == Op::csrrci) v = old & ~src;
+        csr_write(n, v);
+        if (n == csr::minstret || n == csr::minstreth) instret_offset_ -= 1;
+    }
+    ++instret_;
+    if (!ok) {
         uint32_t raw = 0;
         if (dmi_.contains(pc_, 4)) raw = load_le<uint32_t>(dmi_.ptr + (pc_ - dmi_.base));
         if ((raw & 3) != 3) raw &= 0xffff;
         trap(cause::illegal_insn, raw);
         return false;
-    }
-    if (write) {
-        uint32_t v = src;
-        if (op == Op::csrrs || op == Op::csrrsi) v = old | src;
-        if (op == Op::csrrc || op == Op::csrrci) v = old & ~src;
-        csr_write(n, v);
-        // A written minstret must not count the writing instruction.
-        if (n == csr::minstret || n == csr::minstreth) instret_offset_ -= 1;
     }
     x_[rd] = old;
     return true;

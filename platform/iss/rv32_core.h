@@ -49,19 +49,46 @@ struct Fatal {
 
 namespace csr {
 enum : uint16_t {
-    mstatus = 0x300, misa = 0x301, mie = 0x304, mtvec = 0x305, mstatush = 0x310,
-    mscratch = 0x340, mepc = 0x341, mcause = 0x342, mtval = 0x343, mip = 0x344,
-    mcycle = 0xb00, minstret = 0xb02, mcycleh = 0xb80, minstreth = 0xb82,
-    cycle = 0xc00, time = 0xc01, instret = 0xc02, cycleh = 0xc80, timeh = 0xc81, instreth = 0xc82,
-    mvendorid = 0xf11, marchid = 0xf12, mimpid = 0xf13, mhartid = 0xf14, mconfigptr = 0xf15,
+    mstatus = 0x300,
+    misa = 0x301,
+    mie = 0x304,
+    mtvec = 0x305,
+    mstatush = 0x310,
+    mscratch = 0x340,
+    mepc = 0x341,
+    mcause = 0x342,
+    mtval = 0x343,
+    mip = 0x344,
+    mcycle = 0xb00,
+    minstret = 0xb02,
+    mcycleh = 0xb80,
+    minstreth = 0xb82,
+    cycle = 0xc00,
+    time = 0xc01,
+    instret = 0xc02,
+    cycleh = 0xc80,
+    timeh = 0xc81,
+    instreth = 0xc82,
+    mvendorid = 0xf11,
+    marchid = 0xf12,
+    mimpid = 0xf13,
+    mhartid = 0xf14,
+    mconfigptr = 0xf15,
 };
 }
 
 namespace cause {
 enum : uint32_t {
-    fetch_misaligned = 0, fetch_access = 1, illegal_insn = 2, breakpoint = 3,
-    load_misaligned = 4, load_access = 5, store_misaligned = 6, store_access = 7,
-    ecall_m = 11, interrupt = 0x80000000u,
+    fetch_misaligned = 0,
+    fetch_access = 1,
+    illegal_insn = 2,
+    breakpoint = 3,
+    load_misaligned = 4,
+    load_access = 5,
+    store_misaligned = 6,
+    store_access = 7,
+    ecall_m = 11,
+    interrupt = 0x80000000u,
 };
 }
 
@@ -70,7 +97,7 @@ enum IrqBit : unsigned { irq_msi = 3, irq_mti = 7, irq_mei = 11 };
 class Core {
   public:
     static constexpr uint32_t misa_value = 0x40001104; // RV32 I M C
-    static constexpr unsigned cache_bits = 16;          // 64 Ki decoded entries
+    static constexpr unsigned cache_bits = 16;         // 64 Ki decoded entries
 
     explicit Core(BusPort& bus);
     ~Core();
@@ -86,7 +113,9 @@ class Core {
 
     // Architectural state.
     uint32_t reg(unsigned i) const { return i < 32 ? x_[i] : 0; }
-    void set_reg(unsigned i, uint32_t v) { if (i && i < 32) x_[i] = v; }
+    void set_reg(unsigned i, uint32_t v) {
+        if (i && i < 32) x_[i] = v;
+    }
     uint32_t pc() const { return pc_; }
     void set_pc(uint32_t pc) { pc_ = pc; }
     bool csr_read(uint16_t n, uint32_t& v) const;
@@ -108,7 +137,7 @@ class Core {
     void flush_decode_cache();
 
   private:
-    struct Entry; // one decode-cache line
+    struct Entry;   // one decode-cache line
     void execute(); // the hot loop, until cycles_ >= limit_
     bool fill(Entry& e, uint32_t pc);
     void trap(uint32_t cause, uint32_t tval);

@@ -14,7 +14,9 @@ const char* op_name(Op op) {
 namespace {
 
 // ---- field extraction -------------------------------------------------------
-uint32_t bits(uint32_t v, unsigned hi, unsigned lo) { return (v >> lo) & ((1u << (hi - lo + 1)) - 1); }
+uint32_t bits(uint32_t v, unsigned hi, unsigned lo) {
+    return (v >> lo) & ((1u << (hi - lo + 1)) - 1);
+}
 int32_t sext(uint32_t v, unsigned width) {
     uint32_t m = 1u << (width - 1);
     return static_cast<int32_t>((v ^ m) - m);
@@ -72,18 +74,20 @@ int32_t cb_imm(uint32_t c) { // C.BEQZ / C.BNEZ: offset[8|4:3] [7:6|2:1|5]
                 9);
 }
 int32_t ci_imm(uint32_t c) { return sext(bits(c, 12, 12) << 5 | bits(c, 6, 2), 6); }
-uint32_t clw_uimm(uint32_t c) { return bits(c, 12, 10) << 3 | bits(c, 6, 6) << 2 | bits(c, 5, 5) << 6; }
+uint32_t clw_uimm(uint32_t c) {
+    return bits(c, 12, 10) << 3 | bits(c, 6, 6) << 2 | bits(c, 5, 5) << 6;
+}
 
 uint32_t expand_q0(uint32_t c) {
     uint32_t rdp = 8 + bits(c, 4, 2), rs1p = 8 + bits(c, 9, 7);
     switch (bits(c, 15, 13)) {
     case 0: { // C.ADDI4SPN
-        uint32_t nzuimm = bits(c, 12, 11) << 4 | bits(c, 10, 7) << 6 | bits(c, 6, 6) << 2 |
-                          bits(c, 5, 5) << 3;
+        uint32_t nzuimm =
+            bits(c, 12, 11) << 4 | bits(c, 10, 7) << 6 | bits(c, 6, 6) << 2 | bits(c, 5, 5) << 3;
         return nzuimm ? enc_i(static_cast<int32_t>(nzuimm), 2, 0, rdp, OP_IMM) : 0;
     }
-    case 2: return enc_i(static_cast<int32_t>(clw_uimm(c)), rs1p, 2, rdp, OP_LOAD);   // C.LW
-    case 6: return enc_s(static_cast<int32_t>(clw_uimm(c)), rdp, rs1p, 2);             // C.SW
+    case 2: return enc_i(static_cast<int32_t>(clw_uimm(c)), rs1p, 2, rdp, OP_LOAD); // C.LW
+    case 6: return enc_s(static_cast<int32_t>(clw_uimm(c)), rdp, rs1p, 2);          // C.SW
     default: return 0; // C.FLD/C.FLW/C.FSD/C.FSW (no F/D) and the reserved slot
     }
 }
@@ -91,9 +95,9 @@ uint32_t expand_q0(uint32_t c) {
 uint32_t expand_q1(uint32_t c) {
     uint32_t rd = bits(c, 11, 7), rdp = 8 + bits(c, 9, 7), rs2p = 8 + bits(c, 4, 2);
     switch (bits(c, 15, 13)) {
-    case 0: return enc_i(ci_imm(c), rd, 0, rd, OP_IMM);              // C.ADDI / C.NOP
-    case 1: return enc_j(cj_imm(c), 1);                              // C.JAL
-    case 2: return enc_i(ci_imm(c), 0, 0, rd, OP_IMM);               // C.LI
+    case 0: return enc_i(ci_imm(c), rd, 0, rd, OP_IMM); // C.ADDI / C.NOP
+    case 1: return enc_j(cj_imm(c), 1);                 // C.JAL
+    case 2: return enc_i(ci_imm(c), 0, 0, rd, OP_IMM);  // C.LI
     case 3:
         if (rd == 2) { // C.ADDI16SP
             int32_t imm = sext(bits(c, 12, 12) << 9 | bits(c, 6, 6) << 4 | bits(c, 5, 5) << 6 |
@@ -106,9 +110,11 @@ uint32_t expand_q1(uint32_t c) {
         }
     case 4:
         switch (bits(c, 11, 10)) {
-        case 0: return bits(c, 12, 12) ? 0 : enc_r(0x00, bits(c, 6, 2), rdp, 5, rdp, OP_IMM); // C.SRLI
-        case 1: return bits(c, 12, 12) ? 0 : enc_r(0x20, bits(c, 6, 2), rdp, 5, rdp, OP_IMM); // C.SRAI
-        case 2: return enc_i(ci_imm(c), rdp, 7, rdp, OP_IMM);                                 // C.ANDI
+        case 0:
+            return bits(c, 12, 12) ? 0 : enc_r(0x00, bits(c, 6, 2), rdp, 5, rdp, OP_IMM); // C.SRLI
+        case 1:
+            return bits(c, 12, 12) ? 0 : enc_r(0x20, bits(c, 6, 2), rdp, 5, rdp, OP_IMM); // C.SRAI
+        case 2: return enc_i(ci_imm(c), rdp, 7, rdp, OP_IMM);                             // C.ANDI
         default: {
             if (bits(c, 12, 12)) return 0; // RV64-only C.SUBW/C.ADDW and reserved
             static const uint32_t f3[] = {0, 4, 6, 7}, f7[] = {0x20, 0, 0, 0}; // SUB XOR OR AND
@@ -116,9 +122,9 @@ uint32_t expand_q1(uint32_t c) {
             return enc_r(f7[k], rs2p, rdp, f3[k], rdp, OP_REG);
         }
         }
-    case 5: return enc_j(cj_imm(c), 0);                              // C.J
-    case 6: return enc_b(cb_imm(c), 0, rdp, 0);                      // C.BEQZ
-    default: return enc_b(cb_imm(c), 0, rdp, 1);                     // C.BNEZ
+    case 5: return enc_j(cj_imm(c), 0);          // C.J
+    case 6: return enc_b(cb_imm(c), 0, rdp, 0);  // C.BEQZ
+    default: return enc_b(cb_imm(c), 0, rdp, 1); // C.BNEZ
     }
 }
 
@@ -126,19 +132,19 @@ uint32_t expand_q2(uint32_t c) {
     uint32_t rd = bits(c, 11, 7), rs2 = bits(c, 6, 2);
     switch (bits(c, 15, 13)) {
     case 0: return bits(c, 12, 12) ? 0 : enc_r(0, rs2, rd, 1, rd, OP_IMM); // C.SLLI
-    case 2: { // C.LWSP
+    case 2: {                                                              // C.LWSP
         uint32_t uimm = bits(c, 12, 12) << 5 | bits(c, 6, 4) << 2 | bits(c, 3, 2) << 6;
         return rd ? enc_i(static_cast<int32_t>(uimm), 2, 2, rd, OP_LOAD) : 0;
     }
     case 4:
         if (!bits(c, 12, 12)) {
             if (rs2 == 0) return rd ? enc_i(0, rd, 0, 0, OP_JALR) : 0; // C.JR
-            return enc_r(0, rs2, 0, 0, rd, OP_REG);                     // C.MV
+            return enc_r(0, rs2, 0, 0, rd, OP_REG);                    // C.MV
         }
-        if (rd == 0 && rs2 == 0) return 0x00100073;                     // C.EBREAK
-        if (rs2 == 0) return enc_i(0, rd, 0, 1, OP_JALR);               // C.JALR
-        return enc_r(0, rs2, rd, 0, rd, OP_REG);                        // C.ADD
-    case 6: { // C.SWSP
+        if (rd == 0 && rs2 == 0) return 0x00100073;       // C.EBREAK
+        if (rs2 == 0) return enc_i(0, rd, 0, 1, OP_JALR); // C.JALR
+        return enc_r(0, rs2, rd, 0, rd, OP_REG);          // C.ADD
+    case 6: {                                             // C.SWSP
         uint32_t uimm = bits(c, 12, 9) << 2 | bits(c, 8, 7) << 6;
         return enc_s(static_cast<int32_t>(uimm), rs2, 2, 2);
     }
@@ -153,7 +159,7 @@ Op decode_branch(uint32_t f3) {
     return ops[f3];
 }
 Op decode_load(uint32_t f3) {
-    static const Op ops[] = {Op::lb, Op::lh, Op::lw, Op::illegal,
+    static const Op ops[] = {Op::lb,  Op::lh,  Op::lw,      Op::illegal,
                              Op::lbu, Op::lhu, Op::illegal, Op::illegal};
     return ops[f3];
 }
@@ -170,7 +176,8 @@ Op decode_op_imm(uint32_t f3, uint32_t f7) {
     }
 }
 Op decode_op(uint32_t f3, uint32_t f7) {
-    static const Op base[] = {Op::add, Op::sll, Op::slt, Op::sltu, Op::xor_, Op::srl, Op::or_, Op::and_};
+    static const Op base[] = {Op::add,  Op::sll, Op::slt, Op::sltu,
+                              Op::xor_, Op::srl, Op::or_, Op::and_};
     static const Op muldiv[] = {Op::mul, Op::mulh, Op::mulhsu, Op::mulhu,
                                 Op::div, Op::divu, Op::rem,    Op::remu};
     if (f7 == 0x00) return base[f3];
@@ -205,8 +212,10 @@ Insn decode32(uint32_t r) {
     case 0x67: d.op = f3 == 0 ? Op::jalr : Op::illegal, d.imm = imm_i(r); break;
     case 0x63: d.op = decode_branch(f3), d.imm = imm_b(r); break;
     case 0x03: d.op = decode_load(f3), d.imm = imm_i(r); break;
-    case 0x23: d.op = f3 <= 2 ? static_cast<Op>(static_cast<int>(Op::sb) + f3) : Op::illegal,
-               d.imm = imm_s(r); break;
+    case 0x23:
+        d.op = f3 <= 2 ? static_cast<Op>(static_cast<int>(Op::sb) + f3) : Op::illegal,
+        d.imm = imm_s(r);
+        break;
     case 0x13:
         d.op = decode_op_imm(f3, f7);
         d.imm = (f3 == 1 || f3 == 5) ? static_cast<int32_t>(d.rs2) : imm_i(r);

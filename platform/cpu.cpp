@@ -1,0 +1,139 @@
+#include "cpu.h"
+
+namespace cimvp {
+
+using sc_core::sc_time;
+
+Cpu::Cpu(sc_core::sc_module_name name, const CpuConfig& config)
+    : sc_module(name), socket("socket"), config_(config), period_(config.clock_period.value()),
+      core_(*this) {
+    core_.set_cpi(config.cpi);
+    core_.set_bus_error_policy(config.bus_errors);
+    socket.register_invalidate_direct_mem_ptr(this, &Cpu::invalidate_dmi);
+    SC_HAS_PROCESS(Cpu);
+    SC_THREAD(thread);
+}
+
+void Cpu::start(uint32_t entry, uint32_t tohost) {
+    entry_ = entry;
+    core_.reset(entry);
+    core_.set_tohost(tohost);
+}
+
+void Cpu::connect_irq(IrqLine& line, iss::IrqBit bit) {
+    line.bind([this, bit](bool level) {
+        core_.set_irq(bit, level);
+        irq_event_.notify(sc_core::SC_ZERO_TIME);
+    });
+}
+
+// Asks the bus for a DMI pointer to RAM (the region holding the entry point).
+void Cpu::acquire_dmi() {
+    tlm::tlm_generic_payload tx;
+    tlm::tlm_dmi dmi;
+    tx.set_address(entry_);
+    tx.set_command(tlm::TLM_READ_COMMAND);
+    iss::DmiWindow w;
+    if (socket->get_direct_mem_ptr(tx, dmi) && dmi.is_read_write_allowed()) {
+        w.ptr = dmi.get_dmi_ptr();
+        w.base = static_cast<uint32_t>(dmi.get_start_address());
+        w.size = static_cast<uint32_t>(dmi.get_end_address() - dmi.get_start_address() + 1);
+    }
+    core_.set_dmi(w);
+    core_.flush_decode_cache();
+    if (semihosting_) semihosting_->set_ram(w);
+}
+
+// The cycle count at which the current chunk must stop: the quantum's end,
+// the next scheduled event, or the instruction limit, whichever is first.
+uint64_t Cpu::chunk_limit() {
+    sc_time now = sc_core::sc_time_stamp();
+    sc_time until = qk_.next_sync_point();
+    sc_time pending = sc_core::sc_time_to_pending_activity();
+    if (pending < until - now) until = now + pending;
+    uint64_t limit = time_to_cycles_ceil(until);
+    if (config_.max_instructions) {
+        // Each instruction costs at least one cycle, so this never overshoots.
+        uint64_t left =
+            config_.max_instructions - std::min(config_.max_instructions, core_.instret());
+        limit = std::min(limit, core_.cycles() + left);
+    }
+    return limit;
+}
+
+void Cpu::thread() {
+    acquire_dmi();
+    qk_.reset();
+    for (;;) {
+        qk_.set(local_now() - sc_core::sc_time_stamp());
+        uint64_t limit = chunk_limit();
+        iss::Stop stop = iss::Stop::budget;
+        if (limit > core_.cycles()) stop = core_.run(limit);
+        qk_.set(local_now() - sc_core::sc_time_stamp());
+
+        if (stop == iss::Stop::halted) {
+            end_ = core_.fatal().set ? RunEnd::fatal : RunEnd::exited;
+            qk_.sync();
+            sc_core::sc_stop();
+            return;
+        }
+        if (config_.max_instructions && core_.instret() >= config_.max_instructions) {
+            end_ = RunEnd::instruction_limit;
+            qk_.sync();
+            sc_core::sc_stop();
+            return;
+        }
+        qk_.sync(); // quantum over, or an event is due: let the rest of the platform run
+        if (stop == iss::Stop::wfi) sleep_until_interrupt();
+    }
+}
+
+// wfi: wait for an interrupt line to change, then charge the sleep as cycles
+// so that mcycle keeps agreeing with simulated time. If nothing is left that
+// could ever raise one, the kernel runs out of events and cimvp reports it.
+void Cpu::sleep_until_interrupt() {
+    sleeping_ = true;
+    sc_core::wait(irq_event_);
+    sleeping_ = false;
+    uint64_t now_cycles = time_to_cycles_ceil(sc_core::sc_time_stamp());
+    if (now_cycles > core_.cycles()) core_.add_idle_cycles(now_cycles - core_.cycles());
+}
+
+iss::BusStatus Cpu::transport(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned len,
+                              uint64_t& extra_cycles) {
+    tlm::tlm_generic_payload tx;
+    tx.set_command(cmd);
+    tx.set_address(addr);
+    tx.set_data_ptr(data);
+    tx.set_data_length(len);
+    tx.set_streaming_width(len);
+    tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_time before = local_now() - sc_core::sc_time_stamp();
+    sc_time delay = before;
+    socket->b_transport(tx, delay);
+    extra_cycles = delay > before ? time_to_cycles_ceil(delay - before) : 0;
+    return tx.is_response_ok() ? iss::BusStatus::ok : iss::BusStatus::access_fault;
+}
+
+iss::BusStatus Cpu::read(uint32_t addr, uint8_t* data, unsigned len, uint64_t& extra) {
+    return transport(tlm::TLM_READ_COMMAND, addr, data, len, extra);
+}
+
+iss::BusStatus Cpu::write(uint32_t addr, const uint8_t* data, unsigned len, uint64_t& extra) {
+    return transport(tlm::TLM_WRITE_COMMAND, addr, const_cast<uint8_t*>(data), len, extra);
+}
+
+uint64_t Cpu::mtime() {
+    uint64_t value = 0, ignored = 0;
+    transport(tlm::TLM_READ_COMMAND, config_.mtime_address, reinterpret_cast<uint8_t*>(&value), 8,
+              ignored);
+    return value;
+}
+
+bool Cpu::semihost(uint32_t op, uint32_t arg, uint32_t& result) {
+    if (!semihosting_) return false;
+    result = semihosting_->call(op, arg);
+    return true;
+}
+
+} // namespace cimvp

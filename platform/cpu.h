@@ -1,0 +1,97 @@
+// The SystemC/TLM wrapper around the ISS core (iss::Core, no SystemC inside).
+//
+// Temporal decoupling: the core runs ahead of SystemC time in chunks and the
+// wrapper keeps its local time offset in a tlm_utils::tlm_quantumkeeper. The
+// CPU's time is always cycles * clock period. A chunk ends at the earlier of
+//  * the end of the global quantum (--quantum; default 10 us), and
+//  * the next pending SystemC event (sc_time_to_pending_activity), so timer
+//    and device interrupts are taken at the cycle they are due, however
+//    large the quantum;
+// and only then does the wrapper synchronise. The per-instruction path has a
+// single `cycles < limit` compare (see iss/rv32_core.h).
+//
+// Instruction fetch and RAM loads/stores use DMI; other accesses go through
+// the initiator socket with the local time offset as the annotated delay, and
+// the target's latency is charged to the core as stall cycles.
+#pragma once
+
+#include "irq_line.h"
+#include "iss/rv32_core.h"
+#include "semihosting.h"
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include <string>
+
+namespace cimvp {
+
+struct CpuConfig {
+    sc_core::sc_time clock_period = sc_core::sc_time(10, sc_core::SC_NS); // 100 MHz
+    iss::CpiTable cpi;
+    iss::BusErrorPolicy bus_errors = iss::BusErrorPolicy::stop;
+    uint64_t max_instructions = 0; // 0: unlimited
+    uint32_t mtime_address = 0;    // where `time` CSR reads come from (CLINT mtime)
+};
+
+enum class RunEnd { running, exited, fatal, instruction_limit, sleeping_forever };
+
+class Cpu : public sc_core::sc_module, private iss::BusPort {
+  public:
+    tlm_utils::simple_initiator_socket<Cpu> socket;
+
+    Cpu(sc_core::sc_module_name name, const CpuConfig& config);
+
+    void start(uint32_t entry, uint32_t tohost);
+    void set_semihosting(Semihosting* sh) { semihosting_ = sh; }
+    void request_exit(int code) { core_.halt(code); }
+    // Connects a device's interrupt output to one of the core's mip bits.
+    void connect_irq(IrqLine& line, iss::IrqBit bit);
+
+    iss::Core& core() { return core_; }
+    RunEnd end() const { return end_; }
+    bool sleeping() const { return sleeping_; }
+    // Simulated time as the CPU sees it (it may be ahead of sc_time_stamp()).
+    sc_core::sc_time local_now() const { return cycles_to_time(core_.cycles()); }
+    sc_core::sc_time cycles_to_time(uint64_t c) const {
+        return sc_core::sc_time::from_value(c * period_);
+    }
+
+  private:
+    // Exposes the quantum keeper's next sync point (protected in TLM).
+    struct QuantumKeeper : tlm_utils::tlm_quantumkeeper {
+        sc_core::sc_time next_sync_point() const { return m_next_sync_point; }
+    };
+
+    void thread();
+    uint64_t chunk_limit();
+    void sleep_until_interrupt();
+    void acquire_dmi();
+    void invalidate_dmi(sc_dt::uint64, sc_dt::uint64) { acquire_dmi(); }
+    uint64_t time_to_cycles_ceil(const sc_core::sc_time& t) const {
+        return (t.value() + period_ - 1) / period_;
+    }
+    iss::BusStatus transport(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned len,
+                             uint64_t& extra_cycles);
+
+    // iss::BusPort
+    iss::BusStatus read(uint32_t addr, uint8_t* data, unsigned len, uint64_t& extra) override;
+    iss::BusStatus write(uint32_t addr, const uint8_t* data, unsigned len,
+                         uint64_t& extra) override;
+    uint64_t mtime() override;
+    bool semihost(uint32_t op, uint32_t arg, uint32_t& result) override;
+
+    CpuConfig config_;
+    uint64_t period_; // clock period in SystemC time-resolution units
+    iss::Core core_;
+    QuantumKeeper qk_;
+    Semihosting* semihosting_ = nullptr;
+    sc_core::sc_event irq_event_;
+    RunEnd end_ = RunEnd::running;
+    bool sleeping_ = false;
+    uint32_t entry_ = 0;
+};
+
+} // namespace cimvp

@@ -1,0 +1,69 @@
+#include "platform.h"
+
+#include "memory_map.h"
+
+#include <cstring>
+#include <sstream>
+
+namespace cimvp {
+
+namespace {
+CpuConfig cpu_config(const PlatformConfig& c) {
+    CpuConfig cpu = c.cpu;
+    cpu.mtime_address = CIMVP_CLINT_BASE + CIMVP_CLINT_MTIME;
+    return cpu;
+}
+
+std::string hex(uint64_t v) {
+    std::ostringstream s;
+    s << "0x" << std::hex << v;
+    return s.str();
+}
+} // namespace
+
+Platform::Platform(const PlatformConfig& config)
+    : config_(config), bus_("bus"), cpu_("cpu", cpu_config(config)),
+      ram_("ram", config.ram_size, sc_core::SC_ZERO_TIME), clint_("clint", config.mtime_tick),
+      uart_("uart", stdout), finisher_("finisher") {
+    cpu_.socket.bind(bus_.target);
+    bus_.map(finisher_.socket, CIMVP_FINISHER_BASE, CIMVP_FINISHER_SIZE, "finisher");
+    bus_.map(clint_.socket, CIMVP_CLINT_BASE, CIMVP_CLINT_SIZE, "clint");
+    bus_.map(uart_.socket, CIMVP_UART_BASE, CIMVP_UART_SIZE, "uart");
+    bus_.map(ram_.socket, CIMVP_RAM_BASE, config.ram_size, "ram");
+
+    cpu_.connect_irq(clint_.timer_irq, iss::irq_mti);
+    cpu_.connect_irq(clint_.soft_irq, iss::irq_msi);
+    finisher_.on_exit = [this](int code) { cpu_.request_exit(code); };
+
+    std::string cmdline = config.firmware;
+    for (const std::string& a : config.firmware_args) cmdline += " " + a;
+    Semihosting::Hooks hooks;
+    hooks.exit = [this](int code) { cpu_.request_exit(code); };
+    hooks.elapsed_ticks = [this] { return cpu_.core().cycles(); };
+    hooks.tick_hz =
+        static_cast<uint64_t>(sc_core::sc_time(1, sc_core::SC_SEC) / config.cpu.clock_period);
+    iss::DmiWindow ram{ram_.data(), CIMVP_RAM_BASE, static_cast<uint32_t>(config.ram_size)};
+    semihosting_ = std::make_unique<Semihosting>(ram, cmdline, hooks);
+    cpu_.set_semihosting(semihosting_.get());
+}
+
+void Platform::load(const ElfImage& image, const std::string& path) {
+    const uint64_t ram_end = CIMVP_RAM_BASE + config_.ram_size;
+    for (size_t i = 0; i < image.segments.size(); ++i) {
+        const ElfSegment& s = image.segments[i];
+        uint64_t end = uint64_t(s.paddr) + s.mem_size;
+        if (s.paddr < CIMVP_RAM_BASE || end > ram_end)
+            throw LoadError(path + ": segment " + std::to_string(i) + " [" + hex(s.paddr) + ", " +
+                            hex(end) + ") lies outside RAM [" + hex(CIMVP_RAM_BASE) + ", " +
+                            hex(ram_end) + ")");
+        uint8_t* dst = ram_.data() + (s.paddr - CIMVP_RAM_BASE);
+        std::memcpy(dst, s.data.data(), s.data.size());
+        std::memset(dst + s.data.size(), 0, s.mem_size - s.data.size());
+    }
+    if (image.entry < CIMVP_RAM_BASE || image.entry >= ram_end)
+        throw LoadError(path + ": entry point " + hex(image.entry) + " lies outside RAM");
+    auto tohost = image.symbols.find("tohost");
+    cpu_.start(image.entry, tohost != image.symbols.end() ? tohost->second : 0);
+}
+
+} // namespace cimvp

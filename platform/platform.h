@@ -1,0 +1,47 @@
+// The virtual platform: CPU, bus, RAM and the QEMU-virt-compatible devices
+// at the addresses of memory_map.h, plus the firmware loader.
+#pragma once
+
+#include "clint.h"
+#include "cpu.h"
+#include "elf_loader.h"
+#include "finisher.h"
+#include "platform_config.h"
+#include "ram.h"
+#include "router.h"
+#include "semihosting.h"
+#include "uart.h"
+
+#include <memory>
+#include <stdexcept>
+
+namespace cimvp {
+
+struct LoadError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Platform {
+  public:
+    explicit Platform(const PlatformConfig& config);
+
+    // Copies the ELF's segments into RAM and points the CPU at its entry.
+    // Throws LoadError naming the segment if one does not fit in RAM.
+    void load(const ElfImage& image, const std::string& path);
+
+    Cpu& cpu() { return cpu_; }
+    Ram& ram() { return ram_; }
+    Router& bus() { return bus_; }
+
+  private:
+    PlatformConfig config_;
+    Router bus_;
+    Cpu cpu_;
+    Ram ram_;
+    Clint clint_;
+    Uart uart_;
+    Finisher finisher_;
+    std::unique_ptr<Semihosting> semihosting_;
+};
+
+} // namespace cimvp

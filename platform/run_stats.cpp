@@ -1,0 +1,33 @@
+#include "run_stats.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <stdexcept>
+
+namespace cimvp {
+
+void RunStats::print(FILE* log) const {
+    std::fprintf(log,
+                 "cimvp: %s, exit code %d: %llu instructions, %llu cycles, %.6f ms simulated "
+                 "(%.1f MHz, quantum %.3g us); host %.3f s, %.1f MIPS\n",
+                 end.c_str(), exit_code, static_cast<unsigned long long>(instructions),
+                 static_cast<unsigned long long>(cycles), sim_time_s * 1e3, clock_hz / 1e6,
+                 quantum_s * 1e6, host_s, mips());
+}
+
+void RunStats::write_json(const std::string& path) const {
+    nlohmann::json j = {
+        {"firmware", firmware},   {"end", end},
+        {"exit_code", exit_code}, {"instructions", instructions},
+        {"cycles", cycles},       {"sim_time_s", sim_time_s},
+        {"host_s", host_s},       {"mips", mips()},
+        {"clock_hz", clock_hz},   {"quantum_s", quantum_s},
+        {"seed", seed},
+    };
+    std::ofstream out(path);
+    out << j.dump(2) << "\n";
+    if (!out) throw std::runtime_error(path + ": cannot write statistics");
+}
+
+} // namespace cimvp

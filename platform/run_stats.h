@@ -1,0 +1,23 @@
+// End-of-run statistics: printed on the VP's log and written as JSON.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+namespace cimvp {
+
+struct RunStats {
+    std::string firmware;
+    std::string end;   // exited | fatal | instruction_limit | sleeping_forever
+    int exit_code = 0; // the process exit code
+    uint64_t instructions = 0, cycles = 0;
+    double sim_time_s = 0, host_s = 0, clock_hz = 0, quantum_s = 0;
+    uint64_t seed = 0;
+
+    double mips() const { return host_s > 0 ? instructions / host_s / 1e6 : 0; }
+    void print(FILE* log) const;
+    void write_json(const std::string& path) const; // throws std::runtime_error
+};
+
+} // namespace cimvp
