@@ -1,5 +1,4 @@
 # The SystemC side of the platform (included from platform/CMakeLists.txt).
-find_package(nlohmann_json REQUIRED)
 
 add_library(cimvp_platform STATIC
   ${CMAKE_CURRENT_LIST_DIR}/elf_loader.cpp

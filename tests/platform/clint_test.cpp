@@ -84,7 +84,9 @@ void msip_drives_software_interrupt() {
 TEST(Clint, TimerFiresAtCompareTime) {
     EXPECT_EXIT(timer_fires_at_compare_time(), testing::ExitedWithCode(0), "");
 }
-TEST(Clint, MtimeUsesLocalTime) { EXPECT_EXIT(mtime_uses_local_time(), testing::ExitedWithCode(0), ""); }
+TEST(Clint, MtimeUsesLocalTime) {
+    EXPECT_EXIT(mtime_uses_local_time(), testing::ExitedWithCode(0), "");
+}
 TEST(Clint, MsipDrivesSoftwareInterrupt) {
     EXPECT_EXIT(msip_drives_software_interrupt(), testing::ExitedWithCode(0), "");
 }

@@ -26,7 +26,8 @@ void routes_translates_and_rejects_unmapped() {
         uint32_t v = 0;
         CHECK(s.access(tlm::TLM_READ_COMMAND, 0x20000, &v, 4) == tlm::TLM_ADDRESS_ERROR_RESPONSE);
         // Straddling the end of a mapping is an error too.
-        CHECK(s.access(tlm::TLM_READ_COMMAND, 0x80001ffe, &v, 4) == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        CHECK(s.access(tlm::TLM_READ_COMMAND, 0x80001ffe, &v, 4) ==
+              tlm::TLM_ADDRESS_ERROR_RESPONSE);
         // Latency is annotated.
         sc_time d = SC_ZERO_TIME;
         tlm::tlm_generic_payload tx;

@@ -51,7 +51,8 @@ class TlmStimulus : public sc_core::sc_module {
         CHECK(access(tlm::TLM_READ_COMMAND, addr, &v, len, delay) == tlm::TLM_OK_RESPONSE);
         return v;
     }
-    void write(uint64_t addr, uint64_t v, unsigned len, sc_core::sc_time delay = sc_core::SC_ZERO_TIME) {
+    void write(uint64_t addr, uint64_t v, unsigned len,
+               sc_core::sc_time delay = sc_core::SC_ZERO_TIME) {
         CHECK(access(tlm::TLM_WRITE_COMMAND, addr, &v, len, delay) == tlm::TLM_OK_RESPONSE);
     }
 

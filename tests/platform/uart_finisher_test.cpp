@@ -19,17 +19,17 @@ void uart_transmits_and_reports_empty() {
     TlmStimulus stim("stim");
     stim.socket.bind(uart.socket);
     stim.script = [&](TlmStimulus& s) {
-        CHECK(s.read(5, 1) == 0x60);           // LSR: THR empty, transmitter idle, no data
+        CHECK(s.read(5, 1) == 0x60); // LSR: THR empty, transmitter idle, no data
         for (char c : std::string("hi\n")) s.write(0, static_cast<uint8_t>(c), 1);
-        s.write(3, 0x80, 1);                   // LCR.DLAB: offsets 0/1 become the divisor latch
+        s.write(3, 0x80, 1); // LCR.DLAB: offsets 0/1 become the divisor latch
         s.write(0, 0x1b, 1);
         s.write(1, 0x00, 1);
         CHECK(s.read(0, 1) == 0x1b);
-        s.write(3, 0x03, 1);                   // 8N1, DLAB off
+        s.write(3, 0x03, 1); // 8N1, DLAB off
         s.write(0, 'x', 1);
-        s.write(7, 0xa5, 1);                   // scratch register
+        s.write(7, 0xa5, 1); // scratch register
         CHECK(s.read(7, 1) == 0xa5);
-        CHECK(s.read(0, 1) == 0);              // RBR: no input
+        CHECK(s.read(0, 1) == 0); // RBR: no input
         std::fclose(f);
         CHECK(std::strcmp(out, "hi\nx") == 0);
     };

@@ -1,0 +1,200 @@
+// cimvp from the outside: bad input of every kind gets one clear error line
+// and exit code 125; good runs keep stdout for the firmware, pass the exit
+// code through and report statistics whose cycle count agrees with
+// simulated time. Programs are hand-assembled ELFs (elf_writer.h).
+#include "../iss/rv_encode.h"
+#include "elf_writer.h"
+#include "subprocess.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+using namespace enc;
+using testutil::ElfSpec;
+using testutil::ProcessResult;
+
+namespace {
+
+constexpr int vp_failure = 125;
+constexpr uint32_t t0 = 5, t1 = 6, a0 = 10;
+
+class CimvpCli : public testing::Test {
+  protected:
+    std::string dir;
+    void SetUp() override {
+        char tmpl[] = "/tmp/cimvp-cli-XXXXXX";
+        dir = mkdtemp(tmpl);
+    }
+    void TearDown() override { std::system(("rm -rf " + dir).c_str()); }
+
+    std::string elf(const std::string& name, const ElfSpec& spec) {
+        std::string p = dir + "/" + name;
+        testutil::write_file(p, testutil::make_elf(spec));
+        return p;
+    }
+    ProcessResult cimvp(std::vector<std::string> args) {
+        args.insert(args.begin(), CIMVP_PATH);
+        return testutil::run_process(args, 30);
+    }
+    // Exactly one "cimvp: error:" line containing every `parts`, exit 125, no stdout.
+    void expect_error(const ProcessResult& r, std::vector<std::string> parts) {
+        EXPECT_EQ(r.exit_code, vp_failure) << testutil::describe(r);
+        EXPECT_FALSE(r.timed_out);
+        EXPECT_EQ(r.out, "");
+        std::istringstream lines(r.err);
+        std::string line, error_line;
+        int errors = 0;
+        while (std::getline(lines, line))
+            if (line.rfind("cimvp: error: ", 0) == 0) ++errors, error_line = line;
+        EXPECT_EQ(errors, 1) << r.err;
+        for (const std::string& p : parts)
+            EXPECT_NE(error_line.find(p), std::string::npos) << error_line << " lacks " << p;
+    }
+};
+
+// Writes (code << 16) | 0x3333 to the finisher: exit with `code`.
+std::vector<uint32_t> exit_with(uint32_t code) {
+    return {lui(t0, 0x100), lui(t1, (code << 4) | 3), addi(t1, t1, 0x333), sw(t1, t0, 0),
+            jal(0, 0)};
+}
+
+TEST_F(CimvpCli, ExitCodeComesFromFirmware) {
+    auto r = cimvp({"-q", elf("exit42.elf", {0x80000000, exit_with(42)})});
+    EXPECT_EQ(r.exit_code, 42) << testutil::describe(r);
+    EXPECT_EQ(r.err, "");
+}
+
+TEST_F(CimvpCli, StdoutCarriesOnlyFirmwareOutput) {
+    // Prints "ok\n" through the UART THR, then exits 0 through the finisher.
+    std::vector<uint32_t> code = {lui(t0, 0x10000), addi(t1, 0, 'o'), sb(t1, t0, 0),
+                                  addi(t1, 0, 'k'), sb(t1, t0, 0),    addi(t1, 0, '\n'),
+                                  sb(t1, t0, 0)};
+    for (uint32_t w : exit_with(0)) code.push_back(w);
+    auto r = cimvp({elf("uart.elf", {0x80000000, code})});
+    EXPECT_EQ(r.exit_code, 0) << testutil::describe(r);
+    EXPECT_EQ(r.out, "ok\n");
+    EXPECT_NE(r.err.find("MIPS"), std::string::npos) << r.err;
+}
+
+TEST_F(CimvpCli, StatsJsonCyclesAgreeWithSimulatedTime) {
+    // 4 ALU-class instructions (lui, lui, addi: 1 cycle each) + 1 store (1 cycle); the run
+    // ends at the store, which retires. At 50 MHz each cycle is 20 ns.
+    std::string stats = dir + "/stats.json";
+    auto r = cimvp({"-q", "--cpu.clock_mhz", "50", "--stats-json", stats,
+                    elf("exit3.elf", {0x80000000, exit_with(3)})});
+    ASSERT_EQ(r.exit_code, 3) << testutil::describe(r);
+    nlohmann::json j = nlohmann::json::parse(std::ifstream(stats));
+    EXPECT_EQ(j["instructions"], 4);
+    EXPECT_EQ(j["cycles"], 4);
+    EXPECT_DOUBLE_EQ(j["sim_time_s"].get<double>(), 4 * 20e-9);
+    EXPECT_EQ(j["exit_code"], 3);
+    EXPECT_EQ(j["end"], "exited");
+}
+
+TEST_F(CimvpCli, MissingFile) {
+    expect_error(cimvp({dir + "/nope.elf"}), {"nope.elf", "cannot open"});
+}
+
+TEST_F(CimvpCli, NotAnElf) {
+    std::ofstream(dir + "/text.elf") << "hello, I am not an ELF file\n";
+    expect_error(cimvp({dir + "/text.elf"}), {"text.elf", "not an ELF"});
+}
+
+TEST_F(CimvpCli, TruncatedHeader) {
+    auto bytes = testutil::make_elf({0x80000000, exit_with(0)});
+    bytes.resize(30);
+    testutil::write_file(dir + "/trunc.elf", bytes);
+    expect_error(cimvp({dir + "/trunc.elf"}), {"trunc.elf", "truncated"});
+}
+
+TEST_F(CimvpCli, TruncatedSegment) {
+    auto bytes = testutil::make_elf({0x80000000, exit_with(0)});
+    bytes.resize(bytes.size() - 6);
+    testutil::write_file(dir + "/trunc2.elf", bytes);
+    expect_error(cimvp({dir + "/trunc2.elf"}), {"trunc2.elf", "truncated"});
+}
+
+TEST_F(CimvpCli, SixtyFourBitElf) {
+    ElfSpec s{0x80000000, exit_with(0)};
+    s.elf_class = ELFCLASS64;
+    expect_error(cimvp({elf("rv64.elf", s)}), {"rv64.elf", "not a 32-bit ELF"});
+}
+
+TEST_F(CimvpCli, WrongMachine) {
+    ElfSpec s{0x80000000, exit_with(0)};
+    s.machine = EM_386;
+    expect_error(cimvp({elf("x86.elf", s)}), {"x86.elf", "not a RISC-V ELF"});
+}
+
+TEST_F(CimvpCli, SegmentOutsideRam) {
+    expect_error(cimvp({elf("low.elf", {0x1000, exit_with(0)})}),
+                 {"low.elf", "outside RAM", "0x1000"});
+    // Fits the default 128 MiB, not a 4 KiB RAM.
+    expect_error(cimvp({"--ram.size", "4K", elf("big.elf", {0x80000ff8, exit_with(0)})}),
+                 {"big.elf", "outside RAM"});
+}
+
+TEST_F(CimvpCli, UnknownOption) { expect_error(cimvp({"--frobnicate", "x.elf"}), {"frobnicate"}); }
+
+TEST_F(CimvpCli, NegativeAndNonNumericValues) {
+    std::string fw = elf("ok.elf", {0x80000000, exit_with(0)});
+    expect_error(cimvp({"--max-instructions", "-5", fw}), {"--max-instructions", "-5"});
+    expect_error(cimvp({"--seed", "abc", fw}), {"--seed", "abc"});
+    expect_error(cimvp({"--quantum", "10parsecs", fw}), {"--quantum"});
+    expect_error(cimvp({"--cpu.clock_mhz", "0", fw}), {"--cpu.clock_mhz", "out of range"});
+    expect_error(cimvp({"--cpu.bus_error", "maybe", fw}), {"--cpu.bus_error", "maybe"});
+}
+
+TEST_F(CimvpCli, ConfigFileErrorsNameFileAndLine) {
+    std::string cfg = dir + "/bad.cfg";
+    std::ofstream(cfg) << "# a comment\n[cpu]\nclock_mhz = 200\nwarp_factor = 9\n";
+    expect_error(cimvp({"--config", cfg, elf("ok.elf", {0x80000000, exit_with(0)})}),
+                 {"bad.cfg:4", "warp_factor"});
+}
+
+TEST_F(CimvpCli, ConfigFileValuesApplyAndCommandLineWins) {
+    std::string cfg = dir + "/good.cfg", stats = dir + "/s.json";
+    std::ofstream(cfg) << "[cpu]\nclock_mhz = 200\ncpi_alu = 2\n";
+    std::string fw = elf("ok.elf", {0x80000000, exit_with(0)});
+    auto r = cimvp({"-q", "--config", cfg, "--cpu.clock_mhz", "25", "--stats-json", stats, fw});
+    ASSERT_EQ(r.exit_code, 0) << testutil::describe(r);
+    nlohmann::json j = nlohmann::json::parse(std::ifstream(stats));
+    EXPECT_DOUBLE_EQ(j["clock_hz"].get<double>(), 25e6);
+    EXPECT_EQ(j["cycles"], 3 * 2 + 1); // cpi_alu from the file
+}
+
+TEST_F(CimvpCli, UnmappedLoadNamesPcAndAddress) {
+    // lui t0, 0x40000 -> 0x40000000 (nothing there); lw t1, 0x10(t0)
+    auto fw = elf("unmapped.elf", {0x80000000, {lui(t0, 0x40000), lw(t1, t0, 0x10), jal(0, 0)}});
+    expect_error(cimvp({fw}), {"load from unmapped address 0x40000010", "pc 0x80000004"});
+}
+
+TEST_F(CimvpCli, RunawayFirmwareHitsInstructionLimit) {
+    auto fw = elf("loop.elf", {0x80000000, {addi(t0, t0, 1), jal(0, -4)}});
+    auto r = cimvp({"--max-instructions", "100000", fw});
+    expect_error(r, {"--max-instructions 100000"});
+}
+
+TEST_F(CimvpCli, IllegalInstructionWithoutHandler) {
+    auto fw = elf("illegal.elf", {0x80000000, {nop(), 0xffffffffu}});
+    expect_error(cimvp({fw}), {"illegal instruction 0xffffffff", "pc 0x80000004"});
+}
+
+TEST_F(CimvpCli, WfiWithNothingToWakeIt) {
+    auto fw = elf("sleep.elf", {0x80000000, {wfi(), jal(0, -4)}});
+    expect_error(cimvp({fw}), {"wfi", "pc 0x80000000"});
+}
+
+TEST_F(CimvpCli, HelpExplainsOptionsWithUnits) {
+    auto r = testutil::run_process({CIMVP_PATH, "--help"}, 30);
+    EXPECT_EQ(r.exit_code, 0);
+    for (const char* k : {"--quantum", "--max-instructions", "--stats-json", "--config", "--seed",
+                          "--cpu.clock_mhz", "MHz", "--ram.size", "bytes", "ns, us"})
+        EXPECT_NE(r.out.find(k), std::string::npos) << k;
+}
+
+} // namespace
