@@ -198,3 +198,36 @@ TEST_F(CimvpCli, HelpExplainsOptionsWithUnits) {
 }
 
 } // namespace
+
+namespace {
+
+// vp-configs/default.cfg documents the built-in defaults: every key it sets
+// must show the same default in --help.
+TEST(DefaultConfig, MatchesBuiltInDefaults) {
+    auto help = testutil::run_process({CIMVP_PATH, "--help"}, 30).out;
+    std::ifstream cfg(CIMVP_SOURCE_DIR "/vp-configs/default.cfg");
+    ASSERT_TRUE(cfg.good());
+    std::string line, section;
+    int keys = 0;
+    while (std::getline(cfg, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        if (line[0] == '[') {
+            section = line.substr(1, line.find(']') - 1) + ".";
+            continue;
+        }
+        size_t eq = line.find('=');
+        ASSERT_NE(eq, std::string::npos) << line;
+        std::string key = line.substr(0, line.find_last_not_of(" ", eq - 1) + 1);
+        std::string value = line.substr(line.find_first_not_of(" ", eq + 1));
+        // Help shows "--key VALUE_NAME (=default)"; the value name varies.
+        std::string option = "--" + section + key + " ", shown = "(=" + value + ")";
+        size_t at = help.find(option);
+        ASSERT_NE(at, std::string::npos) << option;
+        EXPECT_EQ(help.substr(at, help.find('\n', at) - at).find(shown) == std::string::npos, false)
+            << option << shown;
+        ++keys;
+    }
+    EXPECT_GT(keys, 10);
+}
+
+} // namespace
