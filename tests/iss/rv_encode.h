@@ -181,6 +181,7 @@ constexpr uint32_t csrrci(uint32_t rd, uint32_t csr, uint32_t zimm) {
 }
 constexpr uint32_t csrr(uint32_t rd, uint32_t csr) { return csrrs(rd, csr, zero); }
 constexpr uint32_t csrw(uint32_t csr, uint32_t rs1) { return csrrw(zero, csr, rs1); }
+constexpr uint32_t csrwi(uint32_t csr, uint32_t zimm) { return csrrwi(zero, csr, zimm); }
 
 // ---- RVC --------------------------------------------------------------------
 // Places immediate bits into instruction bits: `layout` lists, from
