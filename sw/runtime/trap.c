@@ -14,6 +14,8 @@ void cimvp_trap_dispatch(cimvp_trap_frame* frame) {
     cimvp_trap_report_unhandled(frame);
 }
 
+void cimvp_trap_set_handler(cimvp_trap_handler handler) { installed_handler = handler; }
+
 void cimvp_trap_install(cimvp_trap_handler handler) {
     installed_handler = handler;
     CIMVP_CSR_WRITE(mtvec, (uint32_t)(uintptr_t)&cimvp_trap_entry | CIMVP_MTVEC_DIRECT);

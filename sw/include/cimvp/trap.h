@@ -63,6 +63,10 @@ const char* cimvp_trap_cause_name(uint32_t mcause);
 /* Prints mcause, mepc and mtval to stderr and exits with CIMVP_UNHANDLED_TRAP_EXIT_CODE. */
 void cimvp_trap_report_unhandled(const cimvp_trap_frame* frame) __attribute__((noreturn));
 
+/* Sets the handler without touching mtvec, for firmware with its own vector table whose
+ * slots end in a jump to cimvp_trap_entry. */
+void cimvp_trap_set_handler(cimvp_trap_handler handler);
+
 /* The entry points, for firmware that builds its own vector table. */
 void cimvp_trap_entry(void);
 void cimvp_trap_vector_table(void);

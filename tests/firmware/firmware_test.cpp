@@ -1,0 +1,481 @@
+// Runs the firmware test programs (fw_*.elf, built by tests/firmware/CMakeLists.txt) on
+// cimvp and on qemu-system-riscv32 -M virt (the reference platform), and checks what they
+// print and their exit codes against expectations this test computes itself: with the host
+// C library and hardware arithmetic from the same inputs (the *_case.h headers), or as literal
+// text where the ISA fixes the result. The Differential suite then requires cimvp's stdout
+// and exit code to equal QEMU's for every program.
+#include "subprocess.h"
+
+#include "file_io_case.h"
+#include "float_cases.h"
+#include "int64_cases.h"
+#include "printf_cases.h"
+#include "qsort_case.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <iterator>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using testutil::ProcessResult;
+
+constexpr double kTimeoutSeconds = 30;
+
+enum class Platform { Cimvp, Qemu };
+
+std::string platform_name(Platform platform) {
+    return platform == Platform::Cimvp ? "Cimvp" : "Qemu";
+}
+
+void PrintTo(Platform platform, std::ostream* out) { *out << platform_name(platform); }
+
+// The environment variables CIMVP_EXECUTABLE and QEMU_EXECUTABLE override the paths found
+// when the build was configured.
+std::string executable_for(Platform platform) {
+    const char* variable = platform == Platform::Cimvp ? "CIMVP_EXECUTABLE" : "QEMU_EXECUTABLE";
+    if (const char* value = std::getenv(variable); value != nullptr && *value != '\0') {
+        return value;
+    }
+    return platform == Platform::Cimvp ? CIMVP_EXECUTABLE : QEMU_EXECUTABLE;
+}
+
+// Empty when the platform can run, else why not (for GTEST_SKIP).
+std::string why_unavailable(Platform platform) {
+    const std::string path = executable_for(platform);
+    if (platform == Platform::Cimvp) {
+        if (path.empty()) return "cimvp is not part of this build (no target cimvp)";
+        if (!fs::exists(path)) return "cimvp not built yet at " + path;
+    } else if (path.empty() || !fs::exists(path)) {
+        return "qemu-system-riscv32 not found (install the Debian package qemu-system-misc)";
+    }
+    return "";
+}
+
+std::string elf_path(const std::string& program) {
+    return std::string(FIRMWARE_DIR) + "/" + program + ".elf";
+}
+
+struct FirmwareRun {
+    std::string program; // fw_printf, ... (the ELF's name without .elf)
+    std::vector<std::string> args;
+    std::string cwd; // empty: the test's own
+};
+
+// QEMU's option parser splits at ',' and reads ",," as a literal comma.
+std::string escape_qemu_option_value(const std::string& value) {
+    std::string escaped;
+    for (char c : value) {
+        escaped += c;
+        if (c == ',') escaped += ',';
+    }
+    return escaped;
+}
+
+std::vector<std::string> command_line(Platform platform, const FirmwareRun& run) {
+    const std::string elf = elf_path(run.program);
+    if (platform == Platform::Cimvp) {
+        std::vector<std::string> argv = {executable_for(platform), elf};
+        if (!run.args.empty()) {
+            argv.push_back("--");
+            argv.insert(argv.end(), run.args.begin(), run.args.end());
+        }
+        return argv;
+    }
+    // Semihosting console output goes to a stdio chardev, so it reaches QEMU's stdout (without
+    // chardev=, QEMU 7.2 writes it to stderr); the UART shares that chardev, as with
+    // -nographic. The command line seen by the firmware (SYS_GET_CMDLINE) is the arg= values:
+    // the ELF's path first, as cimvp does.
+    std::string semihosting =
+        "enable=on,target=native,chardev=console,arg=" + escape_qemu_option_value(elf);
+    for (const std::string& arg : run.args) semihosting += ",arg=" + escape_qemu_option_value(arg);
+    return {executable_for(platform),
+            "-M",
+            "virt",
+            "-m",
+            "128M",
+            "-bios",
+            "none",
+            "-display",
+            "none",
+            "-monitor",
+            "none",
+            "-chardev",
+            "stdio,id=console,mux=on",
+            "-serial",
+            "chardev:console",
+            "-semihosting-config",
+            semihosting,
+            "-kernel",
+            elf};
+}
+
+ProcessResult run_firmware(Platform platform, const FirmwareRun& run) {
+    return testutil::run_process(command_line(platform, run), kTimeoutSeconds, run.cwd);
+}
+
+// A fresh directory under the system's temporary directory, removed with its contents.
+class TemporaryDirectory {
+  public:
+    TemporaryDirectory() {
+        std::string pattern = (fs::temp_directory_path() / "cimvp-fwtest-XXXXXX").string();
+        if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+        path_ = pattern;
+    }
+    ~TemporaryDirectory() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    TemporaryDirectory(const TemporaryDirectory&) = delete;
+    TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
+    const fs::path& path() const { return path_; }
+
+  private:
+    fs::path path_;
+};
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+template <typename... Args> std::string format(const char* format, Args... args) {
+    char buffer[512];
+    std::snprintf(buffer, sizeof buffer, format, args...);
+    return buffer;
+}
+
+// ---------------------------------------------------------------------------------------
+// Expected outputs, computed on the host
+
+std::string expected_printf_output() {
+    std::string expected;
+#define APPEND_CASE(fmt, value) expected += format(fmt "\n", value);
+    PRINTF_INT_CASES(APPEND_CASE)
+    PRINTF_LLONG_CASES(APPEND_CASE)
+    PRINTF_STRING_CASES(APPEND_CASE)
+#undef APPEND_CASE
+    expected += "100%\n";
+    return expected;
+}
+
+std::string expected_int64_output() {
+    std::string expected;
+    char line[256];
+    for (int i = 0; i < INT64_PAIR_COUNT; ++i) {
+        format_int64_case(line, sizeof line, int64_pairs[i][0], int64_pairs[i][1]);
+        expected += std::string(line) + "\n";
+    }
+    // RV32M defines division by zero (quotient all ones, remainder the dividend) and signed
+    // overflow (INT_MIN / -1 = INT_MIN, remainder 0) instead of trapping.
+    expected += "div by zero: ffffffff ffffffff 00000007 00000007\n";
+    expected += "overflow: 80000000 00000000\n";
+    const uint32_t big = 0x87654321u;
+    const int64_t big_signed = static_cast<int32_t>(big);
+    const auto mul = static_cast<uint32_t>(uint64_t{big} * big);
+    const auto mulh = static_cast<uint32_t>(static_cast<uint64_t>(big_signed * big_signed) >> 32);
+    const auto mulhu = static_cast<uint32_t>((uint64_t{big} * big) >> 32);
+    const auto mulhsu = static_cast<uint32_t>(
+        static_cast<unsigned __int128>(static_cast<__int128>(big_signed) * big) >> 32);
+    expected += format("mulh: %08x %08x %08x %08x\n", mul, mulh, mulhu, mulhsu);
+    return expected;
+}
+
+std::string expected_float_output() {
+    std::string expected;
+#define APPEND_RESULT(name, value)                                                                 \
+    expected += format("%s: %016llx %.6g\n", name, double_bits(value), value);
+#define APPEND_CASE(fmt, value) expected += format(fmt "\n", value);
+    FLOAT_RESULT_CASES(APPEND_RESULT)
+    FLOAT_FORMAT_CASES(APPEND_CASE)
+    FLOAT_CONVERSION_CASES(APPEND_CASE)
+#undef APPEND_CASE
+#undef APPEND_RESULT
+    return expected;
+}
+
+std::string expected_qsort_output() {
+    std::vector<int32_t> values(QSORT_COUNT);
+    qsort_case_fill(values.data());
+    std::sort(values.begin(), values.end());
+    std::string expected =
+        format("sorted=1 checksum=%u min=%d median=%d max=%d\n", qsort_case_checksum(values.data()),
+               values.front(), values[QSORT_COUNT / 2], values.back());
+    std::vector<std::string> words = {"tile", "adc",  "crossbar", "riscv",
+                                      "dac",  "rram", "bnn",      "tnn"};
+    std::sort(words.begin(), words.end());
+    for (size_t i = 0; i < words.size(); ++i) {
+        expected += words[i] + (i + 1 < words.size() ? " " : "\n");
+    }
+    return expected;
+}
+
+// The trap firmware's output is fixed by the ISA and by the firmware's own data.
+const char* const kExpectedTrapOutput =
+    "illegal 32-bit opcode: trapped=1 mcause=2 (ok) mepc=ok mtval=ok resumed=1\n"
+    "illegal 16-bit zero: trapped=1 mcause=2 (ok) mepc=ok mtval=ok resumed=1\n"
+    "write to read-only csr: trapped=1 mcause=2 (ok) mepc=ok mtval=ok resumed=1\n"
+    "ebreak: trapped=1 mcause=3 (ok) mepc=ok mtval=ok resumed=1\n"
+    "c.ebreak: trapped=1 mcause=3 (ok) mepc=ok mtval=ok resumed=1\n"
+    "ecall: trapped=1 mcause=11 (ok) mepc=ok mtval=ok resumed=1\n"
+    "ecall result: 41\n"                                  // 20 * 2 + 1 from the handler
+    "misaligned lw: value=0x55443322 trap=valid\n"        // bytes 1..4 of 11 22 33 44 55 ..
+    "misaligned sw: bytes=66 d4 c3 b2 a1 bb trap=valid\n" // 0xa1b2c3d4 at byte 6
+    "registers preserved: yes\n"
+    "traps other than misaligned accesses: 9\n"; // 3 illegal, 2 ebreak, 1 ecall, 3 ebreak
+
+const char* const kExpectedTimerOutput =
+    "no interrupt before mtimecmp: yes\n"
+    "direct timer interrupt: arrived=yes count=1 cause=0x80000007 not_early=yes slot=ok\n"
+    "wfi with MIE clear: woke=yes trap while disabled=no taken after enable=yes\n"
+    "mtvec mode readback: 1\n"
+    "vectored timer interrupt: arrived=yes count=1 cause=0x80000007 not_early=yes slot=ok\n"
+    "vectored software interrupt: arrived=yes cause=0x80000003 slot=ok msip=0\n"
+    "interrupts: 4\n";
+
+// FNV-1a written again here rather than taken from file_io_case.h, so a mistake in the
+// shared header cannot make the firmware and the test agree on a wrong checksum.
+uint32_t fnv1a(const std::string& bytes) {
+    uint32_t hash = 2166136261u;
+    for (unsigned char byte : bytes) {
+        hash ^= byte;
+        hash *= 16777619u;
+    }
+    return hash;
+}
+
+std::string file_io_input() {
+    std::string bytes(FILE_IO_SIZE, '\0');
+    for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(file_io_case_byte(i));
+    return bytes;
+}
+
+void write_file_io_input(const fs::path& path) {
+    std::ofstream(path, std::ios::binary) << file_io_input();
+}
+
+std::string expected_file_io_output() {
+    const std::string input = file_io_input();
+    const auto byte_at = [&](size_t i) { return static_cast<unsigned char>(input[i]); };
+    std::string expected = format("read %zu bytes, fnv1a 0x%08x\n", input.size(), fnv1a(input));
+    expected += format("size by seek: %zu\n", input.size());
+    expected += format("bytes at %d: %02x %02x %02x %02x (4)\n", FILE_IO_PROBE_OFFSET,
+                       byte_at(FILE_IO_PROBE_OFFSET), byte_at(FILE_IO_PROBE_OFFSET + 1),
+                       byte_at(FILE_IO_PROBE_OFFSET + 2), byte_at(FILE_IO_PROBE_OFFSET + 3));
+    expected += format("wrote %zu bytes, fclose 0\n", std::string(FILE_IO_WRITTEN_TEXT).size());
+    expected += "missing file: not opened\n";
+    return expected;
+}
+
+// ---------------------------------------------------------------------------------------
+// Each program on each platform
+
+class FirmwareTest : public ::testing::TestWithParam<Platform> {
+  protected:
+    void SetUp() override {
+        const std::string reason = why_unavailable(GetParam());
+        if (!reason.empty()) GTEST_SKIP() << reason;
+    }
+
+    ProcessResult run(const FirmwareRun& firmware) {
+        EXPECT_TRUE(fs::exists(elf_path(firmware.program)))
+            << elf_path(firmware.program) << " was not built";
+        ProcessResult result = run_firmware(GetParam(), firmware);
+        EXPECT_FALSE(result.timed_out) << testutil::describe(result);
+        return result;
+    }
+
+    // Runs the program and requires exit code 0 and exactly the expected stdout.
+    void expect_output(const FirmwareRun& firmware, const std::string& expected_stdout) {
+        ProcessResult result = run(firmware);
+        EXPECT_EQ(result.exit_code, 0) << testutil::describe(result);
+        EXPECT_EQ(result.out, expected_stdout) << "stderr: " << result.err;
+    }
+};
+
+TEST(FirmwareExpectations, HostComputesKnownValues) {
+    // Guards the host-side computations the other tests compare against.
+    EXPECT_EQ(format("%d", INT_MIN), "-2147483648");
+    EXPECT_EQ(fnv1a(""), 0x811c9dc5u);
+    EXPECT_EQ(fnv1a("a"), 0xe40c292cu);
+    EXPECT_EQ(fnv1a("foobar"), 0xbf9cf968u);
+    EXPECT_EQ(format("%.17g", sqrt_two()), "1.4142135623730951");
+    EXPECT_EQ(format("%.17g", one_third()), "0.33333333333333331");
+}
+
+TEST_P(FirmwareTest, PrintfIntegers) {
+    const std::string expected = expected_printf_output();
+    EXPECT_NE(expected.find("\n-2147483648\n"), std::string::npos);
+    EXPECT_NE(expected.find("\n-9223372036854775808\n"), std::string::npos);
+    EXPECT_NE(expected.find("\ndeadbeef\n"), std::string::npos);
+    expect_output({"fw_printf", {}, ""}, expected);
+}
+
+TEST_P(FirmwareTest, Int64ArithmeticAndRv32mEdgeCases) {
+    expect_output({"fw_int64", {}, ""}, expected_int64_output());
+}
+
+TEST_P(FirmwareTest, SoftFloatPrintf) {
+    const std::string expected = expected_float_output();
+    EXPECT_NE(expected.find("sqrt(2): 3ff6a09e667f3bcd 1.41421\n"), std::string::npos);
+    EXPECT_NE(expected.find("1/3: 3fd5555555555555 0.333333\n"), std::string::npos);
+    EXPECT_NE(expected.find("\ninf\n-0.000000\nnan\n"), std::string::npos);
+    expect_output({"fw_float", {}, ""}, expected);
+}
+
+TEST_P(FirmwareTest, Qsort) { expect_output({"fw_qsort", {}, ""}, expected_qsort_output()); }
+
+TEST_P(FirmwareTest, TrapsHandledAndResumed) {
+    expect_output({"fw_traps", {}, ""}, kExpectedTrapOutput);
+}
+
+TEST_P(FirmwareTest, TimerInterruptAfterWfi) {
+    expect_output({"fw_timer", {}, ""}, kExpectedTimerOutput);
+}
+
+TEST_P(FirmwareTest, SemihostingFileIoWithAbsolutePaths) {
+    TemporaryDirectory directory;
+    const fs::path input = directory.path() / "input.bin";
+    const fs::path output = directory.path() / "output.txt";
+    write_file_io_input(input);
+    expect_output({"fw_file_io", {input.string(), output.string()}, ""}, expected_file_io_output());
+    EXPECT_EQ(read_file(output), FILE_IO_WRITTEN_TEXT);
+}
+
+TEST_P(FirmwareTest, SemihostingFileIoRelativeToWorkingDirectory) {
+    TemporaryDirectory directory;
+    write_file_io_input(directory.path() / "input.bin");
+    expect_output({"fw_file_io", {"input.bin", "output.txt"}, directory.path().string()},
+                  expected_file_io_output());
+    EXPECT_EQ(read_file(directory.path() / "output.txt"), FILE_IO_WRITTEN_TEXT);
+}
+
+TEST_P(FirmwareTest, ExitCodeFromMainAndExit) {
+    for (int code : {0, 1, 42, 255}) {
+        for (const char* how : {"return", "exit"}) {
+            SCOPED_TRACE(format("code %d by %s", code, how));
+            ProcessResult result = run({"fw_exit", {std::to_string(code), how}, ""});
+            EXPECT_EQ(result.exit_code, code) << testutil::describe(result);
+            EXPECT_EQ(result.out, format("leaving with %d by %s", code, how));
+        }
+    }
+}
+
+TEST_P(FirmwareTest, StartupAndArguments) {
+    expect_output({"fw_startup", {"alpha", "beta-2", "3"}, ""},
+                  "data: ok\nbss: ok\nconstructor: ran\nheap: ok\nfirmware arguments: 3\n"
+                  "argument 0: <alpha>\nargument 1: <beta-2>\nargument 2: <3>\ndone\n");
+    expect_output({"fw_startup", {}, ""}, "data: ok\nbss: ok\nconstructor: ran\nheap: ok\n"
+                                          "firmware arguments: 0\ndone\n");
+}
+
+TEST_P(FirmwareTest, DefaultTrapHandlerReportsAndExitsWithOne) {
+    ProcessResult result = run({"fw_default_trap", {}, ""});
+    EXPECT_EQ(result.exit_code, 1) << testutil::describe(result);
+    EXPECT_EQ(result.out.rfind("before the fault\nRISCV fault\n", 0), 0u) << result.out;
+    EXPECT_NE(result.out.find("\tmcause:   0x00000002\n"), std::string::npos) << result.out;
+    EXPECT_EQ(result.out.find("after the fault"), std::string::npos) << result.out;
+}
+
+TEST_P(FirmwareTest, UartOutputGoesToStdout) {
+    expect_output({"fw_uart", {}, ""}, "uart: hello\n");
+}
+
+TEST_P(FirmwareTest, TestFinisherSetsExitCode) {
+    for (int code : {0, 5}) {
+        SCOPED_TRACE(format("code %d", code));
+        ProcessResult result = run({"fw_finisher", {std::to_string(code)}, ""});
+        EXPECT_EQ(result.exit_code, code) << testutil::describe(result);
+        EXPECT_EQ(result.out, format("finishing with %d\n", code));
+    }
+}
+
+TEST_P(FirmwareTest, StderrIsKeptApartFromStdout) {
+    ProcessResult result = run({"fw_stdout_stderr", {}, ""});
+    EXPECT_EQ(result.exit_code, 0) << testutil::describe(result);
+    if (GetParam() == Platform::Cimvp) {
+        EXPECT_EQ(result.out, "first stdout line\nsecond stdout line\n");
+        EXPECT_NE(result.err.find("the stderr line\n"), std::string::npos) << result.err;
+    } else {
+        // QEMU 7.2 has one semihosting console for both streams.
+        EXPECT_NE(result.out.find("first stdout line\n"), std::string::npos);
+        EXPECT_NE(result.out.find("second stdout line\n"), std::string::npos);
+        EXPECT_NE((result.out + result.err).find("the stderr line\n"), std::string::npos);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(OnPlatform, FirmwareTest,
+                         ::testing::Values(Platform::Cimvp, Platform::Qemu),
+                         [](const auto& info) { return platform_name(info.param); });
+
+// ---------------------------------------------------------------------------------------
+// cimvp against QEMU: same stdout, same exit code
+
+struct DifferentialCase {
+    std::string name;
+    FirmwareRun run; // "{dir}" in an argument stands for a directory holding input.bin
+};
+
+std::vector<DifferentialCase> differential_cases() {
+    std::vector<DifferentialCase> cases = {
+        {"Printf", {"fw_printf", {}, ""}},
+        {"Int64", {"fw_int64", {}, ""}},
+        {"Float", {"fw_float", {}, ""}},
+        {"Qsort", {"fw_qsort", {}, ""}},
+        {"Traps", {"fw_traps", {}, ""}},
+        {"Timer", {"fw_timer", {}, ""}},
+        {"FileIo", {"fw_file_io", {"{dir}/input.bin", "{dir}/output.txt"}, ""}},
+        {"Startup", {"fw_startup", {"one", "two"}, ""}},
+        {"DefaultTrapHandler", {"fw_default_trap", {}, ""}},
+        {"Uart", {"fw_uart", {}, ""}},
+        {"Finisher0", {"fw_finisher", {"0"}, ""}},
+        {"Finisher5", {"fw_finisher", {"5"}, ""}},
+    };
+    for (int code : {0, 1, 42, 255}) {
+        for (const char* how : {"return", "exit"}) {
+            cases.push_back(
+                {format("Exit%dBy%s", code, how), {"fw_exit", {std::to_string(code), how}, ""}});
+        }
+    }
+    return cases;
+}
+
+void PrintTo(const DifferentialCase& differential_case, std::ostream* out) {
+    *out << differential_case.name;
+}
+
+class Differential : public ::testing::TestWithParam<DifferentialCase> {};
+
+TEST_P(Differential, SameStdoutAndExitCodeAsQemu) {
+    for (Platform platform : {Platform::Cimvp, Platform::Qemu}) {
+        const std::string reason = why_unavailable(platform);
+        if (!reason.empty()) GTEST_SKIP() << reason;
+    }
+    TemporaryDirectory directory;
+    write_file_io_input(directory.path() / "input.bin");
+    FirmwareRun run = GetParam().run;
+    for (std::string& arg : run.args) {
+        if (arg.rfind("{dir}", 0) == 0) arg = directory.path().string() + arg.substr(5);
+    }
+    ProcessResult qemu = run_firmware(Platform::Qemu, run);
+    ProcessResult cimvp = run_firmware(Platform::Cimvp, run);
+    ASSERT_FALSE(qemu.timed_out) << testutil::describe(qemu);
+    ASSERT_FALSE(cimvp.timed_out) << testutil::describe(cimvp);
+    EXPECT_EQ(cimvp.out, qemu.out) << "cimvp stderr: " << cimvp.err;
+    EXPECT_EQ(cimvp.exit_code, qemu.exit_code) << "cimvp stderr: " << cimvp.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(CimvpVsQemu, Differential, ::testing::ValuesIn(differential_cases()),
+                         [](const auto& info) { return info.param.name; });
+
+} // namespace
