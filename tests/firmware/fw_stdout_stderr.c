@@ -1,12 +1,20 @@
-/* Firmware for FirmwareTest.StderrIsNotStdout: writes to stdout and stderr (semihosting
- * ":tt" opened for writing and for appending). cimvp must keep stderr out of its stdout;
- * QEMU 7.2 sends both to its one semihosting console. */
+/* Firmware for FirmwareTest.StderrThroughTtAppend. picolibc 1.8's semihosting stdio has one
+ * FILE for stdin, stdout and stderr, writing each character with SYS_WRITEC, so
+ * fprintf(stderr) prints to the console's stdout. A separate error stream needs the
+ * SH_EXT_STDOUT_STDERR convention: ":tt" opened for appending, which cimvp maps to its
+ * stderr (QEMU 7.2 has one console for both). */
 #include <stdio.h>
 
 int main(void) {
     printf("first stdout line\n");
-    fflush(stdout);
-    fprintf(stderr, "the stderr line\n");
+    fprintf(stderr, "stderr through picolibc\n");
+    FILE* error_stream = fopen(":tt", "a");
+    if (error_stream == NULL) {
+        printf("cannot open :tt for appending\n");
+        return 1;
+    }
+    fputs("stderr through :tt opened for appending\n", error_stream);
+    fclose(error_stream);
     printf("second stdout line\n");
     return 0;
 }

@@ -25,7 +25,10 @@ static volatile struct trap_record last_trap;
 
 /* Emulates a misaligned lw/sw (32-bit encodings only: the test uses norvc) byte by byte. */
 static void emulate_misaligned_access(cimvp_trap_frame* frame) {
-    uint32_t instruction = *(const volatile uint32_t*)(uintptr_t)frame->mepc;
+    /* Two halfword loads: with the C extension mepc may be only 2-byte aligned, and a
+     * misaligned 32-bit load here would trap again, recursively. */
+    const volatile uint16_t* code = (const volatile uint16_t*)(uintptr_t)frame->mepc;
+    uint32_t instruction = (uint32_t)code[0] | (uint32_t)code[1] << 16;
     uint8_t* address = (uint8_t*)(uintptr_t)frame->mtval;
     if (frame->mcause == CIMVP_EXC_LOAD_MISALIGNED) {
         uint32_t rd = (instruction >> 7) & 31u;
