@@ -98,8 +98,13 @@ void Core::set_irq(IrqBit bit, bool level) {
 // ---- traps --------------------------------------------------------------------
 
 void Core::trap(uint32_t cause, uint32_t tval) {
-    if (mtvec_ == 0 && !(cause & cause::interrupt)) {
-        // No handler was ever installed: report instead of jumping to 0.
+    uint32_t base = mtvec_ & ~3u;
+    bool exception = !(cause & cause::interrupt);
+    // Report instead of jumping to 0 when no handler was ever installed, and
+    // instead of hanging when the handler's first instruction itself faults
+    // (unfetchable or illegal): it would trap to itself forever, with no cycle
+    // or instruction counted, so run() would never return.
+    if (exception && (mtvec_ == 0 || pc_ == base)) {
         static const char* const names[] = {"misaligned fetch",
                                             "instruction access fault",
                                             "illegal instruction",
@@ -117,7 +122,10 @@ void Core::trap(uint32_t cause, uint32_t tval) {
             what += " " + hex(tval);
         else if (cause != cause::breakpoint && cause != cause::ecall_m)
             what += " at address " + hex(tval);
-        fail(cause, tval, what + " with no trap handler (mtvec = 0)");
+        fail(cause, tval,
+             what + (mtvec_ == 0 ? " with no trap handler (mtvec = 0)"
+                                 : " in the trap handler's first instruction (mtvec = " +
+                                       hex(mtvec_) + ")"));
         return;
     }
     mepc_ = pc_;
@@ -125,8 +133,7 @@ void Core::trap(uint32_t cause, uint32_t tval) {
     mtval_ = tval;
     uint32_t mie_bit = (mstatus_ & MSTATUS_MIE) ? MSTATUS_MPIE : 0;
     mstatus_ = (mstatus_ & ~(MSTATUS_MIE | MSTATUS_MPIE)) | mie_bit | MSTATUS_MPP;
-    uint32_t base = mtvec_ & ~3u;
-    bool vectored = (mtvec_ & 3) == 1 && (cause & cause::interrupt);
+    bool vectored = (mtvec_ & 3) == 1 && !exception;
     pc_ = vectored ? base + 4 * (cause & 0x1f) : base;
     wfi_ = false;
 }

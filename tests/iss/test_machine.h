@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstring>
+#include <functional>
 #include <vector>
 
 namespace isstest {
@@ -45,6 +46,9 @@ class TestBus : public iss::BusPort {
     std::vector<Access> log;
     uint64_t latency = 0; // extra cycles annotated on every MMIO access
     uint64_t time = 0;    // the mtime value returned to the `time` CSR
+    // Called after every MMIO write, e.g. to raise an interrupt line from a
+    // device register as the platform would.
+    std::function<void(uint32_t addr, uint32_t value)> on_write;
 
     bool semihosting = true;
     struct SemihostCall {
@@ -70,6 +74,7 @@ class TestBus : public iss::BusPort {
         std::memcpy(&v, data, len);
         log.push_back({true, addr, len, v});
         extra = latency;
+        if (on_write) on_write(addr, v);
         return iss::BusStatus::ok;
     }
     uint64_t mtime() override { return time; }
