@@ -401,18 +401,12 @@ TEST_P(FirmwareTest, TestFinisherSetsExitCode) {
 }
 
 TEST_P(FirmwareTest, StderrThroughTtOpenedForAppending) {
+    // picolibc 1.8's stderr is its stdout; ":tt" opened for appending is the real stderr.
     ProcessResult result = run({"fw_stdout_stderr", {}, ""});
     EXPECT_EQ(result.exit_code, 0) << testutil::describe(result);
-    if (GetParam() == Platform::Cimvp) {
-        // picolibc 1.8's stderr is its stdout; ":tt" for appending is the real stderr.
-        EXPECT_EQ(result.out, "first stdout line\nstderr through picolibc\nsecond stdout line\n");
-        EXPECT_NE(result.err.find("stderr through :tt opened for appending\n"), std::string::npos)
-            << result.err;
-    } else {
-        // QEMU 7.2 has one semihosting console for both streams.
-        EXPECT_EQ(result.out, "first stdout line\nstderr through picolibc\n"
-                              "stderr through :tt opened for appending\nsecond stdout line\n");
-    }
+    EXPECT_EQ(result.out, "first stdout line\nstderr through picolibc\nsecond stdout line\n");
+    EXPECT_NE(result.err.find("stderr through :tt opened for appending\n"), std::string::npos)
+        << result.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(OnPlatform, FirmwareTest,

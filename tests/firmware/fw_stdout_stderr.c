@@ -1,8 +1,8 @@
 /* Firmware for FirmwareTest.StderrThroughTtAppend. picolibc 1.8's semihosting stdio has one
  * FILE for stdin, stdout and stderr, writing each character with SYS_WRITEC, so
  * fprintf(stderr) prints to the console's stdout. A separate error stream needs the
- * SH_EXT_STDOUT_STDERR convention: ":tt" opened for appending, which cimvp maps to its
- * stderr (QEMU 7.2 has one console for both). */
+ * SH_EXT_STDOUT_STDERR convention: ":tt" opened for appending, which cimvp and QEMU map to
+ * their stderr. */
 #include <stdio.h>
 
 int main(void) {
