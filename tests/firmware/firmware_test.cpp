@@ -433,6 +433,7 @@ std::vector<DifferentialCase> differential_cases() {
         {"Startup", {"fw_startup", {"one", "two"}, ""}},
         {"DefaultTrapHandler", {"fw_default_trap", {}, ""}},
         {"Uart", {"fw_uart", {}, ""}},
+        {"StdoutStderr", {"fw_stdout_stderr", {}, ""}},
         {"Finisher0", {"fw_finisher", {"0"}, ""}},
         {"Finisher5", {"fw_finisher", {"5"}, ""}},
     };
