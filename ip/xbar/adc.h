@@ -1,0 +1,56 @@
+// Column ADC: r bits give exactly 2^r codes spread uniformly over [lo, hi], both ends included
+// (code k stands for the current lo + k (hi - lo) / (2^r - 1)); currents outside are clipped to
+// the end codes. r = 0 is an ideal converter (no quantisation, no clipping).
+//
+// Range: symmetric [-FS, +FS] for signed differential column signals, positive [0, FS] for
+// single-ended column currents, with FS = alpha * (largest signal the tile can produce) or an
+// explicit full scale (uA). A per-tile range can also be set directly, e.g. by calibrating
+// firmware. The number of ADCs per crossbar (column multiplexing) changes time, not values.
+// docs/crossbar/adc.md discusses the choices.
+#pragma once
+
+#include "mapping.h"
+
+#include <cstdint>
+
+namespace xbar {
+
+struct AdcParams {
+    int bits = 0;            // resolution r; 0 = ideal
+    double alpha = 1.0;      // clipping factor in (0, 1]: FS = alpha * maximum signal
+    double full_scale = 0.0; // uA; > 0 replaces alpha * maximum signal
+    int adcs = 32;           // ADCs per crossbar; columns share them through a multiplexer
+};
+
+struct AdcRange {
+    double lo; // uA, current of code 0
+    double hi; // uA, current of the last code
+};
+
+// Range for a tile with `inputs` inputs: every input drives at most one row per phase, so a column
+// sees at most `inputs` cells, giving inputs * I_LRS single-ended or inputs * dI differential.
+AdcRange auto_range(AdcRangeKind kind, int inputs, double i_hrs, double i_lrs, const AdcParams& p);
+
+class Adc {
+  public:
+    explicit Adc(int bits) : bits_(bits) {}
+
+    int bits() const { return bits_; }
+    bool ideal() const { return bits_ == 0; }
+    uint64_t codes() const { return uint64_t{1} << bits_; } // 2^r; meaningless when ideal
+
+    // Output code in [0, 2^r - 1] (round to the nearest level, ties upwards).
+    uint32_t code(double current, const AdcRange& r) const;
+    // Current a code stands for.
+    double level(uint32_t code, const AdcRange& r) const;
+    // The converted current: level(code(current)), or current itself when ideal.
+    double convert(double current, const AdcRange& r) const;
+
+  private:
+    double step(const AdcRange& r) const {
+        return (r.hi - r.lo) / static_cast<double>(codes() - 1);
+    }
+    int bits_;
+};
+
+} // namespace xbar

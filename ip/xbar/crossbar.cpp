@@ -1,0 +1,373 @@
+#include "crossbar.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+namespace xbar {
+
+// Per-thread scratch space, sized once per call.
+struct Crossbar::Workspace {
+    std::vector<uint64_t> mask;  // driven rows, words_ per phase
+    std::vector<int32_t> count;  // LRS cells on driven rows, cols_ per phase
+    std::vector<double> current; // column currents (uA), cols_ per phase
+    std::vector<float> acc;      // masked row sums, cols_
+    std::vector<float> acc_sq;   // masked row sums of I^2, cols_
+
+    Workspace(int phases, int words, int cols)
+        : mask(static_cast<size_t>(phases) * words), count(static_cast<size_t>(phases) * cols),
+          current(static_cast<size_t>(phases) * cols), acc(cols), acc_sq(cols) {}
+};
+
+namespace {
+
+// The hot kernels get a popcnt / AVX2 clone where the host has them. Each column's float sum is
+// accumulated row after row in the same order in every clone, so the clones agree bit for bit.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define XBAR_CLONES(...) __attribute__((target_clones(__VA_ARGS__)))
+#else
+#define XBAR_CLONES(...)
+#endif
+
+XBAR_CLONES("popcnt", "default")
+void popcount_columns(const uint64_t* bits, const uint64_t* mask, int words, int cols, int32_t* k) {
+    for (int c = 0; c < cols; ++c) {
+        const uint64_t* col = bits + static_cast<size_t>(c) * words;
+        int n = 0;
+        for (int w = 0; w < words; ++w) n += __builtin_popcountll(col[w] & mask[w]);
+        k[c] = n;
+    }
+}
+
+// acc[c] = sum over the rows r set in mask of rows[r * cols + c].
+XBAR_CLONES("avx2", "default")
+void masked_row_sum(const float* rows, const uint64_t* mask, int words, int cols, float* acc) {
+    std::fill(acc, acc + cols, 0.0f);
+    for (int w = 0; w < words; ++w) {
+        for (uint64_t m = mask[w]; m != 0; m &= m - 1) {
+            const float* row = rows + static_cast<size_t>(w * 64 + __builtin_ctzll(m)) * cols;
+            for (int c = 0; c < cols; ++c) acc[c] += row[c];
+        }
+    }
+}
+
+void set_bit(std::vector<uint64_t>& v, size_t word0, int bit) {
+    v[word0 + bit / 64] |= uint64_t{1} << (bit % 64);
+}
+
+bool get_bit(const std::vector<uint64_t>& v, size_t word0, int bit) {
+    return (v[word0 + bit / 64] >> (bit % 64)) & 1u;
+}
+
+} // namespace
+
+Crossbar::Crossbar(const XbarConfig& cfg, uint32_t tile_id)
+    : cfg_(cfg), spec_(spec(cfg.mapping)), device_(cfg.device, cfg.seed), adc_(cfg.adc.bits),
+      tile_id_(tile_id), analog_(cfg.mode == ComputeMode::analog) {
+    validate(cfg_);
+    for (int p = 0; p < spec_.phases; ++p)
+        for (int t = 0; t < spec_.rows_per_input; ++t)
+            for (int x = -1; x <= 1; ++x) drive_lut_[p][t][x + 1] = spec_.drive(x, t, p);
+}
+
+ProgramActivity Crossbar::program(const int8_t* weights, int outputs, int inputs) {
+    const int max_out = cfg_.max_tile_outputs(), max_in = cfg_.max_tile_inputs();
+    if (outputs < 1 || inputs < 1 || outputs > max_out || inputs > max_in)
+        throw std::invalid_argument(
+            "tile of " + std::to_string(outputs) + " outputs x " + std::to_string(inputs) +
+            " inputs does not fit a " + std::to_string(cfg_.rows) + "x" +
+            std::to_string(cfg_.cols) + " crossbar under " + spec_.name + " (at most " +
+            std::to_string(max_out) + " outputs x " + std::to_string(max_in) + " inputs)");
+    for (int j = 0; j < outputs; ++j)
+        for (int i = 0; i < inputs; ++i)
+            if (!in_alphabet(spec_, weights[static_cast<size_t>(j) * inputs + i]))
+                throw std::invalid_argument(
+                    "weight " + std::to_string(weights[static_cast<size_t>(j) * inputs + i]) +
+                    " (output " + std::to_string(j) + ", input " + std::to_string(i) +
+                    ") is not in the " + alphabet_name(spec_));
+
+    ++programmings_;
+    outputs_ = outputs;
+    inputs_ = inputs;
+    rows_ = inputs * spec_.rows_per_input;
+    cols_ = outputs * spec_.cols_per_output;
+    words_ = (rows_ + 63) / 64;
+    const size_t nbits = static_cast<size_t>(cols_) * words_;
+    ideal_bits_.assign(nbits, 0);
+    bits_.assign(nbits, 0);
+    const size_t ncells = static_cast<size_t>(rows_) * cols_;
+    const bool variability = analog_ && cfg_.device.has_programming_variability();
+    delta_.assign(variability ? ncells : 0, 0.0f);
+    square_.assign(variability && cfg_.device.has_read_noise() ? ncells : 0, 0.0f);
+    weight_sum_.assign(outputs, 0);
+
+    for (int j = 0; j < outputs; ++j)
+        for (int i = 0; i < inputs; ++i) {
+            const int w = weights[static_cast<size_t>(j) * inputs + i];
+            weight_sum_[j] += w;
+            for (int t = 0; t < spec_.rows_per_input; ++t)
+                for (int s = 0; s < spec_.cols_per_output; ++s) program_cell(w, j, i, t, s);
+        }
+    if (!explicit_range_)
+        range_ =
+            auto_range(spec_.adc_range, inputs_, cfg_.device.i_hrs, cfg_.device.i_lrs, cfg_.adc);
+    return {static_cast<uint64_t>(rows_), ncells};
+}
+
+void Crossbar::program_cell(int w, int j, int i, int t, int s) {
+    const int r = i * spec_.rows_per_input + t;
+    const int c = j * spec_.cols_per_output + s;
+    const bool lrs = spec_.cell(w, t, s);
+    const size_t word0 = static_cast<size_t>(c) * words_;
+    if (lrs) set_bit(ideal_bits_, word0, r);
+    const bool eff = analog_ ? device_.effective_state(lrs, tile_id_, r, c) : lrs;
+    if (eff) set_bit(bits_, word0, r);
+    if (delta_.empty()) return;
+    const double cur = device_.programmed_current(eff, tile_id_, r, c, programmings_);
+    const size_t cell = static_cast<size_t>(r) * cols_ + c;
+    delta_[cell] = static_cast<float>(cur - device_.nominal(eff));
+    if (!square_.empty()) square_[cell] = static_cast<float>(cur * cur);
+}
+
+void Crossbar::set_adc_range(const AdcRange& r) {
+    if (!(r.hi > r.lo)) throw std::invalid_argument("ADC range needs hi > lo");
+    range_ = r;
+    explicit_range_ = true;
+}
+
+void Crossbar::reset_adc_range() {
+    explicit_range_ = false;
+    range_ = programmed() ? auto_range(spec_.adc_range, inputs_, cfg_.device.i_hrs,
+                                       cfg_.device.i_lrs, cfg_.adc)
+                          : AdcRange{0.0, 0.0};
+}
+
+MvmShape Crossbar::shape() const {
+    return {spec_.phases, outputs_ * spec_.n_conversions / spec_.phases, cfg_.adc.bits,
+            cfg_.adc.adcs};
+}
+
+bool Crossbar::cell_lrs(int row, int col) const {
+    return get_bit(bits_, static_cast<size_t>(col) * words_, row);
+}
+
+double Crossbar::cell_current(int row, int col) const {
+    const bool lrs = cell_lrs(row, col);
+    const double d = delta_.empty() ? 0.0 : delta_[static_cast<size_t>(row) * cols_ + col];
+    return device_.nominal(lrs) + d;
+}
+
+void Crossbar::check_inputs(const int8_t* x, size_t batch) const {
+    if (!programmed()) throw std::invalid_argument("MVM on a crossbar with no programmed tile");
+    const size_t n = static_cast<size_t>(inputs_);
+    for (size_t k = 0; k < batch * n; ++k)
+        if (!in_alphabet(spec_, x[k]))
+            throw std::invalid_argument(
+                "input " + std::to_string(x[k]) + " (vector " + std::to_string(k / n) +
+                ", element " + std::to_string(k % n) + ") is not in the " + alphabet_name(spec_));
+}
+
+Crossbar::DriveSums Crossbar::drive(const int8_t* x, Workspace& ws) const {
+    DriveSums d;
+    std::fill(ws.mask.begin(), ws.mask.end(), 0);
+    const int rpi = spec_.rows_per_input;
+    for (int i = 0; i < inputs_; ++i) {
+        const int v = x[i];
+        d.sx += v;
+        d.nonzero += v != 0;
+        for (int p = 0; p < spec_.phases; ++p)
+            for (int t = 0; t < rpi; ++t)
+                if (drive_lut_[p][t][v + 1])
+                    set_bit(ws.mask, static_cast<size_t>(p) * words_, i * rpi + t);
+    }
+    for (int p = 0; p < spec_.phases; ++p)
+        for (int w = 0; w < words_; ++w)
+            d.rows[p] += __builtin_popcountll(ws.mask[static_cast<size_t>(p) * words_ + w]);
+    return d;
+}
+
+void Crossbar::count_columns(const std::vector<uint64_t>& bits, const uint64_t* mask,
+                             int32_t* k) const {
+    popcount_columns(bits.data(), mask, words_, cols_, k);
+}
+
+// Column currents of phase p: nominal part from the LRS count (exact), deviations of the
+// programmed cells as a masked sum of rows, then read noise.
+void Crossbar::analog_phase(int p, const DriveSums& d, uint64_t read, Workspace& ws) const {
+    const uint64_t* mask = ws.mask.data() + static_cast<size_t>(p) * words_;
+    int32_t* k = ws.count.data() + static_cast<size_t>(p) * cols_;
+    double* cur = ws.current.data() + static_cast<size_t>(p) * cols_;
+    count_columns(bits_, mask, k);
+    const double base = cfg_.device.i_hrs * d.rows[p], di = cfg_.device.delta_i();
+    for (int c = 0; c < cols_; ++c) cur[c] = base + di * k[c];
+    if (!delta_.empty()) {
+        masked_row_sum(delta_.data(), mask, words_, cols_, ws.acc.data());
+        for (int c = 0; c < cols_; ++c) cur[c] += ws.acc[c];
+    }
+    if (!cfg_.device.has_read_noise()) return;
+    if (cfg_.device.read_noise_model == ReadNoiseModel::summed)
+        add_read_noise(p, d, read, ws);
+    else
+        add_read_noise_per_cell(p, read, ws);
+}
+
+// The sum of independent Gaussian cell deviations sigma * I_r * z_r over the read cells is
+// Gaussian with variance sigma^2 * sum(I_r^2): one draw per column replaces one per cell.
+void Crossbar::add_read_noise(int p, const DriveSums& d, uint64_t read, Workspace& ws) const {
+    const uint64_t* mask = ws.mask.data() + static_cast<size_t>(p) * words_;
+    const int32_t* k = ws.count.data() + static_cast<size_t>(p) * cols_;
+    double* cur = ws.current.data() + static_cast<size_t>(p) * cols_;
+    const double sigma = cfg_.device.sigma_read;
+    const double h2 = cfg_.device.i_hrs * cfg_.device.i_hrs;
+    const double l2 = cfg_.device.i_lrs * cfg_.device.i_lrs;
+    if (!square_.empty()) masked_row_sum(square_.data(), mask, words_, cols_, ws.acc_sq.data());
+    for (int c = 0; c < cols_; c += 2) {
+        const DeviceModel::Pair z = device_.read_noise_pair(tile_id_, read, p, c / 2);
+        for (int q = 0; q < 2 && c + q < cols_; ++q) {
+            const int col = c + q;
+            const double sum_sq =
+                square_.empty() ? (d.rows[p] - k[col]) * h2 + k[col] * l2 : ws.acc_sq[col];
+            cur[col] += sigma * std::sqrt(std::max(0.0, sum_sq)) * (q == 0 ? z.z0 : z.z1);
+        }
+    }
+}
+
+// Reference model: one draw per read cell.
+void Crossbar::add_read_noise_per_cell(int p, uint64_t read, Workspace& ws) const {
+    const uint64_t* mask = ws.mask.data() + static_cast<size_t>(p) * words_;
+    double* cur = ws.current.data() + static_cast<size_t>(p) * cols_;
+    const double sigma = cfg_.device.sigma_read;
+    for (int w = 0; w < words_; ++w)
+        for (uint64_t m = mask[w]; m != 0; m &= m - 1) {
+            const int r = w * 64 + __builtin_ctzll(m);
+            for (int c = 0; c < cols_; ++c)
+                cur[c] +=
+                    sigma * cell_current(r, c) * device_.read_noise_cell(tile_id_, read, p, r, c);
+        }
+}
+
+double Crossbar::compute(const int8_t* x, int32_t* y, uint64_t read, Workspace& ws, MvmActivity& a,
+                         double* signals) const {
+    const DriveSums d = drive(x, ws);
+    const double di = cfg_.device.delta_i();
+    double column_current = 0.0;
+    for (int p = 0; p < spec_.phases; ++p) {
+        if (analog_) {
+            analog_phase(p, d, read, ws);
+            const double* cur = ws.current.data() + static_cast<size_t>(p) * cols_;
+            for (int c = 0; c < cols_; ++c) column_current += cur[c];
+        } else {
+            int32_t* k = ws.count.data() + static_cast<size_t>(p) * cols_;
+            count_columns(ideal_bits_, ws.mask.data() + static_cast<size_t>(p) * words_, k);
+            int64_t lrs = 0;
+            for (int c = 0; c < cols_; ++c) lrs += k[c];
+            column_current += cfg_.device.i_hrs * d.rows[p] * cols_ + di * static_cast<double>(lrs);
+        }
+        a.word_lines += static_cast<uint64_t>(d.rows[p]);
+    }
+    if (analog_)
+        recombine_analog(d, ws, y, signals);
+    else
+        recombine_digital(d, ws, y, signals);
+    a.mvms += 1;
+    a.conversions += static_cast<uint64_t>(outputs_) * spec_.n_conversions;
+    return column_current;
+}
+
+// y = sum(coef * K) + k_sw * Sw + k_sx * Sx + k_n * n, rounded once.
+int32_t Crossbar::finish(int j, const DriveSums& d, double sum_coef_k) const {
+    const double y =
+        sum_coef_k + spec_.k_sw * weight_sum_[j] + spec_.k_sx * d.sx + spec_.k_n * d.nonzero;
+    const double lim = std::numeric_limits<int32_t>::max();
+    return static_cast<int32_t>(std::llround(std::clamp(y, -lim, lim)));
+}
+
+void Crossbar::recombine_digital(const DriveSums& d, const Workspace& ws, int32_t* y,
+                                 double* signals) const {
+    const double di = cfg_.device.delta_i(), ih = cfg_.device.i_hrs;
+    for (int j = 0; j < outputs_; ++j) {
+        int64_t sum = 0;
+        for (int q = 0; q < spec_.n_conversions; ++q) {
+            const Conversion& cv = spec_.conversions[q];
+            const int32_t* k = ws.count.data() + static_cast<size_t>(cv.phase) * cols_;
+            const int col = j * spec_.cols_per_output;
+            const int32_t kk = k[col + cv.pos] - (cv.neg >= 0 ? k[col + cv.neg] : 0);
+            sum += static_cast<int64_t>(cv.coef) * kk;
+            if (signals)
+                signals[j * spec_.n_conversions + q] =
+                    di * kk + (cv.neg >= 0 ? 0.0 : ih * d.rows[cv.phase]);
+        }
+        y[j] = finish(j, d, static_cast<double>(sum));
+    }
+}
+
+// The converted current estimates the LRS count K of the signal: differential signals cancel the
+// HRS baseline, single-ended ones carry I_HRS per driven row, subtracted here exactly.
+void Crossbar::recombine_analog(const DriveSums& d, const Workspace& ws, int32_t* y,
+                                double* signals) const {
+    const double di = cfg_.device.delta_i(), ih = cfg_.device.i_hrs;
+    for (int j = 0; j < outputs_; ++j) {
+        double sum = 0.0;
+        for (int q = 0; q < spec_.n_conversions; ++q) {
+            const Conversion& cv = spec_.conversions[q];
+            const double* cur = ws.current.data() + static_cast<size_t>(cv.phase) * cols_;
+            const int col = j * spec_.cols_per_output;
+            const double signal = cur[col + cv.pos] - (cv.neg >= 0 ? cur[col + cv.neg] : 0.0);
+            if (signals) signals[j * spec_.n_conversions + q] = signal;
+            const double level = adc_.convert(signal, range_);
+            const double k = cv.neg >= 0 ? level / di : (level - ih * d.rows[cv.phase]) / di;
+            sum += cv.coef * k;
+        }
+        y[j] = finish(j, d, sum);
+    }
+}
+
+void Crossbar::compute_range(int begin, int end, const int8_t* x, int32_t* y, uint64_t read0,
+                             MvmActivity& a, double* column_current) const {
+    Workspace ws(spec_.phases, words_, cols_);
+    for (int b = begin; b < end; ++b)
+        column_current[b] =
+            compute(x + static_cast<size_t>(b) * inputs_, y + static_cast<size_t>(b) * outputs_,
+                    read0 + static_cast<uint64_t>(b), ws, a);
+}
+
+MvmActivity Crossbar::mvm(const int8_t* x, int32_t* y) { return mvm_batch(x, 1, y, 1); }
+
+MvmActivity Crossbar::probe(const int8_t* x, int32_t* y, double* signals) {
+    check_inputs(x, 1);
+    Workspace ws(spec_.phases, words_, cols_);
+    MvmActivity a;
+    a.column_current = compute(x, y, reads_, ws, a, signals);
+    ++reads_;
+    return a;
+}
+
+MvmActivity Crossbar::mvm_batch(const int8_t* x, size_t batch, int32_t* y, unsigned threads) {
+    check_inputs(x, batch);
+    const int n = static_cast<int>(batch);
+    const unsigned nt = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(n)));
+    std::vector<MvmActivity> acts(nt);
+    std::vector<double> column_current(batch);
+    double* cc = column_current.data();
+    if (nt == 1) {
+        compute_range(0, n, x, y, reads_, acts[0], cc);
+    } else {
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < nt; ++t) {
+            const int begin = static_cast<int>(static_cast<int64_t>(n) * t / nt);
+            const int end = static_cast<int>(static_cast<int64_t>(n) * (t + 1) / nt);
+            pool.emplace_back([=, &acts] { compute_range(begin, end, x, y, reads_, acts[t], cc); });
+        }
+        for (std::thread& th : pool) th.join();
+    }
+    reads_ += batch;
+    MvmActivity total;
+    for (const MvmActivity& a : acts) total += a;              // integer counts
+    for (double c : column_current) total.column_current += c; // in vector order, any threads
+    return total;
+}
+
+} // namespace xbar

@@ -1,0 +1,119 @@
+// One RRAM crossbar holding one programmed tile of a BNN/TNN weight matrix, evaluating y = W x
+// under the configured mapping in digital or analog mode (see xbar_config.h).
+//
+// Storage, chosen for the hot path (docs/crossbar/performance.md):
+//  * cell states as bit columns (one bit per row), so the number of LRS cells a phase reads on a
+//    column is a popcount of (column bits AND driven rows);
+//  * with programming variability, each cell's deviation from its state's nominal current as a
+//    row-major float array, so the deviation a phase adds to every column is a sum of the driven
+//    rows (vectorised, and exact in the ideal case because the nominal part is counted, not
+//    summed);
+//  * read noise drawn once per column and read with the summed variance of the read cells.
+// Every random draw is a function of (seed, tile id, indices): the same seed gives the same
+// results bit for bit, whatever the thread count.
+#pragma once
+
+#include "adc.h"
+#include "device_model.h"
+#include "mapping.h"
+#include "timing_energy.h"
+#include "xbar_config.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace xbar {
+
+class Crossbar {
+  public:
+    // Throws ConfigError if cfg is invalid. tile_id keys this crossbar's random draws.
+    Crossbar(const XbarConfig& cfg, uint32_t tile_id);
+
+    // Programs a tile of `outputs` x `inputs` weights, row-major (weights[j * inputs + i] links
+    // input i to output j). Throws std::invalid_argument (crossbar unchanged) if the tile does not
+    // fit under the mapping or a weight is outside the mapping's alphabet.
+    ProgramActivity program(const int8_t* weights, int outputs, int inputs);
+
+    // y[0..outputs) = W x for one input vector x[0..inputs). Throws std::invalid_argument if no
+    // tile is programmed or an input is outside the alphabet. Advances the read counter by one.
+    MvmActivity mvm(const int8_t* x, int32_t* y);
+    // `batch` vectors, x[b * inputs + i] -> y[b * outputs + j]; the read counter advances by
+    // `batch` and vector b uses read (reads() + b), so `threads` never changes the results.
+    MvmActivity mvm_batch(const int8_t* x, size_t batch, int32_t* y, unsigned threads = 1);
+
+    // One read of x that also returns the ADC input signals (uA), signals[j * n_conversions + q]
+    // for output j and conversion q of the mapping (digital mode: the nominal signals), e.g. for
+    // profiling ADC ranges. Advances the read counter like mvm().
+    MvmActivity probe(const int8_t* x, int32_t* y, double* signals);
+
+    // Explicit ADC range (uA) for this tile, e.g. from calibrating firmware; kept across
+    // re-programming until reset_adc_range() restores the automatic range.
+    void set_adc_range(const AdcRange& r);
+    void reset_adc_range();
+    const AdcRange& adc_range() const { return range_; }
+
+    bool programmed() const { return outputs_ > 0; }
+    int outputs() const { return outputs_; }
+    int inputs() const { return inputs_; }
+    int used_rows() const { return rows_; }
+    int used_cols() const { return cols_; }
+    uint32_t tile_id() const { return tile_id_; }
+    uint64_t reads() const { return reads_; }
+    uint64_t programmings() const { return programmings_; }
+    const XbarConfig& config() const { return cfg_; }
+    const MappingSpec& mapping() const { return spec_; }
+    MvmShape shape() const;
+
+    // Physical cell (row, col) of the programmed tile: effective state (stuck faults applied) and
+    // programmed read current in uA, without read noise.
+    bool cell_lrs(int row, int col) const;
+    double cell_current(int row, int col) const;
+
+  private:
+    struct Workspace;
+    struct DriveSums {
+        int sx = 0;       // sum of the inputs
+        int nonzero = 0;  // inputs different from 0
+        int rows[2] = {}; // driven word-lines per phase
+    };
+
+    void check_inputs(const int8_t* x, size_t batch) const;
+    void program_cell(int w, int j, int i, int t, int s);
+    DriveSums drive(const int8_t* x, Workspace& ws) const;
+    void count_columns(const std::vector<uint64_t>& bits, const uint64_t* mask, int32_t* k) const;
+    void analog_phase(int p, const DriveSums& d, uint64_t read, Workspace& ws) const;
+    void add_read_noise(int p, const DriveSums& d, uint64_t read, Workspace& ws) const;
+    void add_read_noise_per_cell(int p, uint64_t read, Workspace& ws) const;
+    // Returns the summed column current of this MVM (uA) for the energy model.
+    double compute(const int8_t* x, int32_t* y, uint64_t read, Workspace& ws, MvmActivity& a,
+                   double* signals = nullptr) const;
+    void recombine_digital(const DriveSums& d, const Workspace& ws, int32_t* y,
+                           double* signals) const;
+    void recombine_analog(const DriveSums& d, const Workspace& ws, int32_t* y,
+                          double* signals) const;
+    int32_t finish(int j, const DriveSums& d, double sum_coef_k) const;
+    void compute_range(int batch_begin, int batch_end, const int8_t* x, int32_t* y, uint64_t read0,
+                       MvmActivity& a, double* column_current) const;
+
+    XbarConfig cfg_;
+    const MappingSpec& spec_;
+    DeviceModel device_;
+    Adc adc_;
+    uint32_t tile_id_;
+    bool analog_;
+    bool drive_lut_[2][2][3] = {}; // [phase][row slot][x + 1]
+
+    int outputs_ = 0, inputs_ = 0, rows_ = 0, cols_ = 0, words_ = 0;
+    std::vector<uint64_t> ideal_bits_; // intended states, column-major, words_ per column
+    std::vector<uint64_t> bits_;       // effective states (stuck faults applied)
+    std::vector<float> delta_;         // row-major I - nominal, only with variability
+    std::vector<float> square_;        // row-major I^2, only with variability and read noise
+    std::vector<int32_t> weight_sum_;  // Sw per output
+    AdcRange range_{0.0, 0.0};
+    bool explicit_range_ = false;
+    uint64_t programmings_ = 0;
+    uint64_t reads_ = 0;
+};
+
+} // namespace xbar

@@ -1,0 +1,93 @@
+#include "xbar_config.h"
+
+#include <sstream>
+
+namespace xbar {
+namespace {
+
+template <typename T> std::string show(T v) {
+    std::ostringstream os;
+    os << v;
+    return os.str();
+}
+
+template <typename T> void check(bool ok, const char* key, T value, const char* expected) {
+    if (!ok) throw ConfigError("xbar." + std::string(key) + " = " + show(value) + ": " + expected);
+}
+
+void check_range(const char* key, double v, double lo, double hi, const char* expected) {
+    check(v >= lo && v <= hi, key, v, expected);
+}
+
+void validate_geometry(const XbarConfig& c) {
+    check(c.rows >= 1 && c.rows <= 8192, "rows", c.rows, "must be in [1, 8192]");
+    check(c.cols >= 1 && c.cols <= 8192, "cols", c.cols, "must be in [1, 8192]");
+    check(c.crossbars >= 1 && c.crossbars <= 65536, "crossbars", c.crossbars,
+          "must be in [1, 65536]");
+    const MappingSpec& s = c.mapping_spec();
+    check(c.rows >= s.rows_per_input, "rows", c.rows, "too few rows for the mapping");
+    check(c.cols >= s.cols_per_output, "cols", c.cols, "too few columns for the mapping");
+}
+
+void validate_device(const DeviceParams& d) {
+    check_range("i_hrs", d.i_hrs, 0.0, 1e6, "must be in [0, 1e6] uA");
+    check(d.i_lrs > d.i_hrs && d.i_lrs <= 1e6, "i_lrs", d.i_lrs,
+          "must be greater than xbar.i_hrs and at most 1e6 uA");
+    check_range("v_read", d.v_read, 1e-6, 100.0, "must be in (0, 100] V");
+    check_range("sigma_hrs", d.sigma_hrs, 0.0, 1e6, "must be in [0, 1e6] uA");
+    check_range("sigma_lrs", d.sigma_lrs, 0.0, 1e6, "must be in [0, 1e6] uA");
+    check(!(d.variability == Variability::lognormal && d.sigma_hrs > 0 && d.i_hrs <= 0), "i_hrs",
+          d.i_hrs, "must be positive for log-normal variability");
+    check_range("sigma_read", d.sigma_read, 0.0, 10.0, "must be in [0, 10] (relative)");
+    check_range("p_stuck_hrs", d.p_stuck_hrs, 0.0, 1.0, "must be in [0, 1]");
+    check_range("p_stuck_lrs", d.p_stuck_lrs, 0.0, 1.0, "must be in [0, 1]");
+    check(d.p_stuck_hrs + d.p_stuck_lrs <= 1.0, "p_stuck_lrs", d.p_stuck_lrs,
+          "xbar.p_stuck_hrs + xbar.p_stuck_lrs must not exceed 1");
+}
+
+void validate_adc(const AdcParams& a) {
+    check(a.bits >= 0 && a.bits <= 24, "adc_bits", a.bits, "must be in [0, 24] (0 = ideal)");
+    check(a.alpha > 0.0 && a.alpha <= 1.0, "adc_alpha", a.alpha, "must be in (0, 1]");
+    check_range("adc_full_scale", a.full_scale, 0.0, 1e12, "must be >= 0 uA (0 = automatic)");
+    check(a.adcs >= 1 && a.adcs <= 65536, "adcs", a.adcs, "must be in [1, 65536]");
+}
+
+void validate_timing(const TimingEnergyParams& t) {
+    const double big = 1e12;
+    check_range("t_dac_ns", t.t_dac_ns, 0.0, big, "must be >= 0");
+    check_range("t_read_ns", t.t_read_ns, 0.0, big, "must be >= 0");
+    check_range("t_adc_bit_ns", t.t_adc_bit_ns, 0.0, big, "must be >= 0");
+    check_range("e_wl_pj", t.e_wl_pj, 0.0, big, "must be >= 0");
+    check_range("e_adc_step_fj", t.e_adc_step_fj, 0.0, big, "must be >= 0");
+    check_range("e_digital_pj", t.e_digital_pj, 0.0, big, "must be >= 0");
+    check_range("t_write_ns", t.t_write_ns, 0.0, big, "must be >= 0");
+    check_range("t_verify_ns", t.t_verify_ns, 0.0, big, "must be >= 0");
+    check(t.write_iterations >= 1 && t.write_iterations <= 1000, "write_iterations",
+          t.write_iterations, "must be in [1, 1000]");
+    check_range("e_write_pj", t.e_write_pj, 0.0, big, "must be >= 0");
+    check_range("e_verify_pj", t.e_verify_pj, 0.0, big, "must be >= 0");
+    check(t.dma_bandwidth > 0.0 && t.dma_bandwidth <= big, "dma_bandwidth", t.dma_bandwidth,
+          "must be > 0 bytes/ns");
+    check_range("dma_latency_ns", t.dma_latency_ns, 0.0, big, "must be >= 0");
+    check_range("e_dma_pj_per_byte", t.e_dma_pj_per_byte, 0.0, big, "must be >= 0");
+}
+
+} // namespace
+
+void validate(const XbarConfig& c) {
+    validate_geometry(c);
+    validate_device(c.device);
+    validate_adc(c.adc);
+    validate_timing(c.timing);
+}
+
+const char* to_string(ComputeMode m) { return m == ComputeMode::digital ? "digital" : "analog"; }
+const char* to_string(Variability v) { return v == Variability::normal ? "normal" : "lognormal"; }
+const char* to_string(ReadNoiseModel m) {
+    return m == ReadNoiseModel::summed ? "summed" : "per_cell";
+}
+const char* to_string(ProgramGranularity g) {
+    return g == ProgramGranularity::row ? "row" : "cell";
+}
+
+} // namespace xbar

@@ -1,0 +1,211 @@
+#include "xbar_options.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <functional>
+#include <sstream>
+#include <vector>
+
+namespace po = boost::program_options;
+
+namespace xbar {
+namespace {
+
+// One option: its key (without the xbar. prefix), help text, and how to show and set its value.
+struct Option {
+    const char* key;
+    const char* help;
+    std::function<std::string(const XbarConfig&)> show;
+    std::function<void(XbarConfig&, const std::string&)> set;
+};
+
+[[noreturn]] void bad(const char* key, const std::string& v, const std::string& what) {
+    throw ConfigError("xbar." + std::string(key) + " = " + v + ": " + what);
+}
+
+std::string fmt(double v) {
+    std::ostringstream os;
+    os << v;
+    return os.str();
+}
+
+double parse_double(const char* key, const std::string& s) {
+    errno = 0;
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || *end != '\0' || errno == ERANGE) bad(key, s, "not a number");
+    return v;
+}
+
+long long parse_int(const char* key, const std::string& s) {
+    errno = 0;
+    char* end = nullptr;
+    const long long v = std::strtoll(s.c_str(), &end, 10);
+    if (s.empty() || *end != '\0' || errno == ERANGE) bad(key, s, "not an integer");
+    return v;
+}
+
+int parse_small_int(const char* key, const std::string& s) {
+    const long long v = parse_int(key, s);
+    if (v < -1000000000LL || v > 1000000000LL) bad(key, s, "out of range");
+    return static_cast<int>(v);
+}
+
+template <typename E>
+E parse_enum(const char* key, const std::string& s,
+             std::initializer_list<std::pair<const char*, E>> names) {
+    std::string expected;
+    for (const auto& [name, value] : names) {
+        if (s == name) return value;
+        expected += (expected.empty() ? "" : "|") + std::string(name);
+    }
+    bad(key, s, "expected " + expected);
+}
+
+// Helpers building table rows from an accessor returning a reference to the field.
+template <typename Ref> Option real(const char* key, const char* help, Ref ref) {
+    return {key, help,
+            [ref](const XbarConfig& c) {
+                XbarConfig copy = c; // the accessor hands out a mutable reference
+                return fmt(ref(copy));
+            },
+            [ref, key](XbarConfig& c, const std::string& s) { ref(c) = parse_double(key, s); }};
+}
+template <typename Ref> Option integer(const char* key, const char* help, Ref ref) {
+    return {key, help,
+            [ref](const XbarConfig& c) {
+                XbarConfig copy = c;
+                return std::to_string(ref(copy));
+            },
+            [ref, key](XbarConfig& c, const std::string& s) { ref(c) = parse_small_int(key, s); }};
+}
+
+#define FIELD(path)                                                                                \
+    [](XbarConfig & c) -> auto& { return c.path; }
+
+const std::vector<Option>& options() {
+    static const std::vector<Option> table = {
+        integer("rows", "word-lines (rows) of one crossbar", FIELD(rows)),
+        integer("cols", "bit-lines (columns) of one crossbar", FIELD(cols)),
+        integer("crossbars", "crossbars in the accelerator (tiles resident at once)",
+                FIELD(crossbars)),
+        {"mapping", "BNN_I..BNN_VI, TNN_I..TNN_V (docs/crossbar/mappings.md)",
+         [](const XbarConfig& c) { return std::string(to_string(c.mapping)); },
+         [](XbarConfig& c, const std::string& s) {
+             const auto m = parse_mapping(s);
+             if (!m) bad("mapping", s, "expected one of " + mapping_names());
+             c.mapping = *m;
+         }},
+        {"mode", "digital (exact integer decomposition) | analog (currents, noise, ADC)",
+         [](const XbarConfig& c) { return std::string(to_string(c.mode)); },
+         [](XbarConfig& c, const std::string& s) {
+             c.mode = parse_enum<ComputeMode>(
+                 "mode", s, {{"digital", ComputeMode::digital}, {"analog", ComputeMode::analog}});
+         }},
+        real("i_hrs", "HRS cell read current at v_read (uA)", FIELD(device.i_hrs)),
+        real("i_lrs", "LRS cell read current at v_read (uA)", FIELD(device.i_lrs)),
+        real("v_read", "read voltage (V)", FIELD(device.v_read)),
+        real("sigma_hrs", "programming variability of HRS cells, std. dev. (uA)",
+             FIELD(device.sigma_hrs)),
+        real("sigma_lrs", "programming variability of LRS cells, std. dev. (uA)",
+             FIELD(device.sigma_lrs)),
+        {"variability", "programming variability: normal (on current) | lognormal (on resistance)",
+         [](const XbarConfig& c) { return std::string(to_string(c.device.variability)); },
+         [](XbarConfig& c, const std::string& s) {
+             c.device.variability = parse_enum<Variability>(
+                 "variability", s,
+                 {{"normal", Variability::normal}, {"lognormal", Variability::lognormal}});
+         }},
+        real("sigma_read", "read noise, std. dev. relative to the cell current (0.02 = 2 %)",
+             FIELD(device.sigma_read)),
+        {"read_noise_model", "summed (one draw per column) | per_cell (one draw per cell)",
+         [](const XbarConfig& c) { return std::string(to_string(c.device.read_noise_model)); },
+         [](XbarConfig& c, const std::string& s) {
+             c.device.read_noise_model = parse_enum<ReadNoiseModel>(
+                 "read_noise_model", s,
+                 {{"summed", ReadNoiseModel::summed}, {"per_cell", ReadNoiseModel::per_cell}});
+         }},
+        real("p_stuck_hrs", "probability of a cell stuck at HRS", FIELD(device.p_stuck_hrs)),
+        real("p_stuck_lrs", "probability of a cell stuck at LRS", FIELD(device.p_stuck_lrs)),
+        integer("adc_bits", "ADC resolution in bits, 2^bits codes (0 = ideal)", FIELD(adc.bits)),
+        real("adc_alpha", "ADC clipping factor in (0, 1]: full scale = alpha * max signal",
+             FIELD(adc.alpha)),
+        real("adc_full_scale", "explicit ADC full scale (uA); 0 = alpha * max signal",
+             FIELD(adc.full_scale)),
+        integer("adcs", "ADCs per crossbar (columns share them; affects time only)",
+                FIELD(adc.adcs)),
+        real("t_dac_ns", "word-line driver settling per phase (ns)", FIELD(timing.t_dac_ns)),
+        real("t_read_ns", "bit-line integration per phase (ns)", FIELD(timing.t_read_ns)),
+        real("t_adc_bit_ns", "SAR ADC time per bit (ns)", FIELD(timing.t_adc_bit_ns)),
+        real("e_wl_pj", "energy per driven word-line per phase (pJ)", FIELD(timing.e_wl_pj)),
+        real("e_adc_step_fj", "ADC Walden figure of merit (fJ per conversion step)",
+             FIELD(timing.e_adc_step_fj)),
+        real("e_digital_pj", "shift-and-add energy per converted value (pJ)",
+             FIELD(timing.e_digital_pj)),
+        {"program_granularity", "row (row-parallel write-verify) | cell (one cell at a time)",
+         [](const XbarConfig& c) { return std::string(to_string(c.timing.program_granularity)); },
+         [](XbarConfig& c, const std::string& s) {
+             c.timing.program_granularity = parse_enum<ProgramGranularity>(
+                 "program_granularity", s,
+                 {{"row", ProgramGranularity::row}, {"cell", ProgramGranularity::cell}});
+         }},
+        real("t_write_ns", "SET/RESET pulse width (ns)", FIELD(timing.t_write_ns)),
+        real("t_verify_ns", "verify read after a write pulse (ns)", FIELD(timing.t_verify_ns)),
+        integer("write_iterations", "average write-verify iterations per cell",
+                FIELD(timing.write_iterations)),
+        real("e_write_pj", "energy per cell per write pulse (pJ)", FIELD(timing.e_write_pj)),
+        real("e_verify_pj", "energy per cell per verify read (pJ)", FIELD(timing.e_verify_pj)),
+        real("dma_bandwidth", "DMA bandwidth (bytes/ns = GB/s)", FIELD(timing.dma_bandwidth)),
+        real("dma_latency_ns", "DMA latency per transfer (ns)", FIELD(timing.dma_latency_ns)),
+        real("e_dma_pj_per_byte", "DMA energy per byte (pJ)", FIELD(timing.e_dma_pj_per_byte)),
+    };
+    return table;
+}
+
+#undef FIELD
+
+uint64_t parse_seed(const std::string& s) {
+    errno = 0;
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(s.c_str(), &end, 0);
+    if (s.empty() || *end != '\0' || errno == ERANGE || s[0] == '-')
+        throw ConfigError("seed = " + s + ": not an unsigned integer");
+    return v;
+}
+
+uint64_t seed_from(const boost::any& v) {
+    if (const auto* s = boost::any_cast<std::string>(&v)) return parse_seed(*s);
+    if (const auto* u = boost::any_cast<uint64_t>(&v)) return *u;
+    if (const auto* u = boost::any_cast<unsigned long long>(&v)) return *u;
+    if (const auto* u = boost::any_cast<unsigned>(&v)) return *u;
+    throw ConfigError("seed: unsupported option type");
+}
+
+} // namespace
+
+void register_xbar_options(po::options_description& desc) {
+    const XbarConfig defaults;
+    for (const Option& o : options()) {
+        const std::string value = o.show(defaults);
+        desc.add_options()((std::string("xbar.") + o.key).c_str(),
+                           po::value<std::string>()->default_value(value), o.help);
+    }
+}
+
+void register_seed_option(po::options_description& desc) {
+    desc.add_options()("seed", po::value<std::string>()->default_value("1"),
+                       "seed of all random draws (same seed, same result)");
+}
+
+XbarConfig xbar_config_from(const po::variables_map& vm) {
+    XbarConfig c;
+    for (const Option& o : options()) {
+        const std::string name = std::string("xbar.") + o.key;
+        if (vm.count(name)) o.set(c, vm[name].as<std::string>());
+    }
+    if (vm.count("seed")) c.seed = seed_from(vm["seed"].value());
+    validate(c);
+    return c;
+}
+
+} // namespace xbar
