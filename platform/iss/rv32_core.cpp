@@ -54,12 +54,15 @@ struct Core::Entry {
     uint32_t tag; // pc of the cached instruction, INVALID_TAG if empty
     Op op;
     uint8_t rd, rs1, rs2;
-    int32_t imm;
-    uint8_t len, cycles;
-    uint16_t csr; // CSR number for Zicsr ops
+    int32_t imm; // the CSR number for Zicsr ops
+    uint8_t len;
+    uint16_t cycles; // a jump's cost plus the taken penalty can exceed 255
 };
 
-Core::Core(BusPort& bus) : bus_(bus), cache_(new Entry[1u << cache_bits]) { flush_decode_cache(); }
+Core::Core(BusPort& bus) : bus_(bus), cache_(new Entry[1u << cache_bits]) {
+    static_assert(sizeof(Entry) == 16, "decode-cache entries stay 16 bytes");
+    flush_decode_cache();
+}
 Core::~Core() = default;
 
 void Core::flush_decode_cache() {
@@ -181,7 +184,6 @@ bool Core::fill(Entry& e, uint32_t pc) {
     e.op = d.op;
     e.rd = (d.rd == 0 && writes_rd(d.op)) ? 32 : d.rd;
     e.rs1 = d.rs1, e.rs2 = d.rs2, e.imm = d.imm, e.len = d.len;
-    e.csr = static_cast<uint16_t>(d.imm);
     switch (d.op) {
     case Op::lb:
     case Op::lh:
@@ -389,7 +391,7 @@ void Core::execute() {
         case Op::csrrc: {
             SYNC_OUT();
             bool write = e.op == Op::csrrw || e.rs1 != 0;
-            bool ok = exec_csr(e.op, e.csr, s1, e.rd, write);
+            bool ok = exec_csr(e.op, static_cast<uint16_t>(e.imm), s1, e.rd, write);
             SYNC_IN();
             if (!ok) {
                 --ret;
@@ -402,7 +404,7 @@ void Core::execute() {
         case Op::csrrci: {
             SYNC_OUT();
             bool write = e.op == Op::csrrwi || e.rs1 != 0;
-            bool ok = exec_csr(e.op, e.csr, e.rs1, e.rd, write);
+            bool ok = exec_csr(e.op, static_cast<uint16_t>(e.imm), e.rs1, e.rd, write);
             SYNC_IN();
             if (!ok) {
                 --ret;

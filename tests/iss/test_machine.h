@@ -1,4 +1,4 @@
-// A tiny machine around iss::Core for unit tests: 64 KiB of RAM as the DMI
+// A tiny machine around iss::Core for unit tests: 256 KiB of RAM as the DMI
 // window at 0x80000000, four MMIO words at 0x10000000 on the slow path (with
 // an access log and a configurable latency), a recording semihosting hook,
 // and helpers to place code and run it instruction by instruction.
@@ -21,7 +21,7 @@
 namespace isstest {
 
 constexpr uint32_t ram_base = 0x80000000u;
-constexpr uint32_t ram_size = 0x10000u;
+constexpr uint32_t ram_size = 0x40000u; // 256 KiB: larger than the decode cache span
 constexpr uint32_t mmio_base = 0x10000000u;
 constexpr uint32_t mmio_words = 4;
 constexpr uint32_t handler_addr = ram_base + 0x8000u; // where tests put trap handlers
