@@ -60,7 +60,8 @@ const char* cimvp_trap_cause_name(uint32_t mcause);
 /* Exit code of firmware stopped by a trap no handler took (the same as picolibc's crt0). */
 #define CIMVP_UNHANDLED_TRAP_EXIT_CODE 1
 
-/* Prints mcause, mepc and mtval to stderr and exits with CIMVP_UNHANDLED_TRAP_EXIT_CODE. */
+/* Prints the cause, mcause, mepc and mtval with fprintf(stderr) (which picolibc 1.8 sends to
+ * the same console as stdout) and exits with CIMVP_UNHANDLED_TRAP_EXIT_CODE. */
 void cimvp_trap_report_unhandled(const cimvp_trap_frame* frame) __attribute__((noreturn));
 
 /* Sets the handler without touching mtvec, for firmware with its own vector table whose
