@@ -62,7 +62,9 @@ std::string why_unavailable(Platform platform) {
     return "";
 }
 
+// A program name (fw_printf) names FIRMWARE_DIR/fw_printf.elf; a path is used as it is.
 std::string elf_path(const std::string& program) {
+    if (program.find('/') != std::string::npos) return program;
     return std::string(FIRMWARE_DIR) + "/" + program + ".elf";
 }
 
@@ -387,6 +389,17 @@ TEST_P(FirmwareTest, DefaultTrapHandlerReportsAndExitsWithOne) {
     EXPECT_EQ(result.out.find("after the fault"), std::string::npos) << result.out;
 }
 
+TEST_P(FirmwareTest, UnhandledTrapInRuntimeReportsAndExitsWithOne) {
+    ProcessResult result = run({"fw_unhandled_trap", {}, ""});
+    EXPECT_EQ(result.exit_code, 1) << testutil::describe(result);
+    EXPECT_EQ(result.out.rfind("before the trap\nunhandled trap: illegal instruction "
+                               "(mcause=0x00000002) mepc=0x8",
+                               0),
+              0u)
+        << result.out;
+    EXPECT_EQ(result.out.find("after the trap"), std::string::npos) << result.out;
+}
+
 TEST_P(FirmwareTest, UartOutputGoesToStdout) {
     expect_output({"fw_uart", {}, ""}, "uart: hello\n");
 }
@@ -434,9 +447,13 @@ std::vector<DifferentialCase> differential_cases() {
         {"DefaultTrapHandler", {"fw_default_trap", {}, ""}},
         {"Uart", {"fw_uart", {}, ""}},
         {"StdoutStderr", {"fw_stdout_stderr", {}, ""}},
+        {"UnhandledTrap", {"fw_unhandled_trap", {}, ""}},
         {"Finisher0", {"fw_finisher", {"0"}, ""}},
         {"Finisher5", {"fw_finisher", {"5"}, ""}},
     };
+#ifdef BENCH_MIPS_LOOP_ELF
+    cases.push_back({"BenchMipsLoop", {BENCH_MIPS_LOOP_ELF, {"100"}, ""}});
+#endif
     for (int code : {0, 1, 42, 255}) {
         for (const char* how : {"return", "exit"}) {
             cases.push_back(
