@@ -13,40 +13,12 @@
 
 namespace enc {
 
+// clang-format off
 enum Reg : uint32_t {
-    zero,
-    ra,
-    sp,
-    gp,
-    tp,
-    t0,
-    t1,
-    t2,
-    s0,
-    s1,
-    a0,
-    a1,
-    a2,
-    a3,
-    a4,
-    a5,
-    a6,
-    a7,
-    s2,
-    s3,
-    s4,
-    s5,
-    s6,
-    s7,
-    s8,
-    s9,
-    s10,
-    s11,
-    t3,
-    t4,
-    t5,
-    t6,
+    zero, ra, sp, gp, tp, t0, t1, t2, s0, s1, a0, a1, a2, a3, a4, a5,
+    a6, a7, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, t3, t4, t5, t6,
 };
+// clang-format on
 
 constexpr uint32_t bit(uint32_t v, unsigned n) { return (v >> n) & 1u; }
 constexpr uint32_t field(uint32_t v, unsigned hi, unsigned lo) {
