@@ -66,7 +66,9 @@ static bool wait_for_interrupt_count(uint32_t count) {
 static void check_no_early_interrupt(void) {
     uint32_t before = last_interrupt.count;
     uint64_t now = cimvp_mtime_read();
-    cimvp_mtimecmp_write(now + cimvp_mtime_from_us(100000)); /* 100 ms away */
+    /* 2 s away: far enough that a host stalling QEMU (whose mtime is wall-clock time) cannot
+     * make it fire during the 200 us wait */
+    cimvp_mtimecmp_write(now + cimvp_mtime_from_us(2000000));
     uint64_t until = now + cimvp_mtime_from_us(200);
     while (cimvp_mtime_read() < until) {
     }
