@@ -6,7 +6,7 @@ set -eu
 PACKAGES="
   build-essential cmake pkg-config ninja-build clang-format
   libsystemc-dev libeigen3-dev libboost-program-options-dev
-  googletest libgtest-dev nlohmann-json3-dev
+  googletest libgtest-dev nlohmann-json3-dev zlib1g-dev
   gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   qemu-system-misc gdb-multiarch
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
