@@ -33,24 +33,39 @@ AdcRange auto_range(AdcRangeKind kind, int inputs, double i_hrs, double i_lrs, c
 
 class Adc {
   public:
-    explicit Adc(int bits) : bits_(bits) {}
+    explicit Adc(int bits, const AdcRange& range = {0.0, 1.0}) : bits_(bits) { set_range(range); }
 
+    // Ranges with hi <= lo (an empty tile) map every current to code 0.
+    void set_range(const AdcRange& r) {
+        range_ = r;
+        step_ = bits_ > 0 ? (r.hi - r.lo) / static_cast<double>(codes() - 1) : 0.0;
+        inv_step_ = step_ > 0.0 ? 1.0 / step_ : 0.0;
+    }
+    const AdcRange& range() const { return range_; }
     int bits() const { return bits_; }
     bool ideal() const { return bits_ == 0; }
     uint64_t codes() const { return uint64_t{1} << bits_; } // 2^r; meaningless when ideal
 
-    // Output code in [0, 2^r - 1] (round to the nearest level, ties upwards).
-    uint32_t code(double current, const AdcRange& r) const;
+    // Output code in [0, 2^r - 1]: the nearest level (ties upwards), clipped at both ends.
+    uint32_t code(double current) const {
+        if (!(step_ > 0.0)) return 0;
+        const double top = static_cast<double>(codes() - 1);
+        double k = (current - range_.lo) * inv_step_ + 0.5;
+        // Branch-free clamps (maxsd/minsd); the argument order maps NaN to 0.
+        k = k > 0.0 ? k : 0.0;
+        k = k < top ? k : top;
+        return static_cast<uint32_t>(k); // k >= 0: truncation is floor
+    }
     // Current a code stands for.
-    double level(uint32_t code, const AdcRange& r) const;
+    double level(uint32_t code) const { return range_.lo + static_cast<double>(code) * step_; }
     // The converted current: level(code(current)), or current itself when ideal.
-    double convert(double current, const AdcRange& r) const;
+    double convert(double current) const { return ideal() ? current : level(code(current)); }
 
   private:
-    double step(const AdcRange& r) const {
-        return (r.hi - r.lo) / static_cast<double>(codes() - 1);
-    }
     int bits_;
+    AdcRange range_{};
+    double step_ = 0.0;
+    double inv_step_ = 0.0; // multiplication instead of division on the hot path
 };
 
 } // namespace xbar

@@ -1,5 +1,7 @@
 #include "crossbar.h"
 
+#include "word_line_drive.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -11,14 +13,16 @@ namespace xbar {
 
 // Per-thread scratch space, sized once per call.
 struct Crossbar::Workspace {
-    std::vector<uint64_t> mask;  // driven rows, words_ per phase
-    std::vector<int32_t> count;  // LRS cells on driven rows, cols_ per phase
-    std::vector<double> current; // column currents (uA), cols_ per phase
-    std::vector<float> acc;      // masked row sums, cols_
-    std::vector<float> acc_sq;   // masked row sums of I^2, cols_
+    std::vector<uint64_t> pos, neg, zero; // inputs equal to +1, -1, 0 (bit masks)
+    std::vector<uint64_t> mask;           // driven rows, words_ per phase
+    std::vector<int32_t> count;           // LRS cells on driven rows, cols_ per phase
+    std::vector<double> current;          // column currents (uA), cols_ per phase
+    std::vector<float> acc;               // masked row sums, cols_
+    std::vector<float> acc_sq;            // masked row sums of I^2, cols_
 
-    Workspace(int phases, int words, int cols)
-        : mask(static_cast<size_t>(phases) * words), count(static_cast<size_t>(phases) * cols),
+    Workspace(int phases, int inputs, int words, int cols)
+        : pos((inputs + 63) / 64), neg(pos.size()), zero(pos.size()),
+          mask(static_cast<size_t>(phases) * words), count(static_cast<size_t>(phases) * cols),
           current(static_cast<size_t>(phases) * cols), acc(cols), acc_sq(cols) {}
 };
 
@@ -52,6 +56,17 @@ void masked_row_sum(const float* rows, const uint64_t* mask, int words, int cols
             for (int c = 0; c < cols; ++c) acc[c] += row[c];
         }
     }
+}
+
+// Sum with four independent accumulators (a single chain of dependent additions is
+// latency-bound); the order is fixed, so the result is too.
+double sum(const double* v, int n) {
+    double s[4] = {0.0, 0.0, 0.0, 0.0};
+    int i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int l = 0; l < 4; ++l) s[l] += v[i + l];
+    for (; i < n; ++i) s[0] += v[i];
+    return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
 void set_bit(std::vector<uint64_t>& v, size_t word0, int bit) {
@@ -111,9 +126,7 @@ ProgramActivity Crossbar::program(const int8_t* weights, int outputs, int inputs
             for (int t = 0; t < spec_.rows_per_input; ++t)
                 for (int s = 0; s < spec_.cols_per_output; ++s) program_cell(w, j, i, t, s);
         }
-    if (!explicit_range_)
-        range_ =
-            auto_range(spec_.adc_range, inputs_, cfg_.device.i_hrs, cfg_.device.i_lrs, cfg_.adc);
+    if (!explicit_range_) reset_adc_range();
     return {static_cast<uint64_t>(rows_), ncells};
 }
 
@@ -134,15 +147,15 @@ void Crossbar::program_cell(int w, int j, int i, int t, int s) {
 
 void Crossbar::set_adc_range(const AdcRange& r) {
     if (!(r.hi > r.lo)) throw std::invalid_argument("ADC range needs hi > lo");
-    range_ = r;
+    adc_.set_range(r);
     explicit_range_ = true;
 }
 
 void Crossbar::reset_adc_range() {
     explicit_range_ = false;
-    range_ = programmed() ? auto_range(spec_.adc_range, inputs_, cfg_.device.i_hrs,
-                                       cfg_.device.i_lrs, cfg_.adc)
-                          : AdcRange{0.0, 0.0};
+    adc_.set_range(programmed() ? auto_range(spec_.adc_range, inputs_, cfg_.device.i_hrs,
+                                             cfg_.device.i_lrs, cfg_.adc)
+                                : AdcRange{0.0, 0.0});
 }
 
 MvmShape Crossbar::shape() const {
@@ -162,30 +175,55 @@ double Crossbar::cell_current(int row, int col) const {
 
 void Crossbar::check_inputs(const int8_t* x, size_t batch) const {
     if (!programmed()) throw std::invalid_argument("MVM on a crossbar with no programmed tile");
-    const size_t n = static_cast<size_t>(inputs_);
-    for (size_t k = 0; k < batch * n; ++k)
-        if (!in_alphabet(spec_, x[k]))
-            throw std::invalid_argument(
-                "input " + std::to_string(x[k]) + " (vector " + std::to_string(k / n) +
-                ", element " + std::to_string(k % n) + ") is not in the " + alphabet_name(spec_));
+    const int iw = (inputs_ + 63) / 64;
+    std::vector<uint64_t> pos(iw), neg(iw), zero(iw);
+    for (size_t b = 0; b < batch; ++b) {
+        const int8_t* xb = x + b * inputs_;
+        input_masks(xb, inputs_, pos.data(), neg.data(), zero.data());
+        for (int w = 0; w < iw; ++w) {
+            const int bits = std::min(64, inputs_ - 64 * w);
+            const uint64_t all = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+            if ((pos[w] | neg[w] | (spec_.ternary ? zero[w] : 0)) != all) bad_input(xb, b);
+        }
+    }
+}
+
+void Crossbar::bad_input(const int8_t* x, size_t vector) const {
+    for (int i = 0; i < inputs_; ++i)
+        if (!in_alphabet(spec_, x[i]))
+            throw std::invalid_argument("input " + std::to_string(x[i]) + " (vector " +
+                                        std::to_string(vector) + ", element " + std::to_string(i) +
+                                        ") is not in the " + alphabet_name(spec_));
+    throw std::logic_error("bad_input without a bad input");
 }
 
 Crossbar::DriveSums Crossbar::drive(const int8_t* x, Workspace& ws) const {
     DriveSums d;
-    std::fill(ws.mask.begin(), ws.mask.end(), 0);
-    const int rpi = spec_.rows_per_input;
-    for (int i = 0; i < inputs_; ++i) {
-        const int v = x[i];
-        d.sx += v;
-        d.nonzero += v != 0;
-        for (int p = 0; p < spec_.phases; ++p)
-            for (int t = 0; t < rpi; ++t)
-                if (drive_lut_[p][t][v + 1])
-                    set_bit(ws.mask, static_cast<size_t>(p) * words_, i * rpi + t);
+    const int iw = (inputs_ + 63) / 64;
+    input_masks(x, inputs_, ws.pos.data(), ws.neg.data(), ws.zero.data());
+    for (int w = 0; w < iw; ++w) {
+        d.sx += __builtin_popcountll(ws.pos[w]) - __builtin_popcountll(ws.neg[w]);
+        d.nonzero += __builtin_popcountll(ws.pos[w] | ws.neg[w]);
     }
+    std::fill(ws.mask.begin(), ws.mask.end(), 0);
     for (int p = 0; p < spec_.phases; ++p)
-        for (int w = 0; w < words_; ++w)
-            d.rows[p] += __builtin_popcountll(ws.mask[static_cast<size_t>(p) * words_ + w]);
+        for (int t = 0; t < spec_.rows_per_input; ++t) {
+            const bool* lut = drive_lut_[p][t];
+            uint64_t* mask = ws.mask.data() + static_cast<size_t>(p) * words_;
+            for (int w = 0; w < iw; ++w) {
+                const uint64_t m =
+                    (lut[0] ? ws.neg[w] : 0) | (lut[1] ? ws.zero[w] : 0) | (lut[2] ? ws.pos[w] : 0);
+                d.rows[p] += __builtin_popcountll(m);
+                if (spec_.rows_per_input == 1) {
+                    mask[w] = m;
+                    continue;
+                }
+                // Two rows per input: input i drives row 2i + t.
+                mask[2 * w] |= spread_even(static_cast<uint32_t>(m)) << t;
+                if (2 * w + 1 < words_)
+                    mask[2 * w + 1] |= spread_even(static_cast<uint32_t>(m >> 32)) << t;
+            }
+        }
     return d;
 }
 
@@ -224,8 +262,9 @@ void Crossbar::add_read_noise(int p, const DriveSums& d, uint64_t read, Workspac
     const double h2 = cfg_.device.i_hrs * cfg_.device.i_hrs;
     const double l2 = cfg_.device.i_lrs * cfg_.device.i_lrs;
     if (!square_.empty()) masked_row_sum(square_.data(), mask, words_, cols_, ws.acc_sq.data());
+    const uint64_t key = device_.read_noise_key(tile_id_, read, p);
     for (int c = 0; c < cols_; c += 2) {
-        const DeviceModel::Pair z = device_.read_noise_pair(tile_id_, read, p, c / 2);
+        const DeviceModel::Pair z = DeviceModel::read_noise_pair(key, c / 2);
         for (int q = 0; q < 2 && c + q < cols_; ++q) {
             const int col = c + q;
             const double sum_sq =
@@ -257,8 +296,7 @@ double Crossbar::compute(const int8_t* x, int32_t* y, uint64_t read, Workspace& 
     for (int p = 0; p < spec_.phases; ++p) {
         if (analog_) {
             analog_phase(p, d, read, ws);
-            const double* cur = ws.current.data() + static_cast<size_t>(p) * cols_;
-            for (int c = 0; c < cols_; ++c) column_current += cur[c];
+            column_current += sum(ws.current.data() + static_cast<size_t>(p) * cols_, cols_);
         } else {
             int32_t* k = ws.count.data() + static_cast<size_t>(p) * cols_;
             count_columns(ideal_bits_, ws.mask.data() + static_cast<size_t>(p) * words_, k);
@@ -282,7 +320,9 @@ int32_t Crossbar::finish(int j, const DriveSums& d, double sum_coef_k) const {
     const double y =
         sum_coef_k + spec_.k_sw * weight_sum_[j] + spec_.k_sx * d.sx + spec_.k_n * d.nonzero;
     const double lim = std::numeric_limits<int32_t>::max();
-    return static_cast<int32_t>(std::llround(std::clamp(y, -lim, lim)));
+    const double c = std::clamp(y, -lim, lim);
+    // Round half away from zero without a branch on the sign (std::llround is a library call).
+    return static_cast<int32_t>(c + std::copysign(0.5, c));
 }
 
 void Crossbar::recombine_digital(const DriveSums& d, const Workspace& ws, int32_t* y,
@@ -308,18 +348,23 @@ void Crossbar::recombine_digital(const DriveSums& d, const Workspace& ws, int32_
 // HRS baseline, single-ended ones carry I_HRS per driven row, subtracted here exactly.
 void Crossbar::recombine_analog(const DriveSums& d, const Workspace& ws, int32_t* y,
                                 double* signals) const {
-    const double di = cfg_.device.delta_i(), ih = cfg_.device.i_hrs;
+    const double inv_di = 1.0 / cfg_.device.delta_i();
+    const int nc = spec_.n_conversions, cpo = spec_.cols_per_output;
+    const double* cur[4];
+    double baseline[4];
+    for (int q = 0; q < nc; ++q) {
+        const Conversion& cv = spec_.conversions[q];
+        cur[q] = ws.current.data() + static_cast<size_t>(cv.phase) * cols_;
+        baseline[q] = cv.neg >= 0 ? 0.0 : cfg_.device.i_hrs * d.rows[cv.phase];
+    }
     for (int j = 0; j < outputs_; ++j) {
         double sum = 0.0;
-        for (int q = 0; q < spec_.n_conversions; ++q) {
+        for (int q = 0; q < nc; ++q) {
             const Conversion& cv = spec_.conversions[q];
-            const double* cur = ws.current.data() + static_cast<size_t>(cv.phase) * cols_;
-            const int col = j * spec_.cols_per_output;
-            const double signal = cur[col + cv.pos] - (cv.neg >= 0 ? cur[col + cv.neg] : 0.0);
-            if (signals) signals[j * spec_.n_conversions + q] = signal;
-            const double level = adc_.convert(signal, range_);
-            const double k = cv.neg >= 0 ? level / di : (level - ih * d.rows[cv.phase]) / di;
-            sum += cv.coef * k;
+            const double* c = cur[q] + j * cpo;
+            const double signal = c[cv.pos] - (cv.neg >= 0 ? c[cv.neg] : 0.0);
+            if (signals) signals[j * nc + q] = signal;
+            sum += cv.coef * ((adc_.convert(signal) - baseline[q]) * inv_di);
         }
         y[j] = finish(j, d, sum);
     }
@@ -327,7 +372,7 @@ void Crossbar::recombine_analog(const DriveSums& d, const Workspace& ws, int32_t
 
 void Crossbar::compute_range(int begin, int end, const int8_t* x, int32_t* y, uint64_t read0,
                              MvmActivity& a, double* column_current) const {
-    Workspace ws(spec_.phases, words_, cols_);
+    Workspace ws(spec_.phases, inputs_, words_, cols_);
     for (int b = begin; b < end; ++b)
         column_current[b] =
             compute(x + static_cast<size_t>(b) * inputs_, y + static_cast<size_t>(b) * outputs_,
@@ -338,7 +383,7 @@ MvmActivity Crossbar::mvm(const int8_t* x, int32_t* y) { return mvm_batch(x, 1, 
 
 MvmActivity Crossbar::probe(const int8_t* x, int32_t* y, double* signals) {
     check_inputs(x, 1);
-    Workspace ws(spec_.phases, words_, cols_);
+    Workspace ws(spec_.phases, inputs_, words_, cols_);
     MvmActivity a;
     a.column_current = compute(x, y, reads_, ws, a, signals);
     ++reads_;

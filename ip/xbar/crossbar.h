@@ -51,7 +51,7 @@ class Crossbar {
     // re-programming until reset_adc_range() restores the automatic range.
     void set_adc_range(const AdcRange& r);
     void reset_adc_range();
-    const AdcRange& adc_range() const { return range_; }
+    const AdcRange& adc_range() const { return adc_.range(); }
 
     bool programmed() const { return outputs_ > 0; }
     int outputs() const { return outputs_; }
@@ -79,6 +79,7 @@ class Crossbar {
     };
 
     void check_inputs(const int8_t* x, size_t batch) const;
+    [[noreturn]] void bad_input(const int8_t* x, size_t vector) const;
     void program_cell(int w, int j, int i, int t, int s);
     DriveSums drive(const int8_t* x, Workspace& ws) const;
     void count_columns(const std::vector<uint64_t>& bits, const uint64_t* mask, int32_t* k) const;
@@ -110,7 +111,6 @@ class Crossbar {
     std::vector<float> delta_;         // row-major I - nominal, only with variability
     std::vector<float> square_;        // row-major I^2, only with variability and read noise
     std::vector<int32_t> weight_sum_;  // Sw per output
-    AdcRange range_{0.0, 0.0};
     bool explicit_range_ = false;
     uint64_t programmings_ = 0;
     uint64_t reads_ = 0;

@@ -37,10 +37,12 @@ double DeviceModel::programmed_current(bool lrs, uint32_t tile, uint32_t row, ui
     return mean * std::exp(std::sqrt(s2) * z - 0.5 * s2);
 }
 
-DeviceModel::Pair DeviceModel::read_noise_pair(uint32_t tile, uint64_t read, uint32_t phase,
-                                               uint32_t col_pair) const {
-    const rng::NormalPair n =
-        rng::normal_pair(rng::key(seed_, rng::read_noise, tile, read, phase, col_pair));
+uint64_t DeviceModel::read_noise_key(uint32_t tile, uint64_t read, uint32_t phase) const {
+    return rng::prefix(seed_, rng::read_noise, tile, read, phase);
+}
+
+DeviceModel::Pair DeviceModel::read_noise_pair(uint64_t read_key, uint32_t col_pair) {
+    const rng::NormalPair n = rng::normal_pair(rng::at(read_key, col_pair));
     return {n.z0, n.z1};
 }
 

@@ -56,11 +56,13 @@ class DeviceModel {
                               uint64_t count) const;
 
     // Standard normal deviates for the summed read noise of columns (2k, 2k+1) in one phase of
-    // one read (read = the crossbar's read counter).
+    // one read (read = the crossbar's read counter): the key of (tile, read, phase) is hashed
+    // once per phase, then extended by the column pair k.
     struct Pair {
         double z0, z1;
     };
-    Pair read_noise_pair(uint32_t tile, uint64_t read, uint32_t phase, uint32_t col_pair) const;
+    uint64_t read_noise_key(uint32_t tile, uint64_t read, uint32_t phase) const;
+    static Pair read_noise_pair(uint64_t read_key, uint32_t col_pair);
 
     // Standard normal deviate of one cell in one phase of one read (per_cell model).
     double read_noise_cell(uint32_t tile, uint64_t read, uint32_t phase, uint32_t row,

@@ -19,15 +19,19 @@ inline uint64_t mix(uint64_t z) {
     return z ^ (z >> 31);
 }
 
-// Hash of a key tuple; each field goes through a full mixing round so that neighbouring indices
-// give unrelated outputs.
-inline uint64_t key(uint64_t seed, uint64_t stream, uint64_t a, uint64_t b = 0, uint64_t c = 0,
-                    uint64_t d = 0) {
+// Hash of a key tuple (seed, stream, a, b, c, d); each field goes through a full mixing round so
+// that neighbouring indices give unrelated outputs. prefix() + at() split it for loops over the
+// last field: key(s, t, a, b, c, d) == at(prefix(s, t, a, b, c), d).
+inline uint64_t prefix(uint64_t seed, uint64_t stream, uint64_t a, uint64_t b = 0, uint64_t c = 0) {
     uint64_t h = mix(seed ^ (stream * 0xd1b54a32d192ed03ull));
     h = mix(h ^ a);
     h = mix(h ^ b);
-    h = mix(h ^ c);
-    return mix(h ^ d);
+    return mix(h ^ c);
+}
+inline uint64_t at(uint64_t prefix_hash, uint64_t d) { return mix(prefix_hash ^ d); }
+inline uint64_t key(uint64_t seed, uint64_t stream, uint64_t a, uint64_t b = 0, uint64_t c = 0,
+                    uint64_t d = 0) {
+    return at(prefix(seed, stream, a, b, c), d);
 }
 
 // Uniform in the open interval (0, 1): never 0, so log() below is finite.

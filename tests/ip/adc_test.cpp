@@ -13,56 +13,60 @@ namespace {
 TEST(Adc, ExactlyTwoToTheBitsCodes) {
     const AdcRange r{-100.0, 100.0};
     for (int bits = 1; bits <= 10; ++bits) {
-        Adc adc(bits);
+        Adc adc(bits, r);
         std::set<uint32_t> codes;
-        for (double i = -150.0; i <= 150.0; i += 0.01) codes.insert(adc.code(i, r));
+        for (double i = -150.0; i <= 150.0; i += 0.01) codes.insert(adc.code(i));
         EXPECT_EQ(codes.size(), adc.codes()) << bits << " bits";
         EXPECT_EQ(*codes.begin(), 0u);
         EXPECT_EQ(*codes.rbegin(), (1u << bits) - 1);
     }
 }
 
+TEST(Adc, EmptyRangeGivesCodeZero) {
+    Adc adc(4, {0.0, 0.0});
+    EXPECT_EQ(adc.code(5.0), 0u);
+    EXPECT_EQ(adc.code(std::nan("")), 0u);
+}
+
 TEST(Adc, LevelsSpanTheRangeInclusive) {
-    Adc adc(3);
-    const AdcRange r{0.0, 70.0}; // 8 codes, 10 uA apart
-    for (uint32_t k = 0; k < 8; ++k) EXPECT_DOUBLE_EQ(adc.level(k, r), 10.0 * k);
-    EXPECT_EQ(adc.code(14.9, r), 1u);
-    EXPECT_EQ(adc.code(15.0, r), 2u); // ties round up
-    EXPECT_EQ(adc.code(15.1, r), 2u);
-    EXPECT_DOUBLE_EQ(adc.convert(33.0, r), 30.0);
+    Adc adc(3, {0.0, 70.0}); // 8 codes, 10 uA apart
+    for (uint32_t k = 0; k < 8; ++k) EXPECT_DOUBLE_EQ(adc.level(k), 10.0 * k);
+    EXPECT_EQ(adc.code(14.9), 1u);
+    EXPECT_EQ(adc.code(15.0), 2u); // ties round up
+    EXPECT_EQ(adc.code(15.1), 2u);
+    EXPECT_DOUBLE_EQ(adc.convert(33.0), 30.0);
 }
 
 TEST(Adc, ClipsOutsideTheRange) {
-    Adc adc(4);
-    const AdcRange r{-8.0, 8.0};
-    EXPECT_EQ(adc.code(-1e9, r), 0u);
-    EXPECT_EQ(adc.code(1e9, r), 15u);
-    EXPECT_DOUBLE_EQ(adc.convert(-50.0, r), -8.0);
-    EXPECT_DOUBLE_EQ(adc.convert(50.0, r), 8.0);
+    Adc adc(4, {-8.0, 8.0});
+    EXPECT_EQ(adc.code(-1e9), 0u);
+    EXPECT_EQ(adc.code(1e9), 15u);
+    EXPECT_DOUBLE_EQ(adc.convert(-50.0), -8.0);
+    EXPECT_DOUBLE_EQ(adc.convert(50.0), 8.0);
 }
 
 TEST(Adc, SymmetricRangeIsSymmetric) {
     // Without a zero code (2^r is even) the levels are mirror images: level(k) = -level(top - k).
-    Adc adc(5);
-    const AdcRange r{-31.0, 31.0};
-    for (uint32_t k = 0; k < 32; ++k) EXPECT_DOUBLE_EQ(adc.level(k, r), -adc.level(31 - k, r));
-    EXPECT_DOUBLE_EQ(adc.convert(0.4, r), 1.0);
-    EXPECT_DOUBLE_EQ(adc.convert(-0.4, r), -1.0);
+    Adc adc(5, {-31.0, 31.0});
+    for (uint32_t k = 0; k < 32; ++k) EXPECT_DOUBLE_EQ(adc.level(k), -adc.level(31 - k));
+    EXPECT_DOUBLE_EQ(adc.convert(0.4), 1.0);
+    EXPECT_DOUBLE_EQ(adc.convert(-0.4), -1.0);
 }
 
 TEST(Adc, OneBitIsAComparator) {
-    Adc adc(1);
-    EXPECT_DOUBLE_EQ(adc.convert(-0.1, {-5.0, 5.0}), -5.0);
-    EXPECT_DOUBLE_EQ(adc.convert(0.1, {-5.0, 5.0}), 5.0);
-    EXPECT_DOUBLE_EQ(adc.convert(2.4, {0.0, 5.0}), 0.0);
-    EXPECT_DOUBLE_EQ(adc.convert(2.6, {0.0, 5.0}), 5.0);
+    Adc adc(1, {-5.0, 5.0});
+    EXPECT_DOUBLE_EQ(adc.convert(-0.1), -5.0);
+    EXPECT_DOUBLE_EQ(adc.convert(0.1), 5.0);
+    adc.set_range({0.0, 5.0});
+    EXPECT_DOUBLE_EQ(adc.convert(2.4), 0.0);
+    EXPECT_DOUBLE_EQ(adc.convert(2.6), 5.0);
 }
 
 TEST(Adc, IdealPassesCurrentsThrough) {
-    Adc adc(0);
+    Adc adc(0, {0.0, 1.0});
     EXPECT_TRUE(adc.ideal());
-    EXPECT_DOUBLE_EQ(adc.convert(1234.5678, {0.0, 1.0}), 1234.5678);
-    EXPECT_DOUBLE_EQ(adc.convert(-3.25, {0.0, 1.0}), -3.25);
+    EXPECT_DOUBLE_EQ(adc.convert(1234.5678), 1234.5678);
+    EXPECT_DOUBLE_EQ(adc.convert(-3.25), -3.25);
 }
 
 TEST(AdcRange, AutomaticFullScale) {
