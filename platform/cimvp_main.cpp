@@ -75,7 +75,17 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
     std::string failure;
     const uint32_t pc = cpu.core().pc();
     switch (end) {
-    case cimvp::RunEnd::exited: rc = cpu.core().exit_code() & 0xff; break;
+    case cimvp::RunEnd::exited:
+        // A process exit code has 8 bits: a firmware code outside 0..255 must not wrap
+        // (256 would look like success), so it becomes 255 and the full value is logged.
+        st.firmware_exit_code = cpu.core().exit_code();
+        rc = st.firmware_exit_code >= 0 && st.firmware_exit_code <= 255 ? st.firmware_exit_code
+                                                                        : 255;
+        if (rc != st.firmware_exit_code)
+            std::fprintf(vp_log,
+                         "cimvp: firmware exit code %d does not fit in 8 bits; exiting with 255\n",
+                         st.firmware_exit_code);
+        break;
     case cimvp::RunEnd::fatal:
         failure = cpu.core().fatal().what + " at pc " + hex(cpu.core().fatal().pc);
         break;

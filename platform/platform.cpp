@@ -62,6 +62,14 @@ void Platform::load(const ElfImage& image, const std::string& path) {
     }
     if (image.entry < CIMVP_RAM_BASE || image.entry >= ram_end)
         throw LoadError(path + ": entry point " + hex(image.entry) + " lies outside RAM");
+    // picolibc's linker script puts the initial stack pointer at __stack: firmware linked
+    // for more RAM than the VP has would fault on its first push.
+    auto stack = image.symbols.find("__stack");
+    if (stack != image.symbols.end() &&
+        (stack->second <= CIMVP_RAM_BASE || stack->second > ram_end))
+        throw LoadError(path + ": initial stack pointer __stack = " + hex(stack->second) +
+                        " lies outside RAM [" + hex(CIMVP_RAM_BASE) + ", " + hex(ram_end) +
+                        "); give the VP more RAM (--ram.size) or link for less");
     auto tohost = image.symbols.find("tohost");
     cpu_.start(image.entry, tohost != image.symbols.end() ? tohost->second : 0);
 }

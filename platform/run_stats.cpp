@@ -18,11 +18,17 @@ void RunStats::print(FILE* log) const {
 
 void RunStats::write_json(const std::string& path) const {
     nlohmann::json j = {
-        {"firmware", firmware},   {"end", end},
-        {"exit_code", exit_code}, {"instructions", instructions},
-        {"cycles", cycles},       {"sim_time_s", sim_time_s},
-        {"host_s", host_s},       {"mips", mips()},
-        {"clock_hz", clock_hz},   {"quantum_s", quantum_s},
+        {"firmware", firmware},
+        {"end", end},
+        {"exit_code", exit_code},
+        {"firmware_exit_code", firmware_exit_code},
+        {"instructions", instructions},
+        {"cycles", cycles},
+        {"sim_time_s", sim_time_s},
+        {"host_s", host_s},
+        {"mips", mips()},
+        {"clock_hz", clock_hz},
+        {"quantum_s", quantum_s},
         {"seed", seed},
     };
     std::ofstream out(path);

@@ -9,8 +9,9 @@ namespace cimvp {
 
 struct RunStats {
     std::string firmware;
-    std::string end;   // exited | fatal | instruction_limit | sleeping_forever
-    int exit_code = 0; // the process exit code
+    std::string end;            // exited | fatal | instruction_limit | sleeping_forever
+    int exit_code = 0;          // the process exit code
+    int firmware_exit_code = 0; // as the firmware gave it (may not fit in 8 bits)
     uint64_t instructions = 0, cycles = 0;
     double sim_time_s = 0, host_s = 0, clock_hz = 0, quantum_s = 0;
     uint64_t seed = 0;

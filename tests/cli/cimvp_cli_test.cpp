@@ -68,6 +68,30 @@ TEST_F(CimvpCli, ExitCodeComesFromFirmware) {
     EXPECT_EQ(r.err, "");
 }
 
+TEST_F(CimvpCli, ExitCodesBeyondEightBitsDoNotWrap) {
+    // 256 & 0xff would be 0, i.e. success: it must come out as 255.
+    auto r = cimvp({elf("exit256.elf", {0x80000000, exit_with(256)})});
+    EXPECT_EQ(r.exit_code, 255) << testutil::describe(r);
+    EXPECT_NE(r.err.find("exit code 256 does not fit"), std::string::npos) << r.err;
+}
+
+TEST_F(CimvpCli, HtifTohostEndsTheRun) {
+    // li t1, (21 << 1) | 1; sw t1, tohost; spin. tohost lies in RAM after the code.
+    const uint32_t tohost = 0x80001000;
+    ElfSpec s{0x80000000, {lui(t0, 0x80001), addi(t1, 0, 43), sw(t1, t0, 0), jal(0, 0)}};
+    s.symbols = {{"tohost", tohost}};
+    auto r = cimvp({"-q", elf("htif.elf", s)});
+    EXPECT_EQ(r.exit_code, 21) << testutil::describe(r);
+}
+
+TEST_F(CimvpCli, StackOutsideRamIsALoadError) {
+    ElfSpec s{0x80000000, exit_with(0)};
+    s.symbols = {{"__stack", 0x88000000}};
+    EXPECT_EQ(cimvp({"-q", elf("stack_ok.elf", s)}).exit_code, 0); // top of the default 128 MiB
+    expect_error(cimvp({"--ram.size", "64M", elf("stack.elf", s)}),
+                 {"stack.elf", "__stack = 0x88000000", "--ram.size"});
+}
+
 TEST_F(CimvpCli, StdoutCarriesOnlyFirmwareOutput) {
     // Prints "ok\n" through the UART THR, then exits 0 through the finisher.
     std::vector<uint32_t> code = {lui(t0, 0x10000), addi(t1, 0, 'o'), sb(t1, t0, 0),

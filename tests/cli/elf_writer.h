@@ -8,16 +8,20 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace testutil {
 
 struct ElfSpec {
-    uint32_t load_address = 0x80000000;
+    ElfSpec(uint32_t address = 0x80000000, std::vector<uint32_t> words = {})
+        : load_address(address), code(std::move(words)) {}
+    uint32_t load_address;
     std::vector<uint32_t> code;
     unsigned char elf_class = ELFCLASS32;
     uint16_t machine = EM_RISCV;
+    std::map<std::string, uint32_t> symbols; // written as .symtab/.strtab when not empty
 };
 
 inline std::vector<uint8_t> make_elf(const ElfSpec& spec) {
@@ -41,10 +45,40 @@ inline std::vector<uint8_t> make_elf(const ElfSpec& spec) {
     ph.p_filesz = ph.p_memsz = static_cast<uint32_t>(spec.code.size() * 4);
     ph.p_flags = PF_R | PF_X;
     std::vector<uint8_t> out(sizeof eh + sizeof ph + spec.code.size() * 4);
-    std::memcpy(out.data(), &eh, sizeof eh);
-    std::memcpy(out.data() + sizeof eh, &ph, sizeof ph);
     if (!spec.code.empty())
         std::memcpy(out.data() + ph.p_offset, spec.code.data(), spec.code.size() * 4);
+    if (!spec.symbols.empty()) {
+        // Sections: [0] null, [1] .symtab (link 2), [2] .strtab.
+        std::string strtab(1, '\0');
+        std::vector<Elf32_Sym> syms(1);
+        for (const auto& [name, value] : spec.symbols) {
+            Elf32_Sym sym{};
+            sym.st_name = static_cast<uint32_t>(strtab.size());
+            sym.st_value = value;
+            sym.st_info = ELF32_ST_INFO(STB_GLOBAL, STT_NOTYPE);
+            sym.st_shndx = SHN_ABS;
+            syms.push_back(sym);
+            strtab += name + '\0';
+        }
+        Elf32_Shdr sh[3]{};
+        sh[1].sh_type = SHT_SYMTAB;
+        sh[1].sh_offset = static_cast<uint32_t>(out.size());
+        sh[1].sh_size = static_cast<uint32_t>(syms.size() * sizeof(Elf32_Sym));
+        sh[1].sh_link = 2;
+        sh[1].sh_entsize = sizeof(Elf32_Sym);
+        out.insert(out.end(), reinterpret_cast<uint8_t*>(syms.data()),
+                   reinterpret_cast<uint8_t*>(syms.data() + syms.size()));
+        sh[2].sh_type = SHT_STRTAB;
+        sh[2].sh_offset = static_cast<uint32_t>(out.size());
+        sh[2].sh_size = static_cast<uint32_t>(strtab.size());
+        out.insert(out.end(), strtab.begin(), strtab.end());
+        eh.e_shoff = static_cast<uint32_t>(out.size());
+        eh.e_shentsize = sizeof(Elf32_Shdr);
+        eh.e_shnum = 3;
+        out.insert(out.end(), reinterpret_cast<uint8_t*>(sh), reinterpret_cast<uint8_t*>(sh + 3));
+    }
+    std::memcpy(out.data(), &eh, sizeof eh);
+    std::memcpy(out.data() + sizeof eh, &ph, sizeof ph);
     return out;
 }
 
