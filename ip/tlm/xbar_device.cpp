@@ -1,0 +1,279 @@
+#include "xbar_device.h"
+
+#include "xbar_regmap.h"
+
+#include <cstring>
+#include <stdexcept>
+
+namespace cimvp {
+
+using sc_core::sc_time;
+
+namespace {
+uint32_t lo(uint64_t v) { return static_cast<uint32_t>(v); }
+uint32_t hi(uint64_t v) { return static_cast<uint32_t>(v >> 32); }
+} // namespace
+
+XbarDevice::XbarDevice(sc_core::sc_module_name name, const xbar::XbarConfig& config, uint64_t base,
+                       uint32_t buffer_bytes)
+    : RegisterDevice(name, sc_core::SC_ZERO_TIME), dma("dma"), config_(config), base_(base),
+      buffer_(buffer_bytes) {
+    xbar::validate(config_);
+    for (int i = 0; i < config_.crossbars; ++i)
+        crossbars_.push_back(std::make_unique<xbar::Crossbar>(config_, static_cast<uint32_t>(i)));
+    declare_registers();
+    SC_HAS_PROCESS(XbarDevice);
+    SC_METHOD(on_done);
+    sensitive << done_event_;
+    dont_initialize();
+}
+
+void XbarDevice::declare_registers() {
+    using W = WriteFn;
+    auto constant = [](uint64_t v) { return [v](const sc_time&) { return v; }; };
+    auto field = [](uint32_t& f) { return [&f](const sc_time&) -> uint64_t { return f; }; };
+    auto set = [](uint32_t& f) { return W([&f](uint64_t v, const sc_time&) { f = static_cast<uint32_t>(v); }); };
+    const uint64_t mapping = static_cast<uint64_t>(config_.mapping);
+
+    reg("ID", CIMX_XBAR_ID, 4, constant(CIMX_ID_VALUE));
+    reg("VERSION", CIMX_XBAR_VERSION, 4, constant(0x00010000));
+    reg("ROWS", CIMX_XBAR_ROWS, 4, constant(config_.rows));
+    reg("COLS", CIMX_XBAR_COLS, 4, constant(config_.cols));
+    reg("COUNT", CIMX_XBAR_COUNT, 4, constant(config_.crossbars));
+    reg("MAPPING", CIMX_XBAR_MAPPING, 4, constant(mapping));
+    reg("MAX_INPUTS", CIMX_XBAR_MAX_INPUTS, 4, constant(config_.max_tile_inputs()));
+    reg("MAX_OUTPUTS", CIMX_XBAR_MAX_OUTPUTS, 4, constant(config_.max_tile_outputs()));
+    reg("CMD", CIMX_XBAR_CMD, 4, constant(0),
+        [this](uint64_t v, const sc_time& now) { start(static_cast<uint32_t>(v), now); });
+    reg("STATUS", CIMX_XBAR_STATUS, 4, [this](const sc_time& now) -> uint64_t { return status(now); });
+    reg("ERROR", CIMX_XBAR_ERROR, 4, field(error_));
+    reg("IRQ_ENABLE", CIMX_XBAR_IRQ_ENABLE, 4, field(irq_enable_), [this](uint64_t v, const sc_time&) {
+        irq_enable_ = v & (CIMX_IRQ_DONE | CIMX_IRQ_ERROR);
+        update_irq();
+    });
+    reg("IRQ_STATUS", CIMX_XBAR_IRQ_STATUS, 4, field(irq_status_), [this](uint64_t v, const sc_time&) {
+        irq_status_ &= ~static_cast<uint32_t>(v);
+        update_irq();
+    });
+    reg("XBAR", CIMX_XBAR_XBAR, 4, field(p_.xbar), set(p_.xbar));
+    reg("OUTPUTS", CIMX_XBAR_OUTPUTS, 4, field(p_.outputs), set(p_.outputs));
+    reg("INPUTS", CIMX_XBAR_INPUTS, 4, field(p_.inputs), set(p_.inputs));
+    reg("SRC", CIMX_XBAR_SRC, 4, field(p_.src), set(p_.src));
+    reg("DST", CIMX_XBAR_DST, 4, field(p_.dst), set(p_.dst));
+    reg("BATCH", CIMX_XBAR_BATCH, 4, field(p_.batch), set(p_.batch));
+    reg("FLAGS", CIMX_XBAR_FLAGS, 4, field(p_.flags), set(p_.flags));
+    reg("SRC_STRIDE", CIMX_XBAR_SRC_STRIDE, 4, field(p_.src_stride), set(p_.src_stride));
+    reg("DST_STRIDE", CIMX_XBAR_DST_STRIDE, 4, field(p_.dst_stride), set(p_.dst_stride));
+    reg("ADC_LO", CIMX_XBAR_ADC_LO, 4, field(reinterpret_cast<uint32_t&>(p_.adc_lo)),
+        set(reinterpret_cast<uint32_t&>(p_.adc_lo)));
+    reg("ADC_HI", CIMX_XBAR_ADC_HI, 4, field(reinterpret_cast<uint32_t&>(p_.adc_hi)),
+        set(reinterpret_cast<uint32_t&>(p_.adc_hi)));
+
+    struct Counter { uint32_t offset; std::function<uint64_t()> value; };
+    const Counter counters[] = {
+        {CIMX_XBAR_BUSY_NS_LO, [this] { return counters_.busy_ns; }},
+        {CIMX_XBAR_MVMS_LO, [this] { return counters_.mvms; }},
+        {CIMX_XBAR_CONVERSIONS_LO, [this] { return counters_.conversions; }},
+        {CIMX_XBAR_CELLS_LO, [this] { return counters_.cells; }},
+        {CIMX_XBAR_ENERGY_FJ_LO, [this] { return static_cast<uint64_t>(counters_.energy_pj * 1e3 + 0.5); }},
+        {CIMX_XBAR_DMA_BYTES_LO, [this] { return counters_.dma_bytes; }},
+    };
+    for (const Counter& c : counters) {
+        auto value = c.value;
+        reg("counter_lo", c.offset, 4, [value](const sc_time&) -> uint64_t { return lo(value()); });
+        reg("counter_hi", c.offset + 4, 4, [value](const sc_time&) -> uint64_t { return hi(value()); });
+    }
+    reg("COUNTERS_CLEAR", CIMX_XBAR_COUNTERS_CLEAR, 4, constant(0), [this](uint64_t v, const sc_time&) {
+        if (v & 1) counters_ = Counters{};
+    });
+}
+
+// ---- commands ----------------------------------------------------------------
+
+void XbarDevice::start(uint32_t cmd, const sc_time& now) {
+    if (busy_ && now < done_at_) return fail(CIMX_ERR_BUSY, now);
+    if (busy_) complete(); // due at this very moment
+    error_ = 0;
+    done_ = false;
+    uint32_t err = 0;
+    double ns = 0;
+    switch (cmd) {
+    case CIMX_CMD_PROGRAM: ns = run_program(err); break;
+    case CIMX_CMD_MVM: ns = run_mvm(err); break;
+    case CIMX_CMD_SET_ADC_RANGE:
+        if (p_.xbar >= crossbars_.size()) err = CIMX_ERR_BAD_XBAR;
+        else if (p_.adc_lo >= p_.adc_hi) err = CIMX_ERR_BAD_ADC_RANGE;
+        else crossbars_[p_.xbar]->set_adc_range({p_.adc_lo * 1e-3, p_.adc_hi * 1e-3}); // nA -> uA
+        break;
+    case CIMX_CMD_RESET_ADC_RANGE:
+        if (p_.xbar >= crossbars_.size()) err = CIMX_ERR_BAD_XBAR;
+        else crossbars_[p_.xbar]->reset_adc_range();
+        break;
+    default: err = CIMX_ERR_BAD_COMMAND; break;
+    }
+    if (err) return fail(err, now);
+    ++counters_.commands;
+    busy_ = true;
+    done_at_ = now + sc_time(ns, sc_core::SC_NS);
+    counters_.busy_ns += static_cast<uint64_t>(ns + 0.5);
+    done_event_.cancel(); // an earlier completion's notification must not finish this one
+    done_event_.notify(done_at_ - sc_core::sc_time_stamp());
+}
+
+void XbarDevice::on_done() {
+    if (busy_ && sc_core::sc_time_stamp() >= done_at_) complete();
+}
+
+uint32_t XbarDevice::status(const sc_time& now) {
+    if (busy_ && now >= done_at_) complete();
+    return (busy_ ? CIMX_STATUS_BUSY : 0) | (done_ ? CIMX_STATUS_DONE : 0) |
+           (error_ ? CIMX_STATUS_ERROR : 0);
+}
+
+void XbarDevice::fail(uint32_t error, const sc_time&) {
+    error_ = error;
+    raise(CIMX_IRQ_ERROR);
+}
+
+void XbarDevice::raise(uint32_t irq_bits) {
+    irq_status_ |= irq_bits;
+    update_irq();
+}
+
+// Results reach memory, DONE is set and the interrupt rises: at done_at_, from
+// the completion event or from an earlier-scheduled reader that is already there.
+void XbarDevice::complete() {
+    if (!busy_) return;
+    for (size_t b = 0; b * pending_outputs_ < pending_results_.size(); ++b)
+        dma_write(pending_dst_ + static_cast<uint32_t>(b) * pending_stride_,
+                  pending_results_.data() + b * pending_outputs_, 4 * pending_outputs_);
+    pending_results_.clear();
+    busy_ = false;
+    done_ = true;
+    raise(CIMX_IRQ_DONE);
+}
+
+uint32_t XbarDevice::check_tile(bool for_mvm) const {
+    if (p_.xbar >= crossbars_.size()) return CIMX_ERR_BAD_XBAR;
+    if (!for_mvm) {
+        if (p_.outputs == 0 || p_.inputs == 0 ||
+            p_.outputs > static_cast<uint32_t>(config_.max_tile_outputs()) ||
+            p_.inputs > static_cast<uint32_t>(config_.max_tile_inputs()))
+            return CIMX_ERR_TILE_TOO_LARGE;
+        return 0;
+    }
+    const xbar::Crossbar& xb = *crossbars_[p_.xbar];
+    if (!xb.programmed()) return CIMX_ERR_NOT_PROGRAMMED;
+    if (p_.outputs != static_cast<uint32_t>(xb.outputs()) ||
+        p_.inputs != static_cast<uint32_t>(xb.inputs()) || p_.batch == 0)
+        return CIMX_ERR_BAD_SHAPE;
+    return 0;
+}
+
+double XbarDevice::run_program(uint32_t& error) {
+    if ((error = check_tile(false))) return 0;
+    uint32_t bytes = p_.outputs * p_.inputs;
+    std::vector<int8_t> w(bytes);
+    if (!dma_read(p_.src, w.data(), bytes)) return error = CIMX_ERR_DMA_RANGE, 0;
+    xbar::ProgramActivity activity;
+    try {
+        activity = crossbars_[p_.xbar]->program(w.data(), static_cast<int>(p_.outputs),
+                                                static_cast<int>(p_.inputs));
+    } catch (const std::invalid_argument&) {
+        return error = CIMX_ERR_BAD_VALUE, 0;
+    }
+    xbar::Cost prog = xbar::program_cost(config_.timing, activity);
+    xbar::Cost dma_in = xbar::dma_cost(config_.timing, bytes);
+    counters_.cells += activity.cells;
+    counters_.dma_bytes += bytes;
+    counters_.energy_pj += prog.pj + dma_in.pj;
+    counters_.program_ns += prog.ns;
+    counters_.dma_ns += dma_in.ns;
+    return prog.ns + dma_in.ns;
+}
+
+double XbarDevice::run_mvm(uint32_t& error) {
+    if ((error = check_tile(true))) return 0;
+    xbar::Crossbar& xb = *crossbars_[p_.xbar];
+    const uint32_t n = p_.inputs, m = p_.outputs, batch = p_.batch;
+    const uint32_t src_stride = p_.src_stride ? p_.src_stride : n;
+    const uint32_t dst_stride = p_.dst_stride ? p_.dst_stride : 4 * m;
+    const bool accumulate = p_.flags & CIMX_FLAG_ACCUMULATE;
+    std::vector<int8_t> x(size_t(batch) * n);
+    std::vector<int32_t> y(size_t(batch) * m), acc(accumulate ? y.size() : 0);
+    for (uint32_t b = 0; b < batch; ++b) {
+        if (!dma_read(p_.src + b * src_stride, x.data() + size_t(b) * n, n) ||
+            !dma_pointer(p_.dst + b * dst_stride, 4 * m))
+            return error = CIMX_ERR_DMA_RANGE, 0;
+        if (accumulate) dma_read(p_.dst + b * dst_stride, acc.data() + size_t(b) * m, 4 * m);
+    }
+    xbar::MvmActivity activity;
+    try {
+        activity = xb.mvm_batch(x.data(), batch, y.data());
+    } catch (const std::invalid_argument&) {
+        return error = CIMX_ERR_BAD_VALUE, 0;
+    }
+    for (size_t i = 0; i < acc.size(); ++i) y[i] += acc[i];
+    pending_results_ = std::move(y);
+    pending_dst_ = p_.dst, pending_stride_ = dst_stride, pending_outputs_ = m;
+
+    uint64_t in_bytes = uint64_t(batch) * n + (accumulate ? 4ull * batch * m : 0);
+    uint64_t out_bytes = 4ull * batch * m;
+    xbar::Cost compute = xbar::mvm_cost(config_.timing, config_.device.v_read, xb.shape(), activity);
+    xbar::Cost dma = xbar::dma_cost(config_.timing, in_bytes);
+    dma += xbar::dma_cost(config_.timing, out_bytes);
+    counters_.mvms += activity.mvms;
+    counters_.conversions += activity.conversions;
+    counters_.dma_bytes += in_bytes + out_bytes;
+    counters_.energy_pj += compute.pj + dma.pj;
+    counters_.mvm_ns += compute.ns;
+    counters_.dma_ns += dma.ns;
+    return compute.ns + dma.ns;
+}
+
+// ---- DMA -----------------------------------------------------------------------
+
+uint8_t* XbarDevice::dma_pointer(uint32_t addr, uint32_t len) {
+    uint64_t buf = base_ + CIMX_XBAR_BUFFER_OFFSET;
+    if (addr >= buf && addr - buf <= buffer_.size() && buffer_.size() - (addr - buf) >= len)
+        return buffer_.data() + (addr - buf);
+    auto covers = [&](const tlm::tlm_dmi& d) {
+        return addr >= d.get_start_address() && uint64_t(addr) + len - 1 <= d.get_end_address();
+    };
+    if (!have_dmi_ || !covers(dmi_)) {
+        tlm::tlm_generic_payload tx;
+        tx.set_address(addr);
+        tx.set_command(tlm::TLM_READ_COMMAND);
+        tlm::tlm_dmi d;
+        if (!dma->get_direct_mem_ptr(tx, d) || !d.is_read_write_allowed() || !covers(d)) return nullptr;
+        dmi_ = d;
+        have_dmi_ = true;
+    }
+    return dmi_.get_dmi_ptr() + (addr - dmi_.get_start_address());
+}
+
+bool XbarDevice::dma_read(uint32_t addr, void* dst, uint32_t len) {
+    uint8_t* p = dma_pointer(addr, len);
+    if (p) std::memcpy(dst, p, len);
+    return p != nullptr;
+}
+
+bool XbarDevice::dma_write(uint32_t addr, const void* src, uint32_t len) {
+    uint8_t* p = dma_pointer(addr, len);
+    if (p) std::memcpy(p, src, len);
+    return p != nullptr;
+}
+
+bool XbarDevice::access_unmapped(tlm::tlm_generic_payload& tx, const sc_time&) {
+    uint64_t off = tx.get_address();
+    uint32_t len = tx.get_data_length();
+    if (off < CIMX_XBAR_BUFFER_OFFSET || off - CIMX_XBAR_BUFFER_OFFSET > buffer_.size() ||
+        buffer_.size() - (off - CIMX_XBAR_BUFFER_OFFSET) < len)
+        return false;
+    uint8_t* p = buffer_.data() + (off - CIMX_XBAR_BUFFER_OFFSET);
+    if (tx.is_read()) std::memcpy(tx.get_data_ptr(), p, len);
+    else if (tx.is_write()) std::memcpy(p, tx.get_data_ptr(), len);
+    return true;
+}
+
+} // namespace cimvp

@@ -1,0 +1,88 @@
+// The crossbar accelerator as a memory-mapped TLM-2.0 device.
+//
+// Registers (xbar_regmap.h, the single source shared with firmware and docs)
+// at the target socket, the on-chip buffer after them, an initiator socket for
+// the DMA engine (bulk data goes RAM <-> crossbar through DMI, never word by
+// word through the CPU) and one interrupt line (to the CPU's MEIP).
+//
+// A command runs functionally when it is written (inputs are read at that
+// moment) and completes at start + its modelled duration (DMA + programming
+// or MVM time from xbar::timing_energy): results reach memory, DONE is set and
+// the interrupt rises then. STATUS is evaluated at the reader's local time; a
+// command that is due by then completes at that read, so a temporally
+// decoupled CPU never sees stale status. Misuse sets ERROR and the error
+// interrupt and never stops the simulation.
+#pragma once
+
+#include "irq_line.h"
+#include "register_device.h"
+#include "xbar/crossbar.h"
+#include "xbar/xbar_config.h"
+
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include <memory>
+#include <vector>
+
+namespace cimvp {
+
+class XbarDevice : public RegisterDevice {
+  public:
+    tlm_utils::simple_initiator_socket<XbarDevice> dma;
+    IrqLine irq;
+
+    XbarDevice(sc_core::sc_module_name name, const xbar::XbarConfig& config, uint64_t base,
+               uint32_t buffer_bytes);
+
+    // Totals for end-of-run statistics.
+    struct Counters {
+        uint64_t busy_ns = 0, mvms = 0, conversions = 0, cells = 0, dma_bytes = 0, commands = 0;
+        double energy_pj = 0, mvm_ns = 0, program_ns = 0, dma_ns = 0;
+    };
+    const Counters& counters() const { return counters_; }
+    const xbar::XbarConfig& config() const { return config_; }
+
+  private:
+    struct Params { // the command registers
+        uint32_t xbar = 0, outputs = 0, inputs = 0, src = 0, dst = 0, batch = 1, flags = 0;
+        uint32_t src_stride = 0, dst_stride = 0;
+        int32_t adc_lo = 0, adc_hi = 0;
+    };
+
+    void declare_registers();
+    void start(uint32_t cmd, const sc_core::sc_time& now);
+    uint32_t status(const sc_core::sc_time& now);
+    void fail(uint32_t error, const sc_core::sc_time& now);
+    void raise(uint32_t irq_bits);
+    void update_irq() { irq.set((irq_status_ & irq_enable_) != 0); }
+    void complete();
+    void on_done();
+
+    double run_program(uint32_t& error);
+    double run_mvm(uint32_t& error);
+    uint32_t check_tile(bool for_mvm) const;
+
+    // DMA: copies between system memory (RAM via DMI, or the on-chip buffer)
+    // and host vectors; false if the range is not DMA-able.
+    bool dma_read(uint32_t addr, void* dst, uint32_t len);
+    bool dma_write(uint32_t addr, const void* src, uint32_t len);
+    uint8_t* dma_pointer(uint32_t addr, uint32_t len);
+    bool access_unmapped(tlm::tlm_generic_payload& tx, const sc_core::sc_time& now) override;
+
+    xbar::XbarConfig config_;
+    uint64_t base_;
+    std::vector<std::unique_ptr<xbar::Crossbar>> crossbars_;
+    std::vector<uint8_t> buffer_;
+    Params p_;
+    uint32_t irq_enable_ = 0, irq_status_ = 0, error_ = 0;
+    bool busy_ = false, done_ = false;
+    sc_core::sc_time done_at_;
+    sc_core::sc_event done_event_;
+    std::vector<int32_t> pending_results_; // written to DST at completion
+    uint32_t pending_dst_ = 0, pending_stride_ = 0, pending_outputs_ = 0;
+    tlm::tlm_dmi dmi_;
+    bool have_dmi_ = false;
+    Counters counters_;
+};
+
+} // namespace cimvp
