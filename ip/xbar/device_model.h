@@ -31,6 +31,9 @@ struct DeviceParams {
     double p_stuck_lrs = 0.0; // probability that a cell is stuck at LRS
 
     double delta_i() const { return i_lrs - i_hrs; }
+    // Conductances in uS (uA / V), the other usual way to state the cell states.
+    double g_hrs_us() const { return i_hrs / v_read; }
+    double g_lrs_us() const { return i_lrs / v_read; }
     bool has_programming_variability() const { return sigma_hrs > 0.0 || sigma_lrs > 0.0; }
     bool has_read_noise() const { return sigma_read > 0.0; }
     bool has_stuck_cells() const { return p_stuck_hrs > 0.0 || p_stuck_lrs > 0.0; }

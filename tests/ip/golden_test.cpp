@@ -123,6 +123,26 @@ TEST(GoldenSignals, TnnIII) {
     EXPECT_DOUBLE_EQ(s[1], 36.0);
 }
 
+TEST(GoldenSignals, DigitalProbeGivesTheNominalAnalogSignals) {
+    for (Mapping m : kAllMappings) {
+        const int nc = spec(m).n_conversions;
+        std::vector<double> analog(3 * nc), digital(3 * nc);
+        std::vector<int32_t> y(3);
+        Crossbar a(config(m, ComputeMode::analog), 0), d(config(m, ComputeMode::digital), 0);
+        a.program(kW.data(), 3, 4);
+        d.program(kW.data(), 3, 4);
+        a.probe(kX.data(), y.data(), analog.data());
+        d.probe(kX.data(), y.data(), digital.data());
+        for (int k = 0; k < 3 * nc; ++k) EXPECT_NEAR(analog[k], digital[k], 1e-9) << to_string(m);
+    }
+}
+
+TEST(Device, ConductancesFollowFromCurrents) {
+    const DeviceParams p; // 2 uA and 20 uA at 0.2 V: 10 uS (100 kOhm) and 100 uS (10 kOhm)
+    EXPECT_DOUBLE_EQ(p.g_hrs_us(), 10.0);
+    EXPECT_DOUBLE_EQ(p.g_lrs_us(), 100.0);
+}
+
 // Physical layout: where the cells of a 1-output, 2-input tile with w = (+1, -1) sit.
 std::vector<std::vector<int>> layout(Mapping m) {
     Crossbar xb(config(m, ComputeMode::analog), 0);
