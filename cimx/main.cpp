@@ -1,0 +1,34 @@
+// cimx: the explorer front end. `cimx train` makes BNN/TNN models, `cimx eval` measures a
+// QONNX model's accuracy with the host executor. (run/sweep come with the compiler.)
+#include "commands.h"
+
+#include <iostream>
+
+namespace {
+
+void usage(std::ostream& os) {
+    os << "usage: cimx <command> [options]\n"
+          "commands:\n"
+          "  train   train a BNN/TNN on Fashion-MNIST and write QONNX (cimx train --help)\n"
+          "  eval    top-1 accuracy of a QONNX model on the host (cimx eval --help)\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        usage(std::cerr);
+        return 2;
+    }
+    const std::string cmd = argv[1];
+    const std::vector<std::string> args(argv + 2, argv + argc);
+    if (cmd == "train") return cimx::train_command(args);
+    if (cmd == "eval") return cimx::eval_command(args);
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+        usage(std::cout);
+        return 0;
+    }
+    std::cerr << "cimx: error: unknown command '" << cmd << "'\n";
+    usage(std::cerr);
+    return 2;
+}
