@@ -89,6 +89,22 @@ Crossbar::Crossbar(const XbarConfig& cfg, uint32_t tile_id)
 }
 
 ProgramActivity Crossbar::program(const int8_t* weights, int outputs, int inputs) {
+    check_tile(weights, outputs, inputs);
+    ++programmings_;
+    allocate(outputs, inputs);
+    for (int j = 0; j < outputs; ++j)
+        for (int i = 0; i < inputs; ++i) {
+            const int w = weights[static_cast<size_t>(j) * inputs + i];
+            weight_sum_[j] += w;
+            for (int t = 0; t < spec_.rows_per_input; ++t)
+                for (int s = 0; s < spec_.cols_per_output; ++s) program_cell(w, j, i, t, s);
+        }
+    if (!explicit_range_) reset_adc_range();
+    return {static_cast<uint64_t>(rows_), static_cast<uint64_t>(rows_) * cols_};
+}
+
+// Throws before anything changes, so a rejected tile leaves the crossbar as it was.
+void Crossbar::check_tile(const int8_t* weights, int outputs, int inputs) const {
     const int max_out = cfg_.max_tile_outputs(), max_in = cfg_.max_tile_inputs();
     if (outputs < 1 || inputs < 1 || outputs > max_out || inputs > max_in)
         throw std::invalid_argument(
@@ -103,8 +119,10 @@ ProgramActivity Crossbar::program(const int8_t* weights, int outputs, int inputs
                     "weight " + std::to_string(weights[static_cast<size_t>(j) * inputs + i]) +
                     " (output " + std::to_string(j) + ", input " + std::to_string(i) +
                     ") is not in the " + alphabet_name(spec_));
+}
 
-    ++programmings_;
+// Sizes the arrays for a tile; the float arrays exist only when a non-ideality needs them.
+void Crossbar::allocate(int outputs, int inputs) {
     outputs_ = outputs;
     inputs_ = inputs;
     rows_ = inputs * spec_.rows_per_input;
@@ -118,16 +136,6 @@ ProgramActivity Crossbar::program(const int8_t* weights, int outputs, int inputs
     delta_.assign(variability ? ncells : 0, 0.0f);
     square_.assign(variability && cfg_.device.has_read_noise() ? ncells : 0, 0.0f);
     weight_sum_.assign(outputs, 0);
-
-    for (int j = 0; j < outputs; ++j)
-        for (int i = 0; i < inputs; ++i) {
-            const int w = weights[static_cast<size_t>(j) * inputs + i];
-            weight_sum_[j] += w;
-            for (int t = 0; t < spec_.rows_per_input; ++t)
-                for (int s = 0; s < spec_.cols_per_output; ++s) program_cell(w, j, i, t, s);
-        }
-    if (!explicit_range_) reset_adc_range();
-    return {static_cast<uint64_t>(rows_), ncells};
 }
 
 void Crossbar::program_cell(int w, int j, int i, int t, int s) {

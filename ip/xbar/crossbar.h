@@ -80,6 +80,8 @@ class Crossbar {
 
     void check_inputs(const int8_t* x, size_t batch) const;
     [[noreturn]] void bad_input(const int8_t* x, size_t vector) const;
+    void check_tile(const int8_t* weights, int outputs, int inputs) const;
+    void allocate(int outputs, int inputs);
     void program_cell(int w, int j, int i, int t, int s);
     DriveSums drive(const int8_t* x, Workspace& ws) const;
     void count_columns(const std::vector<uint64_t>& bits, const uint64_t* mask, int32_t* k) const;

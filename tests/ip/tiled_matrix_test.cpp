@@ -62,6 +62,12 @@ TEST(Crossbar, RejectsBadTilesAndInputs) {
     xb.program(w.data(), 1, 4);
     x[2] = 0;
     EXPECT_THROW(xb.mvm(x.data(), y), std::invalid_argument);
+    // A rejected tile leaves the programmed one in place.
+    EXPECT_THROW(xb.program(w0.data(), 1, 4), std::invalid_argument);
+    x[2] = -1;
+    xb.mvm(x.data(), y);
+    EXPECT_EQ(y[0], 2);
+    EXPECT_EQ(xb.inputs(), 4);
 }
 
 } // namespace
