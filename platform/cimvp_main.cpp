@@ -70,6 +70,12 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
     st.clock_hz = 1.0 / cfg.cpu.clock_period.to_seconds();
     st.quantum_s = cfg.quantum.to_seconds();
     st.seed = cfg.seed;
+    const cimvp::XbarDevice::Counters& xc = vp.accelerator().counters();
+    st.xbar_commands = xc.commands, st.xbar_mvms = xc.mvms, st.xbar_conversions = xc.conversions;
+    st.xbar_cells = xc.cells, st.xbar_dma_bytes = xc.dma_bytes,
+    st.xbar_energy_j = xc.energy_pj * 1e-12;
+    st.xbar_busy_s = xc.busy_ns * 1e-9, st.xbar_mvm_s = xc.mvm_ns * 1e-9;
+    st.xbar_program_s = xc.program_ns * 1e-9, st.xbar_dma_s = xc.dma_ns * 1e-9;
 
     int rc = vp_failure;
     std::string failure;

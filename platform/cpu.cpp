@@ -92,9 +92,12 @@ void Cpu::thread() {
 // so that mcycle keeps agreeing with simulated time. If nothing is left that
 // could ever raise one, the kernel runs out of events and cimvp reports it.
 void Cpu::sleep_until_interrupt() {
-    sleeping_ = true;
-    sc_core::wait(irq_event_);
-    sleeping_ = false;
+    // The interrupt may have arrived while the CPU synchronised before sleeping.
+    if (!core_.wakeup_pending()) {
+        sleeping_ = true;
+        sc_core::wait(irq_event_);
+        sleeping_ = false;
+    }
     uint64_t now_cycles = time_to_cycles_ceil(sc_core::sc_time_stamp());
     if (now_cycles > core_.cycles()) core_.add_idle_cycles(now_cycles - core_.cycles());
 }

@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "xbar/xbar_options.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -54,8 +56,12 @@ po::options_description platform_options() {
                       "RAM size in bytes at 0x80000000 (suffix K, M, G)")(
         "clint.timebase_mhz", po::value<std::string>()->default_value("10"),
         "CLINT mtime frequency in MHz (QEMU virt: 10)");
+    po::options_description accel("Crossbar accelerator (at 0x60000000)");
+    xbar::register_xbar_options(accel);
+    accel.add_options()("xbar.buffer_size", po::value<std::string>()->default_value("256K"),
+                        "on-chip buffer after the registers, bytes (suffix K, M)");
     po::options_description all;
-    all.add(general).add(cpu).add(mem);
+    all.add(general).add(cpu).add(mem).add(accel);
     return all;
 }
 
@@ -99,6 +105,16 @@ void apply_values(const po::variables_map& vm, PlatformConfig& c) {
     c.ram_size = parse_size("ram.size", str(vm, "ram.size"));
     if (c.ram_size < 4096 || c.ram_size > (1ull << 31))
         throw UsageError("--ram.size: " + str(vm, "ram.size") + " is out of range [4K, 2G]");
+    c.xbar_buffer_bytes =
+        static_cast<uint32_t>(parse_size("xbar.buffer_size", str(vm, "xbar.buffer_size")));
+    if (c.xbar_buffer_bytes > (16u << 20) - 0x10000)
+        throw UsageError("--xbar.buffer_size: " + str(vm, "xbar.buffer_size") +
+                         " is out of range [0, 16M - 64K]");
+    try {
+        c.xbar = xbar::xbar_config_from(vm);
+    } catch (const xbar::ConfigError& e) {
+        throw UsageError(std::string("--") + e.what());
+    }
     double tb = parse_double("clint.timebase_mhz", str(vm, "clint.timebase_mhz"), 1e-3, 1e4);
     c.mtime_tick = sc_core::sc_time(1e6 / tb, sc_core::SC_PS);
 }

@@ -24,15 +24,19 @@ std::string hex(uint64_t v) {
 Platform::Platform(const PlatformConfig& config)
     : config_(config), bus_("bus"), cpu_("cpu", cpu_config(config)),
       ram_("ram", config.ram_size, sc_core::SC_ZERO_TIME), clint_("clint", config.mtime_tick),
-      uart_("uart", stdout), finisher_("finisher") {
+      uart_("uart", stdout), finisher_("finisher"),
+      xbar_("xbar", config.xbar, CIMVP_XBAR_BASE, config.xbar_buffer_bytes) {
     cpu_.socket.bind(bus_.target);
     bus_.map(finisher_.socket, CIMVP_FINISHER_BASE, CIMVP_FINISHER_SIZE, "finisher");
     bus_.map(clint_.socket, CIMVP_CLINT_BASE, CIMVP_CLINT_SIZE, "clint");
     bus_.map(uart_.socket, CIMVP_UART_BASE, CIMVP_UART_SIZE, "uart");
+    bus_.map(xbar_.socket, CIMVP_XBAR_BASE, CIMVP_XBAR_SIZE, "xbar");
     bus_.map(ram_.socket, CIMVP_RAM_BASE, config.ram_size, "ram");
+    xbar_.dma.bind(bus_.target);
 
     cpu_.connect_irq(clint_.timer_irq, iss::irq_mti);
     cpu_.connect_irq(clint_.soft_irq, iss::irq_msi);
+    cpu_.connect_irq(xbar_.irq, iss::irq_mei);
     finisher_.on_exit = [this](int code) { cpu_.request_exit(code); };
 
     std::string cmdline = config.firmware;

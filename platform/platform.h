@@ -11,6 +11,7 @@
 #include "router.h"
 #include "semihosting.h"
 #include "uart.h"
+#include "xbar_device.h"
 
 #include <memory>
 #include <stdexcept>
@@ -32,6 +33,7 @@ class Platform {
     Cpu& cpu() { return cpu_; }
     Ram& ram() { return ram_; }
     Router& bus() { return bus_; }
+    XbarDevice& accelerator() { return xbar_; }
 
   private:
     PlatformConfig config_;
@@ -41,6 +43,7 @@ class Platform {
     Clint clint_;
     Uart uart_;
     Finisher finisher_;
+    XbarDevice xbar_;
     std::unique_ptr<Semihosting> semihosting_;
 };
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cpu.h"
+#include "xbar/xbar_config.h"
 
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@ struct PlatformConfig {
     sc_core::sc_time quantum = sc_core::sc_time(10, sc_core::SC_US); // temporal decoupling quantum
     sc_core::sc_time mtime_tick = sc_core::sc_time(100, sc_core::SC_NS); // 10 MHz, as QEMU virt
     uint64_t seed = 1;
+    xbar::XbarConfig xbar;                   // the accelerator (xbar.* options)
+    uint32_t xbar_buffer_bytes = 256u << 10; // its on-chip buffer
 
     std::string firmware;
     std::vector<std::string> firmware_args;

@@ -24,7 +24,9 @@ const RegisterDevice::Register* RegisterDevice::find(uint64_t addr, unsigned len
 bool RegisterDevice::access(tlm::tlm_generic_payload& tx, const sc_core::sc_time& now, bool debug) {
     unsigned len = tx.get_data_length();
     const Register* r = find(tx.get_address(), len);
-    if (!r || len > 8 || tx.get_byte_enable_ptr()) return false;
+    if (tx.get_byte_enable_ptr()) return false;
+    if (!r) return access_unmapped(tx, now);
+    if (len > 8) return false;
     unsigned shift = static_cast<unsigned>(tx.get_address() - r->offset);
     uint64_t value = r->read(now);
     if (tx.is_read()) {

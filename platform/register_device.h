@@ -32,6 +32,13 @@ class RegisterDevice : public sc_core::sc_module {
     void reg(const std::string& name, uint64_t offset, unsigned size, ReadFn read,
              WriteFn write = {});
 
+    // Accesses that hit no register land here (e.g. a device's memory
+    // region); return false for an address error.
+    virtual bool access_unmapped(tlm::tlm_generic_payload& tx, const sc_core::sc_time& now) {
+        (void)tx, (void)now;
+        return false;
+    }
+
   private:
     struct Register {
         std::string name;

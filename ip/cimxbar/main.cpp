@@ -5,7 +5,7 @@
 //
 // W.txt holds one line per output (its N weights), X.txt one input vector of N values per line;
 // stdout gets one line of M results per input vector. A matrix larger than one crossbar is tiled
-// over up to xbar.crossbars crossbars with digital accumulation of the partial sums. Every error
+// over up to xbar.count crossbars with digital accumulation of the partial sums. Every error
 // is one line on stderr, "cimxbar: error: ...", and exit status 1. See docs/crossbar/cimxbar.md.
 #include "tiled_matrix.h"
 #include "text_matrix.h"

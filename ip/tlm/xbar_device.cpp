@@ -32,7 +32,9 @@ void XbarDevice::declare_registers() {
     using W = WriteFn;
     auto constant = [](uint64_t v) { return [v](const sc_time&) { return v; }; };
     auto field = [](uint32_t& f) { return [&f](const sc_time&) -> uint64_t { return f; }; };
-    auto set = [](uint32_t& f) { return W([&f](uint64_t v, const sc_time&) { f = static_cast<uint32_t>(v); }); };
+    auto set = [](uint32_t& f) {
+        return W([&f](uint64_t v, const sc_time&) { f = static_cast<uint32_t>(v); });
+    };
     const uint64_t mapping = static_cast<uint64_t>(config_.mapping);
 
     reg("ID", CIMX_XBAR_ID, 4, constant(CIMX_ID_VALUE));
@@ -45,16 +47,19 @@ void XbarDevice::declare_registers() {
     reg("MAX_OUTPUTS", CIMX_XBAR_MAX_OUTPUTS, 4, constant(config_.max_tile_outputs()));
     reg("CMD", CIMX_XBAR_CMD, 4, constant(0),
         [this](uint64_t v, const sc_time& now) { start(static_cast<uint32_t>(v), now); });
-    reg("STATUS", CIMX_XBAR_STATUS, 4, [this](const sc_time& now) -> uint64_t { return status(now); });
+    reg("STATUS", CIMX_XBAR_STATUS, 4,
+        [this](const sc_time& now) -> uint64_t { return status(now); });
     reg("ERROR", CIMX_XBAR_ERROR, 4, field(error_));
-    reg("IRQ_ENABLE", CIMX_XBAR_IRQ_ENABLE, 4, field(irq_enable_), [this](uint64_t v, const sc_time&) {
-        irq_enable_ = v & (CIMX_IRQ_DONE | CIMX_IRQ_ERROR);
-        update_irq();
-    });
-    reg("IRQ_STATUS", CIMX_XBAR_IRQ_STATUS, 4, field(irq_status_), [this](uint64_t v, const sc_time&) {
-        irq_status_ &= ~static_cast<uint32_t>(v);
-        update_irq();
-    });
+    reg("IRQ_ENABLE", CIMX_XBAR_IRQ_ENABLE, 4, field(irq_enable_),
+        [this](uint64_t v, const sc_time&) {
+            irq_enable_ = v & (CIMX_IRQ_DONE | CIMX_IRQ_ERROR);
+            update_irq();
+        });
+    reg("IRQ_STATUS", CIMX_XBAR_IRQ_STATUS, 4, field(irq_status_),
+        [this](uint64_t v, const sc_time&) {
+            irq_status_ &= ~static_cast<uint32_t>(v);
+            update_irq();
+        });
     reg("XBAR", CIMX_XBAR_XBAR, 4, field(p_.xbar), set(p_.xbar));
     reg("OUTPUTS", CIMX_XBAR_OUTPUTS, 4, field(p_.outputs), set(p_.outputs));
     reg("INPUTS", CIMX_XBAR_INPUTS, 4, field(p_.inputs), set(p_.inputs));
@@ -69,23 +74,33 @@ void XbarDevice::declare_registers() {
     reg("ADC_HI", CIMX_XBAR_ADC_HI, 4, field(reinterpret_cast<uint32_t&>(p_.adc_hi)),
         set(reinterpret_cast<uint32_t&>(p_.adc_hi)));
 
-    struct Counter { uint32_t offset; std::function<uint64_t()> value; };
+    struct Counter {
+        uint32_t offset;
+        std::function<uint64_t()> value;
+    };
     const Counter counters[] = {
-        {CIMX_XBAR_BUSY_NS_LO, [this] { return counters_.busy_ns; }},
-        {CIMX_XBAR_MVMS_LO, [this] { return counters_.mvms; }},
-        {CIMX_XBAR_CONVERSIONS_LO, [this] { return counters_.conversions; }},
-        {CIMX_XBAR_CELLS_LO, [this] { return counters_.cells; }},
-        {CIMX_XBAR_ENERGY_FJ_LO, [this] { return static_cast<uint64_t>(counters_.energy_pj * 1e3 + 0.5); }},
-        {CIMX_XBAR_DMA_BYTES_LO, [this] { return counters_.dma_bytes; }},
+        // Registers show the totals since the last COUNTERS_CLEAR; the run's
+        // statistics keep the totals since start.
+        {CIMX_XBAR_BUSY_NS_LO, [this] { return counters_.busy_ns - cleared_.busy_ns; }},
+        {CIMX_XBAR_MVMS_LO, [this] { return counters_.mvms - cleared_.mvms; }},
+        {CIMX_XBAR_CONVERSIONS_LO, [this] { return counters_.conversions - cleared_.conversions; }},
+        {CIMX_XBAR_CELLS_LO, [this] { return counters_.cells - cleared_.cells; }},
+        {CIMX_XBAR_ENERGY_FJ_LO,
+         [this] {
+             return static_cast<uint64_t>((counters_.energy_pj - cleared_.energy_pj) * 1e3 + 0.5);
+         }},
+        {CIMX_XBAR_DMA_BYTES_LO, [this] { return counters_.dma_bytes - cleared_.dma_bytes; }},
     };
     for (const Counter& c : counters) {
         auto value = c.value;
         reg("counter_lo", c.offset, 4, [value](const sc_time&) -> uint64_t { return lo(value()); });
-        reg("counter_hi", c.offset + 4, 4, [value](const sc_time&) -> uint64_t { return hi(value()); });
+        reg("counter_hi", c.offset + 4, 4,
+            [value](const sc_time&) -> uint64_t { return hi(value()); });
     }
-    reg("COUNTERS_CLEAR", CIMX_XBAR_COUNTERS_CLEAR, 4, constant(0), [this](uint64_t v, const sc_time&) {
-        if (v & 1) counters_ = Counters{};
-    });
+    reg("COUNTERS_CLEAR", CIMX_XBAR_COUNTERS_CLEAR, 4, constant(0),
+        [this](uint64_t v, const sc_time&) {
+            if (v & 1) cleared_ = counters_;
+        });
 }
 
 // ---- commands ----------------------------------------------------------------
@@ -101,13 +116,18 @@ void XbarDevice::start(uint32_t cmd, const sc_time& now) {
     case CIMX_CMD_PROGRAM: ns = run_program(err); break;
     case CIMX_CMD_MVM: ns = run_mvm(err); break;
     case CIMX_CMD_SET_ADC_RANGE:
-        if (p_.xbar >= crossbars_.size()) err = CIMX_ERR_BAD_XBAR;
-        else if (p_.adc_lo >= p_.adc_hi) err = CIMX_ERR_BAD_ADC_RANGE;
-        else crossbars_[p_.xbar]->set_adc_range({p_.adc_lo * 1e-3, p_.adc_hi * 1e-3}); // nA -> uA
+        if (p_.xbar >= crossbars_.size())
+            err = CIMX_ERR_BAD_XBAR;
+        else if (p_.adc_lo >= p_.adc_hi)
+            err = CIMX_ERR_BAD_ADC_RANGE;
+        else
+            crossbars_[p_.xbar]->set_adc_range({p_.adc_lo * 1e-3, p_.adc_hi * 1e-3}); // nA -> uA
         break;
     case CIMX_CMD_RESET_ADC_RANGE:
-        if (p_.xbar >= crossbars_.size()) err = CIMX_ERR_BAD_XBAR;
-        else crossbars_[p_.xbar]->reset_adc_range();
+        if (p_.xbar >= crossbars_.size())
+            err = CIMX_ERR_BAD_XBAR;
+        else
+            crossbars_[p_.xbar]->reset_adc_range();
         break;
     default: err = CIMX_ERR_BAD_COMMAND; break;
     }
@@ -219,7 +239,8 @@ double XbarDevice::run_mvm(uint32_t& error) {
 
     uint64_t in_bytes = uint64_t(batch) * n + (accumulate ? 4ull * batch * m : 0);
     uint64_t out_bytes = 4ull * batch * m;
-    xbar::Cost compute = xbar::mvm_cost(config_.timing, config_.device.v_read, xb.shape(), activity);
+    xbar::Cost compute =
+        xbar::mvm_cost(config_.timing, config_.device.v_read, xb.shape(), activity);
     xbar::Cost dma = xbar::dma_cost(config_.timing, in_bytes);
     dma += xbar::dma_cost(config_.timing, out_bytes);
     counters_.mvms += activity.mvms;
@@ -245,7 +266,8 @@ uint8_t* XbarDevice::dma_pointer(uint32_t addr, uint32_t len) {
         tx.set_address(addr);
         tx.set_command(tlm::TLM_READ_COMMAND);
         tlm::tlm_dmi d;
-        if (!dma->get_direct_mem_ptr(tx, d) || !d.is_read_write_allowed() || !covers(d)) return nullptr;
+        if (!dma->get_direct_mem_ptr(tx, d) || !d.is_read_write_allowed() || !covers(d))
+            return nullptr;
         dmi_ = d;
         have_dmi_ = true;
     }
@@ -271,8 +293,10 @@ bool XbarDevice::access_unmapped(tlm::tlm_generic_payload& tx, const sc_time&) {
         buffer_.size() - (off - CIMX_XBAR_BUFFER_OFFSET) < len)
         return false;
     uint8_t* p = buffer_.data() + (off - CIMX_XBAR_BUFFER_OFFSET);
-    if (tx.is_read()) std::memcpy(tx.get_data_ptr(), p, len);
-    else if (tx.is_write()) std::memcpy(p, tx.get_data_ptr(), len);
+    if (tx.is_read())
+        std::memcpy(tx.get_data_ptr(), p, len);
+    else if (tx.is_write())
+        std::memcpy(p, tx.get_data_ptr(), len);
     return true;
 }
 

@@ -82,7 +82,7 @@ class XbarDevice : public RegisterDevice {
     uint32_t pending_dst_ = 0, pending_stride_ = 0, pending_outputs_ = 0;
     tlm::tlm_dmi dmi_;
     bool have_dmi_ = false;
-    Counters counters_;
+    Counters counters_, cleared_;
 };
 
 } // namespace cimvp

@@ -11,63 +11,69 @@
 
 /* X(NAME, offset, access, reset, meaning). access: RO, WO, RW, W1C.
  * reset "cfg" means "the configured value". */
-#define CIMX_XBAR_REGISTERS(X)                                                                    \
-    X(ID, 0x000, RO, "0x43494d58", "identification: ASCII \"CIMX\"")                              \
-    X(VERSION, 0x004, RO, "0x00010000", "register map version (major << 16 | minor)")            \
-    X(ROWS, 0x008, RO, "cfg", "word-lines per crossbar (`xbar.rows`)")                           \
-    X(COLS, 0x00c, RO, "cfg", "bit-lines per crossbar (`xbar.cols`)")                            \
-    X(COUNT, 0x010, RO, "cfg", "number of crossbars (`xbar.count`)")                             \
-    X(MAPPING, 0x014, RO, "cfg", "mapping: 0..5 = BNN_I..BNN_VI, 6..10 = TNN_I..TNN_V")          \
-    X(MAX_INPUTS, 0x018, RO, "cfg", "largest tile input count N under the mapping")             \
-    X(MAX_OUTPUTS, 0x01c, RO, "cfg", "largest tile output count M under the mapping")           \
-    X(CMD, 0x020, WO, "-", "writing a command code (CIMX_CMD_*) starts the command")            \
-    X(STATUS, 0x024, RO, "0", "bit 0 BUSY, bit 1 DONE (a command finished), bit 2 ERROR; evaluated at the reader's local time") \
-    X(ERROR, 0x028, RO, "0", "code (CIMX_ERR_*) of the last failed command; cleared by the next accepted command") \
-    X(IRQ_ENABLE, 0x02c, RW, "0", "bit 0: interrupt on DONE, bit 1: interrupt on ERROR")         \
-    X(IRQ_STATUS, 0x030, W1C, "0", "bit 0 DONE, bit 1 ERROR events; write 1 to clear; the interrupt line is (IRQ_STATUS & IRQ_ENABLE) != 0") \
-    X(XBAR, 0x040, RW, "0", "crossbar index of the command")                                     \
-    X(OUTPUTS, 0x044, RW, "0", "tile outputs M")                                                 \
-    X(INPUTS, 0x048, RW, "0", "tile inputs N")                                                   \
-    X(SRC, 0x04c, RW, "0", "PROGRAM: address of M x N int8 weights, row-major; MVM: address of the int8 input vectors") \
-    X(DST, 0x050, RW, "0", "MVM: address of the int32 results")                                  \
-    X(BATCH, 0x054, RW, "1", "MVM: number of input vectors")                                     \
-    X(FLAGS, 0x058, RW, "0", "bit 0 ACCUMULATE: MVM adds its results to those at DST")           \
-    X(SRC_STRIDE, 0x05c, RW, "0", "MVM: bytes from one input vector to the next (0: N)")         \
-    X(DST_STRIDE, 0x060, RW, "0", "MVM: bytes from one result vector to the next (0: 4 M)")      \
-    X(ADC_LO, 0x064, RW, "0", "SET_ADC_RANGE: lower end of the ADC range, nA (signed)")          \
-    X(ADC_HI, 0x068, RW, "0", "SET_ADC_RANGE: upper end of the ADC range, nA (signed)")          \
-    X(BUSY_NS_LO, 0x080, RO, "0", "counter: time spent busy, ns")                                \
-    X(BUSY_NS_HI, 0x084, RO, "0", "")                                                            \
-    X(MVMS_LO, 0x088, RO, "0", "counter: matrix-vector multiplications")                         \
-    X(MVMS_HI, 0x08c, RO, "0", "")                                                               \
-    X(CONVERSIONS_LO, 0x090, RO, "0", "counter: ADC conversions")                                \
-    X(CONVERSIONS_HI, 0x094, RO, "0", "")                                                        \
-    X(CELLS_LO, 0x098, RO, "0", "counter: programmed cells")                                     \
-    X(CELLS_HI, 0x09c, RO, "0", "")                                                              \
+#define CIMX_XBAR_REGISTERS(X)                                                                     \
+    X(ID, 0x000, RO, "0x43494d58", "identification: ASCII \"CIMX\"")                               \
+    X(VERSION, 0x004, RO, "0x00010000", "register map version: major * 65536 + minor")             \
+    X(ROWS, 0x008, RO, "cfg", "word-lines per crossbar (`xbar.rows`)")                             \
+    X(COLS, 0x00c, RO, "cfg", "bit-lines per crossbar (`xbar.cols`)")                              \
+    X(COUNT, 0x010, RO, "cfg", "number of crossbars (`xbar.count`)")                               \
+    X(MAPPING, 0x014, RO, "cfg", "mapping: 0..5 = BNN_I..BNN_VI, 6..10 = TNN_I..TNN_V")            \
+    X(MAX_INPUTS, 0x018, RO, "cfg", "largest tile input count N under the mapping")                \
+    X(MAX_OUTPUTS, 0x01c, RO, "cfg", "largest tile output count M under the mapping")              \
+    X(CMD, 0x020, WO, "-", "writing a command code (CIMX_CMD_*) starts the command")               \
+    X(STATUS, 0x024, RO, "0",                                                                      \
+      "bit 0 BUSY, bit 1 DONE (a command finished), bit 2 ERROR; evaluated at the reader's local " \
+      "time")                                                                                      \
+    X(ERROR, 0x028, RO, "0",                                                                       \
+      "code (CIMX_ERR_*) of the last failed command; cleared by the next accepted command")        \
+    X(IRQ_ENABLE, 0x02c, RW, "0", "bit 0: interrupt on DONE, bit 1: interrupt on ERROR")           \
+    X(IRQ_STATUS, 0x030, W1C, "0",                                                                 \
+      "bit 0 DONE, bit 1 ERROR events; write 1 to clear; the interrupt line is (IRQ_STATUS & "     \
+      "IRQ_ENABLE) != 0")                                                                          \
+    X(XBAR, 0x040, RW, "0", "crossbar index of the command")                                       \
+    X(OUTPUTS, 0x044, RW, "0", "tile outputs M")                                                   \
+    X(INPUTS, 0x048, RW, "0", "tile inputs N")                                                     \
+    X(SRC, 0x04c, RW, "0",                                                                         \
+      "PROGRAM: address of M x N int8 weights, row-major; MVM: address of the int8 input vectors") \
+    X(DST, 0x050, RW, "0", "MVM: address of the int32 results")                                    \
+    X(BATCH, 0x054, RW, "1", "MVM: number of input vectors")                                       \
+    X(FLAGS, 0x058, RW, "0", "bit 0 ACCUMULATE: MVM adds its results to those at DST")             \
+    X(SRC_STRIDE, 0x05c, RW, "0", "MVM: bytes from one input vector to the next (0: N)")           \
+    X(DST_STRIDE, 0x060, RW, "0", "MVM: bytes from one result vector to the next (0: 4 M)")        \
+    X(ADC_LO, 0x064, RW, "0", "SET_ADC_RANGE: lower end of the ADC range, nA (signed)")            \
+    X(ADC_HI, 0x068, RW, "0", "SET_ADC_RANGE: upper end of the ADC range, nA (signed)")            \
+    X(BUSY_NS_LO, 0x080, RO, "0", "counter: time spent busy, ns")                                  \
+    X(BUSY_NS_HI, 0x084, RO, "0", "")                                                              \
+    X(MVMS_LO, 0x088, RO, "0", "counter: matrix-vector multiplications")                           \
+    X(MVMS_HI, 0x08c, RO, "0", "")                                                                 \
+    X(CONVERSIONS_LO, 0x090, RO, "0", "counter: ADC conversions")                                  \
+    X(CONVERSIONS_HI, 0x094, RO, "0", "")                                                          \
+    X(CELLS_LO, 0x098, RO, "0", "counter: programmed cells")                                       \
+    X(CELLS_HI, 0x09c, RO, "0", "")                                                                \
     X(ENERGY_FJ_LO, 0x0a0, RO, "0", "counter: energy, fJ (crossbar, periphery, programming, DMA)") \
-    X(ENERGY_FJ_HI, 0x0a4, RO, "0", "")                                                          \
-    X(DMA_BYTES_LO, 0x0a8, RO, "0", "counter: bytes moved by the DMA engine")                    \
-    X(DMA_BYTES_HI, 0x0ac, RO, "0", "")                                                          \
+    X(ENERGY_FJ_HI, 0x0a4, RO, "0", "")                                                            \
+    X(DMA_BYTES_LO, 0x0a8, RO, "0", "counter: bytes moved by the DMA engine")                      \
+    X(DMA_BYTES_HI, 0x0ac, RO, "0", "")                                                            \
     X(COUNTERS_CLEAR, 0x0b0, WO, "-", "write 1 to clear all counters")
 
 /* X(NAME, code, meaning) */
-#define CIMX_XBAR_COMMANDS(X)                                                                     \
-    X(PROGRAM, 1, "program crossbar XBAR with the OUTPUTS x INPUTS weights at SRC")              \
-    X(MVM, 2, "BATCH matrix-vector products of crossbar XBAR: inputs at SRC, results to DST")     \
-    X(SET_ADC_RANGE, 3, "use [ADC_LO, ADC_HI] nA as crossbar XBAR's ADC range (calibration)")    \
+#define CIMX_XBAR_COMMANDS(X)                                                                      \
+    X(PROGRAM, 1, "program crossbar XBAR with the OUTPUTS x INPUTS weights at SRC")                \
+    X(MVM, 2, "BATCH matrix-vector products of crossbar XBAR: inputs at SRC, results to DST")      \
+    X(SET_ADC_RANGE, 3, "use [ADC_LO, ADC_HI] nA as crossbar XBAR's ADC range (calibration)")      \
     X(RESET_ADC_RANGE, 4, "return crossbar XBAR to the automatic ADC range")
 
 /* X(NAME, code, meaning) */
-#define CIMX_XBAR_ERRORS(X)                                                                       \
-    X(NONE, 0, "no error")                                                                        \
-    X(BAD_COMMAND, 1, "unknown command code")                                                     \
-    X(BUSY, 2, "command written while BUSY (the running command continues)")                     \
-    X(BAD_XBAR, 3, "XBAR >= COUNT")                                                               \
-    X(TILE_TOO_LARGE, 4, "OUTPUTS or INPUTS is 0 or exceeds MAX_OUTPUTS / MAX_INPUTS")            \
-    X(NOT_PROGRAMMED, 5, "MVM on a crossbar that holds no tile")                                  \
-    X(BAD_SHAPE, 6, "MVM with OUTPUTS / INPUTS different from the programmed tile, or BATCH = 0") \
-    X(BAD_VALUE, 7, "a weight or input outside the mapping's alphabet")                           \
-    X(DMA_RANGE, 8, "source or destination outside RAM and the on-chip buffer")                   \
+#define CIMX_XBAR_ERRORS(X)                                                                        \
+    X(NONE, 0, "no error")                                                                         \
+    X(BAD_COMMAND, 1, "unknown command code")                                                      \
+    X(BUSY, 2, "command written while BUSY (the running command continues)")                       \
+    X(BAD_XBAR, 3, "XBAR >= COUNT")                                                                \
+    X(TILE_TOO_LARGE, 4, "OUTPUTS or INPUTS is 0 or exceeds MAX_OUTPUTS / MAX_INPUTS")             \
+    X(NOT_PROGRAMMED, 5, "MVM on a crossbar that holds no tile")                                   \
+    X(BAD_SHAPE, 6, "MVM with OUTPUTS / INPUTS different from the programmed tile, or BATCH = 0")  \
+    X(BAD_VALUE, 7, "a weight or input outside the mapping's alphabet")                            \
+    X(DMA_RANGE, 8, "source or destination outside RAM and the on-chip buffer")                    \
     X(BAD_ADC_RANGE, 9, "ADC_LO >= ADC_HI")
 
 /* The on-chip buffer follows the registers; DMA may use it as SRC or DST. */

@@ -34,7 +34,7 @@ TiledMatrix::TiledMatrix(const XbarConfig& cfg, const int8_t* weights, int outpu
             std::to_string(grid_.output_tiles) + " x " + std::to_string(grid_.input_tiles) +
             " tiles of at most " + std::to_string(cfg.max_tile_outputs()) + " outputs x " +
             std::to_string(cfg.max_tile_inputs()) +
-            " inputs), but xbar.crossbars = " + std::to_string(cfg.crossbars));
+            " inputs), but xbar.count = " + std::to_string(cfg.crossbars));
     xbars_.reserve(grid_.count());
     std::vector<int8_t> tile;
     for (int ot = 0; ot < grid_.output_tiles; ++ot)

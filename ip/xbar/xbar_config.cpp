@@ -22,7 +22,7 @@ void check_range(const char* key, double v, double lo, double hi, const char* ex
 void validate_geometry(const XbarConfig& c) {
     check(c.rows >= 1 && c.rows <= 8192, "rows", c.rows, "must be in [1, 8192]");
     check(c.cols >= 1 && c.cols <= 8192, "cols", c.cols, "must be in [1, 8192]");
-    check(c.crossbars >= 1 && c.crossbars <= 65536, "crossbars", c.crossbars,
+    check(c.crossbars >= 1 && c.crossbars <= 65536, "count", c.crossbars,
           "must be in [1, 65536]");
     const MappingSpec& s = c.mapping_spec();
     check(c.rows >= s.rows_per_input, "rows", c.rows, "too few rows for the mapping");

@@ -87,7 +87,7 @@ const std::vector<Option>& options() {
     static const std::vector<Option> table = {
         integer("rows", "word-lines (rows) of one crossbar", FIELD(rows)),
         integer("cols", "bit-lines (columns) of one crossbar", FIELD(cols)),
-        integer("crossbars", "crossbars in the accelerator (tiles resident at once)",
+        integer("count", "crossbars in the accelerator (tiles resident at once)",
                 FIELD(crossbars)),
         {"mapping", "BNN_I..BNN_VI, TNN_I..TNN_V (docs/crossbar/mappings.md)",
          [](const XbarConfig& c) { return std::string(to_string(c.mapping)); },

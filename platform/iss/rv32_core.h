@@ -128,6 +128,8 @@ class Core {
 
     // Interrupt lines (mip bits MSIP, MTIP, MEIP), driven by the platform.
     void set_irq(IrqBit bit, bool level);
+    // An enabled interrupt is pending: wfi would not sleep (or must wake).
+    bool wakeup_pending() const { return (mip_ & mie_) != 0; }
 
     void halt(int exit_code);
     bool halted() const { return halted_; }

@@ -164,9 +164,9 @@ TEST_F(Cimxbar, TooLarge) {
     for (int j = 0; j < 3; ++j) wt += "1 1 1 1 1\n";
     const std::string w = file("W.txt", wt), x = file("X.txt", "1 1 1 1 1\n");
     expect_error(
-        {"--weights", w, "--inputs", x, "--xbar.rows=4", "--xbar.cols=4", "--xbar.crossbars=3"},
+        {"--weights", w, "--inputs", x, "--xbar.rows=4", "--xbar.cols=4", "--xbar.count=3"},
         w + ": 3 outputs x 5 inputs need 4 crossbars of 4x4 under BNN_I (2 x 2 tiles "
-            "of at most 2 outputs x 4 inputs), but xbar.crossbars = 3");
+            "of at most 2 outputs x 4 inputs), but xbar.count = 3");
     // With enough crossbars the same matrix is tiled and exact.
     const Result r = run({"--weights", w, "--inputs", x, "--xbar.rows=4", "--xbar.cols=4"});
     EXPECT_EQ(r.status, 0) << r.err;

@@ -46,7 +46,7 @@ TEST(TiledMatrix, TooManyCrossbarsIsAnError) {
     } catch (const std::invalid_argument& e) {
         EXPECT_STREQ(e.what(), "200 outputs x 300 inputs need 4 crossbars of 256x256 under BNN_I "
                                "(2 x 2 tiles of at most 128 outputs x 256 inputs), but "
-                               "xbar.crossbars = 2");
+                               "xbar.count = 2");
     }
 }
 

@@ -1,0 +1,58 @@
+/* Driver for the crossbar accelerator at CIMVP_XBAR_BASE. Register offsets,
+ * commands and error codes come from ip/tlm/xbar_regmap.h, the same table the
+ * VP model uses, so the two cannot drift.
+ *
+ * Data layout: weights are int8 in {-1,+1} (BNN) or {-1,0,+1} (TNN), row-major
+ * (weights[o * inputs + i] links input i to output o); input vectors are int8;
+ * results are int32. The accelerator moves them by DMA from/to RAM or its
+ * on-chip buffer (CIMX_XBAR_BUFFER).
+ *
+ * Waiting: polling STATUS, or (cimx_xbar_set_wait_mode(CIMX_WAIT_IRQ)) sleeping
+ * in wfi until the accelerator's interrupt (mip.MEIP) arrives. The wfi wait
+ * keeps mstatus.MIE as it is: wfi wakes on a pending enabled interrupt even
+ * when MIE is clear, so no trap handler is needed. */
+#ifndef CIMVP_XBAR_H
+#define CIMVP_XBAR_H
+
+#include <stdint.h>
+
+#include "memory_map.h"
+#include "xbar_regmap.h"
+
+#define CIMX_XBAR_BUFFER (CIMVP_XBAR_BASE + CIMX_XBAR_BUFFER_OFFSET)
+
+static inline volatile uint32_t* cimx_xbar_reg(uint32_t offset) {
+    return (volatile uint32_t*)(uintptr_t)(CIMVP_XBAR_BASE + offset);
+}
+static inline uint32_t cimx_xbar_read(uint32_t offset) { return *cimx_xbar_reg(offset); }
+static inline void cimx_xbar_write(uint32_t offset, uint32_t v) { *cimx_xbar_reg(offset) = v; }
+
+typedef struct {
+    uint32_t rows, cols, count, mapping, max_inputs, max_outputs;
+} cimx_xbar_info;
+
+typedef enum { CIMX_WAIT_POLL, CIMX_WAIT_IRQ } cimx_wait_mode;
+
+/* Reads the configuration registers; returns 0, or -1 if no accelerator answers. */
+int cimx_xbar_probe(cimx_xbar_info* info);
+void cimx_xbar_set_wait_mode(cimx_wait_mode mode);
+
+/* Start a command and return at once (check cimx_xbar_wait's result). */
+void cimx_xbar_start_program(uint32_t xbar, const int8_t* weights, uint32_t outputs,
+                             uint32_t inputs);
+void cimx_xbar_start_mvm(uint32_t xbar, const int8_t* x, uint32_t inputs, int32_t* y,
+                         uint32_t outputs, uint32_t batch, uint32_t flags);
+
+/* Waits until the accelerator is idle; returns the ERROR register (CIMX_ERR_*). */
+uint32_t cimx_xbar_wait(void);
+
+/* Blocking forms: start, wait, return the error code (0 = success). */
+uint32_t cimx_xbar_program(uint32_t xbar, const int8_t* weights, uint32_t outputs, uint32_t inputs);
+uint32_t cimx_xbar_mvm(uint32_t xbar, const int8_t* x, uint32_t inputs, int32_t* y,
+                       uint32_t outputs, uint32_t batch, uint32_t flags);
+uint32_t cimx_xbar_set_adc_range(uint32_t xbar, int32_t lo_na, int32_t hi_na);
+
+/* "tile too large", ... for CIMX_ERR_* codes. */
+const char* cimx_xbar_error_name(uint32_t code);
+
+#endif
