@@ -11,7 +11,8 @@ struct Geo {
 
 // cols row (b, oy, ox) = the k*k input pixels' channel vectors around it (zeros off-image).
 Mat im2col(const Act& x, const Geo& g) {
-    Mat cols = Mat::Zero(g.b * g.oh * g.ow, g.k * g.k * g.c);
+    // Without padding every entry is written below, so skip the zero fill.
+    Mat cols = g.pad ? Mat::Zero(g.b * g.oh * g.ow, g.k * g.k * g.c) : Mat(g.b * g.oh * g.ow, g.k * g.k * g.c);
 #pragma omp parallel for schedule(static)
     for (int64_t b = 0; b < g.b; ++b)
         for (int64_t oy = 0; oy < g.oh; ++oy)

@@ -20,7 +20,11 @@ float quantize(float x, QuantKind k) {
 }
 
 Mat quantize(const Mat& x, QuantKind k) {
-    return x.unaryExpr([k](float v) { return quantize(v, k); });
+    // Inline closed forms of the two quantizers (the hot path of training); the tests check
+    // them against qonnx::bipolar_quant / qonnx::int_quant. Ternary: round-half-to-even of
+    // clamp(x, -1, 1) is 0 on [-0.5, 0.5].
+    if (k == QuantKind::Binary) return x.unaryExpr([](float v) { return v >= 0.0f ? 1.0f : -1.0f; });
+    return x.unaryExpr([](float v) { return v > 0.5f ? 1.0f : (v < -0.5f ? -1.0f : 0.0f); });
 }
 
 } // namespace cimx::train

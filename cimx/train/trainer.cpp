@@ -5,6 +5,9 @@
 #include "train/softmax_loss.h"
 
 #include <chrono>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <cmath>
 #include <numeric>
 #ifdef _OPENMP
@@ -12,6 +15,16 @@
 #endif
 
 namespace cimx::train {
+
+void keep_freed_memory() {
+#ifdef __GLIBC__
+    // Every training step allocates and frees the same large activation matrices. glibc
+    // would map and unmap them each time (page faults and zeroing were most of the run
+    // time); keeping them on the heap lets the next step reuse the pages.
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
 
 void set_threads(int threads) {
 #ifdef _OPENMP
@@ -58,6 +71,7 @@ double train_step(Network& net, const Act& x, const std::vector<int>& labels, Ad
 std::vector<EpochStats> train(Network& net, const Dataset& train_set, const Dataset& test_set,
                               const TrainOptions& opt, const std::function<void(const EpochStats&)>& progress) {
     set_threads(opt.threads);
+    keep_freed_memory();
     Rng rng(opt.seed ^ 0x5EEDF00Dull); // separate stream from weight initialisation
     Adam adam;
     std::vector<int64_t> order(static_cast<size_t>(train_set.count));

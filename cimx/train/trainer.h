@@ -27,6 +27,9 @@ struct EpochStats {
 // Sets the OpenMP / Eigen thread count used by training and evaluation.
 void set_threads(int threads);
 
+// Tunes the allocator for the training loop's large, repeated allocations (glibc only).
+void keep_freed_memory();
+
 // One image batch as the network's input: rows = images * pixels, one channel.
 Act make_batch(const Dataset& d, const std::vector<int64_t>& order, size_t begin, size_t end);
 
