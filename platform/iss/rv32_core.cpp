@@ -1,8 +1,17 @@
 #include "rv32_core.h"
 
+#include <climits>
 #include <cstring>
 #include <sstream>
-#include <type_traits>
+
+// Threaded dispatch with GCC's labels-as-values; 0 selects a portable switch.
+#ifndef ISS_COMPUTED_GOTO
+#ifdef __GNUC__
+#define ISS_COMPUTED_GOTO 1
+#else
+#define ISS_COMPUTED_GOTO 0
+#endif
+#endif
 
 namespace iss {
 
@@ -20,6 +29,27 @@ template <typename T> T load_le(const uint8_t* p) {
     return v;
 }
 template <typename T> void store_le(uint8_t* p, T v) { std::memcpy(p, &v, sizeof v); }
+
+// M extension results, including the ISA's division by zero and overflow cases.
+uint32_t mulh(uint32_t a, uint32_t b) {
+    return static_cast<uint32_t>((int64_t(int32_t(a)) * int64_t(int32_t(b))) >> 32);
+}
+uint32_t mulhsu(uint32_t a, uint32_t b) {
+    return static_cast<uint32_t>((int64_t(int32_t(a)) * int64_t(uint64_t(b))) >> 32);
+}
+uint32_t mulhu(uint32_t a, uint32_t b) {
+    return static_cast<uint32_t>((uint64_t(a) * uint64_t(b)) >> 32);
+}
+uint32_t sdiv(uint32_t a, uint32_t b) {
+    const int32_t i = int32_t(a), j = int32_t(b);
+    return b == 0 ? ~0u : (i == INT32_MIN && j == -1) ? a : uint32_t(i / j);
+}
+uint32_t udiv(uint32_t a, uint32_t b) { return b == 0 ? ~0u : a / b; }
+uint32_t srem(uint32_t a, uint32_t b) {
+    const int32_t i = int32_t(a), j = int32_t(b);
+    return b == 0 ? a : (i == INT32_MIN && j == -1) ? 0 : uint32_t(i % j);
+}
+uint32_t urem(uint32_t a, uint32_t b) { return b == 0 ? a : a % b; }
 
 bool writes_rd(Op op) {
     switch (op) {
@@ -50,12 +80,17 @@ std::string hex(uint32_t v) {
 }
 } // namespace
 
+// The interpreter has one handler per Op and instruction length (2 or 4).
+constexpr unsigned handler_index(Op op, unsigned len) {
+    return 2 * static_cast<unsigned>(op) + (len == 4 ? 1 : 0);
+}
+static_assert(handler_index(Op::count, 2) <= 256, "handler indexes fit in a byte");
+
 struct Core::Entry {
-    uint32_t tag; // pc of the cached instruction, INVALID_TAG if empty
-    Op op;
+    uint32_t tag;    // pc of the cached instruction, INVALID_TAG if empty
+    uint8_t handler; // handler_index(op, length)
     uint8_t rd, rs1, rs2;
-    int32_t imm; // the CSR number for Zicsr ops
-    uint8_t len;
+    int32_t imm;     // the CSR number for Zicsr ops
     uint16_t cycles; // a jump's cost plus the taken penalty can exceed 255
 };
 
@@ -181,9 +216,9 @@ bool Core::fill(Entry& e, uint32_t pc) {
     Insn d = decode(raw);
     if (d.op == Op::illegal) return trap(cause::illegal_insn, raw), false;
     e.tag = pc;
-    e.op = d.op;
+    e.handler = static_cast<uint8_t>(handler_index(d.op, d.len));
     e.rd = (d.rd == 0 && writes_rd(d.op)) ? 32 : d.rd;
-    e.rs1 = d.rs1, e.rs2 = d.rs2, e.imm = d.imm, e.len = d.len;
+    e.rs1 = d.rs1, e.rs2 = d.rs2, e.imm = d.imm;
     switch (d.op) {
     case Op::lb:
     case Op::lh:
@@ -226,248 +261,338 @@ bool Core::fill(Entry& e, uint32_t pc) {
     return true;
 }
 
-// The interpreter. SYNC_OUT publishes the loop's locals before a slow-path
-// call; SYNC_IN picks up whatever the slow path changed (pc after a trap,
-// a limit of 0 to leave the loop).
+// ---- the interpreter ----------------------------------------------------------
+//
+// Each Op has two handlers, for its 2-byte (RVC) and its 4-byte encoding, so
+// that the next sequential pc is pc plus a constant: loading the length from
+// the entry would put a load on the pc -> entry -> pc dependency chain of
+// every instruction, which is what bounds a decode-cache interpreter's speed.
+// fill() stores the handler's index (handler_index) in the entry.
+//
+// Threaded dispatch: every handler ends with NEXT(), its own copy of the
+// fetch sequence (stop if the cycle budget is spent, look pc up in the decode
+// cache, count the instruction) and an indirect jump to the next handler, so
+// that the host predicts each jump from the handler it leaves. With
+// ISS_COMPUTED_GOTO off, NEXT() jumps back to one shared copy and a switch
+// dispatches instead.
+//
+// pc, cycles, instret and the limit live in locals. SYNC_OUT publishes them
+// before a slow-path call; SYNC_IN picks up whatever the slow path changed
+// (pc after a trap, a limit of 0 to leave the loop).
 #define SYNC_OUT() (pc_ = pc, cycles_ = cyc, instret_ = ret)
 #define SYNC_IN() (pc = pc_, cyc = cycles_, ret = instret_, limit = limit_)
-// Leaves the current instruction after a trap: pc_ already points at the handler.
+#define FETCH()                                                                                    \
+    if (__builtin_expect(cyc >= limit, 0)) goto leave;                                             \
+    e = entry_for(pc);                                                                             \
+    if (__builtin_expect(e->tag != pc, 0)) goto miss;                                              \
+    cyc += e->cycles;                                                                              \
+    ++ret
+#if ISS_COMPUTED_GOTO
+#define HANDLER(name, len) op_##name##_##len
+#define NEXT()                                                                                     \
+    do {                                                                                           \
+        FETCH();                                                                                   \
+        goto* handlers[e->handler];                                                                \
+    } while (0)
+#else
+#define HANDLER(name, len) case handler_index(Op::name, len)
+#define NEXT() goto fetch
+#endif
+// Leaves an instruction that trapped in a slow path (pc_ is the handler's
+// address): it does not retire, but its cycles stay spent.
 #define TRAPPED()                                                                                  \
-    {                                                                                              \
+    do {                                                                                           \
         SYNC_IN();                                                                                 \
         --ret;                                                                                     \
-        continue;                                                                                  \
-    }
+        goto fetch;                                                                                \
+    } while (0)
 
-void Core::execute() {
-    uint32_t* const x = x_;
-    Entry* const cache = cache_.get();
-    uint8_t* const mem = dmi_.ptr;
-    const uint32_t base = dmi_.base, size = dmi_.size;
-    const uint64_t taken = cpi_.taken_penalty;
-    uint32_t pc = pc_;
-    uint64_t cyc = cycles_, ret = instret_, limit = limit_;
+// Operand and result registers of the current instruction.
+#define RD x[e->rd]
+#define RS1 x[e->rs1]
+#define RS2 x[e->rs2]
+#define IMM static_cast<uint32_t>(e->imm)
+#define SRS1 static_cast<int32_t>(RS1)
+#define SRS2 static_cast<int32_t>(RS2)
 
-    // In-window checks: `a - base <= size - n` is false for addresses below
-    // base too (unsigned wrap). Alignment is checked separately: like QEMU,
-    // misaligned accesses trap.
-#define LOAD(T, n)                                                                                 \
+// The semantics of each Op: a statement in which L is the instruction's
+// length and that leaves pc at the next instruction.
+#define WRITE_RD(L, expr)                                                                          \
     {                                                                                              \
-        uint32_t a = x[e.rs1] + e.imm, v = 0;                                                      \
-        if (a - base <= size - n && !(a & (n - 1)))                                                \
-            v = static_cast<uint32_t>(load_le<T>(mem + (a - base)));                               \
-        else {                                                                                     \
+        const uint32_t v = (expr);                                                                 \
+        pc += L;                                                                                   \
+        RD = v;                                                                                    \
+    }
+#define BRANCH(L, cond)                                                                            \
+    {                                                                                              \
+        if (cond)                                                                                  \
+            pc += IMM, cyc += taken;                                                               \
+        else                                                                                       \
+            pc += L;                                                                               \
+    }
+// In-window test: `a - base <= size - n` is false for addresses below base
+// too (unsigned wrap). Inside the window any alignment is fine; outside it
+// the slow path traps misaligned accesses.
+#define LOAD(L, T)                                                                                 \
+    {                                                                                              \
+        const uint32_t a = RS1 + IMM;                                                              \
+        uint32_t v;                                                                                \
+        if (__builtin_expect(a - base <= size - sizeof(T), 1)) {                                   \
+            v = static_cast<uint32_t>(load_le<T>(mem + (a - base))); /* extends as T does */       \
+        } else {                                                                                   \
             SYNC_OUT();                                                                            \
-            bool ok = load_slow(a, n, v);                                                          \
+            const bool ok = load_slow(a, sizeof(T), v);                                            \
             SYNC_IN();                                                                             \
-            if (!ok) {                                                                             \
-                --ret;                                                                             \
-                continue;                                                                          \
-            }                                                                                      \
-            if (std::is_signed<T>::value && sizeof(T) < 4)                                         \
-                v = static_cast<uint32_t>(static_cast<T>(v));                                      \
+            if (!ok) TRAPPED();                                                                    \
+            v = static_cast<uint32_t>(static_cast<T>(v));                                          \
         }                                                                                          \
-        x[e.rd] = v;                                                                               \
-        break;                                                                                     \
+        pc += L;                                                                                   \
+        RD = v;                                                                                    \
     }
-#define STORE(T, n)                                                                                \
+// Stores that may touch the HTIF tohost doubleword take the slow path, which
+// checks for an exit request.
+#define STORE(L, T)                                                                                \
     {                                                                                              \
-        uint32_t a = x[e.rs1] + e.imm, v = x[e.rs2];                                               \
-        if (a - base <= size - n && !(a & (n - 1)) && a - tohost_ >= 8) {                          \
+        const uint32_t a = RS1 + IMM, v = RS2;                                                     \
+        if (__builtin_expect(a - base <= size - sizeof(T) && a - tohost_guard >= 11, 1)) {         \
             store_le<T>(mem + (a - base), static_cast<T>(v));                                      \
         } else {                                                                                   \
             SYNC_OUT();                                                                            \
-            bool ok = store_slow(a, n, v);                                                         \
+            const bool ok = store_slow(a, sizeof(T), v);                                           \
             SYNC_IN();                                                                             \
-            if (!ok) {                                                                             \
-                --ret;                                                                             \
-                continue;                                                                          \
-            }                                                                                      \
+            if (!ok) TRAPPED();                                                                    \
         }                                                                                          \
-        break;                                                                                     \
+        pc += L;                                                                                   \
     }
-#define BRANCH(cond)                                                                               \
-    if (cond) next = pc + e.imm, cyc += taken;                                                     \
-    break;
+#define CSR_OP(L, op, src, writes)                                                                 \
+    {                                                                                              \
+        SYNC_OUT();                                                                                \
+        const bool ok = exec_csr(op, static_cast<uint16_t>(e->imm), src, e->rd, writes);           \
+        SYNC_IN();                                                                                 \
+        if (!ok) TRAPPED();                                                                        \
+        pc += L;                                                                                   \
+    }
 
-    while (cyc < limit) {
-        Entry& e = cache[(pc >> 1) & ((1u << cache_bits) - 1)];
-        if (__builtin_expect(e.tag != pc, 0)) {
-            SYNC_OUT();
-            bool ok = fill(e, pc);
-            SYNC_IN();
-            if (!ok) continue; // trapped; pc_ is the handler
-        }
-        cyc += e.cycles;
-        ++ret;
-        uint32_t next = pc + e.len;
-        const uint32_t s1 = x[e.rs1], s2 = x[e.rs2];
-        const int32_t i1 = static_cast<int32_t>(s1), i2 = static_cast<int32_t>(s2);
-        const uint32_t imm = static_cast<uint32_t>(e.imm);
-        switch (e.op) {
-        case Op::lui: x[e.rd] = imm; break;
-        case Op::auipc: x[e.rd] = pc + imm; break;
-        case Op::jal:
-            x[e.rd] = next;
-            next = pc + imm;
-            break;
-        case Op::jalr:
-            x[e.rd] = next;
-            next = (s1 + imm) & ~1u;
-            break;
-        case Op::beq: BRANCH(s1 == s2)
-        case Op::bne: BRANCH(s1 != s2)
-        case Op::blt: BRANCH(i1 < i2)
-        case Op::bge: BRANCH(i1 >= i2)
-        case Op::bltu: BRANCH(s1 < s2)
-        case Op::bgeu: BRANCH(s1 >= s2)
-        case Op::lb: LOAD(int8_t, 1)
-        case Op::lh: LOAD(int16_t, 2)
-        case Op::lw: LOAD(uint32_t, 4)
-        case Op::lbu: LOAD(uint8_t, 1)
-        case Op::lhu: LOAD(uint16_t, 2)
-        case Op::sb: STORE(uint8_t, 1)
-        case Op::sh: STORE(uint16_t, 2)
-        case Op::sw: STORE(uint32_t, 4)
-        case Op::addi: x[e.rd] = s1 + imm; break;
-        case Op::slti: x[e.rd] = i1 < e.imm; break;
-        case Op::sltiu: x[e.rd] = s1 < imm; break;
-        case Op::xori: x[e.rd] = s1 ^ imm; break;
-        case Op::ori: x[e.rd] = s1 | imm; break;
-        case Op::andi: x[e.rd] = s1 & imm; break;
-        case Op::slli: x[e.rd] = s1 << imm; break;
-        case Op::srli: x[e.rd] = s1 >> imm; break;
-        case Op::srai: x[e.rd] = static_cast<uint32_t>(i1 >> imm); break;
-        case Op::add: x[e.rd] = s1 + s2; break;
-        case Op::sub: x[e.rd] = s1 - s2; break;
-        case Op::sll: x[e.rd] = s1 << (s2 & 31); break;
-        case Op::slt: x[e.rd] = i1 < i2; break;
-        case Op::sltu: x[e.rd] = s1 < s2; break;
-        case Op::xor_: x[e.rd] = s1 ^ s2; break;
-        case Op::srl: x[e.rd] = s1 >> (s2 & 31); break;
-        case Op::sra: x[e.rd] = static_cast<uint32_t>(i1 >> (s2 & 31)); break;
-        case Op::or_: x[e.rd] = s1 | s2; break;
-        case Op::and_: x[e.rd] = s1 & s2; break;
-        case Op::mul: x[e.rd] = s1 * s2; break;
-        case Op::mulh: x[e.rd] = static_cast<uint32_t>((int64_t(i1) * int64_t(i2)) >> 32); break;
-        case Op::mulhsu:
-            x[e.rd] = static_cast<uint32_t>((int64_t(i1) * int64_t(uint64_t(s2))) >> 32);
-            break;
-        case Op::mulhu: x[e.rd] = static_cast<uint32_t>((uint64_t(s1) * uint64_t(s2)) >> 32); break;
-        case Op::div:
-            x[e.rd] = s2 == 0 ? ~0u : (i1 == INT32_MIN && i2 == -1) ? s1 : uint32_t(i1 / i2);
-            break;
-        case Op::divu: x[e.rd] = s2 == 0 ? ~0u : s1 / s2; break;
-        case Op::rem:
-            x[e.rd] = s2 == 0 ? s1 : (i1 == INT32_MIN && i2 == -1) ? 0 : uint32_t(i1 % i2);
-            break;
-        case Op::remu: x[e.rd] = s2 == 0 ? s1 : s1 % s2; break;
-        case Op::fence: break;
-        case Op::fence_i:
-            SYNC_OUT();
-            flush_decode_cache();
-            break;
-        case Op::ecall:
-            SYNC_OUT();
-            trap(cause::ecall_m, 0);
-            TRAPPED()
-        case Op::ebreak:
-            SYNC_OUT();
-            exec_ebreak();
-            SYNC_IN();
-            continue; // sets pc_
-        case Op::mret:
-            SYNC_OUT();
-            mstatus_ = (mstatus_ & ~MSTATUS_MIE) | ((mstatus_ & MSTATUS_MPIE) ? MSTATUS_MIE : 0) |
-                       MSTATUS_MPIE | MSTATUS_MPP;
-            next = mepc_;
-            irq_check_ = true, limit = 0; // MIE may have been re-enabled
-            break;
-        case Op::wfi:
-            if (!(mip_ & mie_)) wfi_ = true, limit = 0;
-            break;
-        case Op::csrrw:
-        case Op::csrrs:
-        case Op::csrrc: {
-            SYNC_OUT();
-            bool write = e.op == Op::csrrw || e.rs1 != 0;
-            bool ok = exec_csr(e.op, static_cast<uint16_t>(e.imm), s1, e.rd, write);
-            SYNC_IN();
-            if (!ok) {
-                --ret;
-                continue;
-            }
-            break;
-        }
-        case Op::csrrwi:
-        case Op::csrrsi:
-        case Op::csrrci: {
-            SYNC_OUT();
-            bool write = e.op == Op::csrrwi || e.rs1 != 0;
-            bool ok = exec_csr(e.op, static_cast<uint16_t>(e.imm), e.rs1, e.rd, write);
-            SYNC_IN();
-            if (!ok) {
-                --ret;
-                continue;
-            }
-            break;
-        }
-        default: // Op::illegal never reaches the cache
-            break;
-        }
-        pc = next;
+#define DO_illegal(L) goto leave; // never in the cache: fill() traps instead
+#define DO_lui(L) WRITE_RD(L, IMM)
+#define DO_auipc(L) WRITE_RD(L, pc + IMM)
+#define DO_jal(L)                                                                                  \
+    {                                                                                              \
+        const uint32_t link = pc + L;                                                              \
+        pc += IMM;                                                                                 \
+        RD = link;                                                                                 \
     }
-    SYNC_OUT();
-#undef LOAD
-#undef STORE
-#undef BRANCH
+#define DO_jalr(L)                                                                                 \
+    {                                                                                              \
+        const uint32_t link = pc + L;                                                              \
+        pc = (RS1 + IMM) & ~1u;                                                                    \
+        RD = link;                                                                                 \
+    }
+#define DO_beq(L) BRANCH(L, RS1 == RS2)
+#define DO_bne(L) BRANCH(L, RS1 != RS2)
+#define DO_blt(L) BRANCH(L, SRS1 < SRS2)
+#define DO_bge(L) BRANCH(L, SRS1 >= SRS2)
+#define DO_bltu(L) BRANCH(L, RS1 < RS2)
+#define DO_bgeu(L) BRANCH(L, RS1 >= RS2)
+#define DO_lb(L) LOAD(L, int8_t)
+#define DO_lh(L) LOAD(L, int16_t)
+#define DO_lw(L) LOAD(L, uint32_t)
+#define DO_lbu(L) LOAD(L, uint8_t)
+#define DO_lhu(L) LOAD(L, uint16_t)
+#define DO_sb(L) STORE(L, uint8_t)
+#define DO_sh(L) STORE(L, uint16_t)
+#define DO_sw(L) STORE(L, uint32_t)
+#define DO_addi(L) WRITE_RD(L, RS1 + IMM)
+#define DO_slti(L) WRITE_RD(L, SRS1 < e->imm)
+#define DO_sltiu(L) WRITE_RD(L, RS1 < IMM)
+#define DO_xori(L) WRITE_RD(L, RS1 ^ IMM)
+#define DO_ori(L) WRITE_RD(L, RS1 | IMM)
+#define DO_andi(L) WRITE_RD(L, RS1& IMM)
+#define DO_slli(L) WRITE_RD(L, RS1 << IMM)
+#define DO_srli(L) WRITE_RD(L, RS1 >> IMM)
+#define DO_srai(L) WRITE_RD(L, static_cast<uint32_t>(SRS1 >> IMM))
+#define DO_add(L) WRITE_RD(L, RS1 + RS2)
+#define DO_sub(L) WRITE_RD(L, RS1 - RS2)
+#define DO_sll(L) WRITE_RD(L, RS1 << (RS2 & 31))
+#define DO_slt(L) WRITE_RD(L, SRS1 < SRS2)
+#define DO_sltu(L) WRITE_RD(L, RS1 < RS2)
+#define DO_xor_(L) WRITE_RD(L, RS1 ^ RS2)
+#define DO_srl(L) WRITE_RD(L, RS1 >> (RS2 & 31))
+#define DO_sra(L) WRITE_RD(L, static_cast<uint32_t>(SRS1 >> (RS2 & 31)))
+#define DO_or_(L) WRITE_RD(L, RS1 | RS2)
+#define DO_and_(L) WRITE_RD(L, RS1& RS2)
+#define DO_mul(L) WRITE_RD(L, RS1* RS2)
+#define DO_mulh(L) WRITE_RD(L, mulh(RS1, RS2))
+#define DO_mulhsu(L) WRITE_RD(L, mulhsu(RS1, RS2))
+#define DO_mulhu(L) WRITE_RD(L, mulhu(RS1, RS2))
+#define DO_div(L) WRITE_RD(L, sdiv(RS1, RS2))
+#define DO_divu(L) WRITE_RD(L, udiv(RS1, RS2))
+#define DO_rem(L) WRITE_RD(L, srem(RS1, RS2))
+#define DO_remu(L) WRITE_RD(L, urem(RS1, RS2))
+#define DO_fence(L) pc += L;
+#define DO_fence_i(L)                                                                              \
+    {                                                                                              \
+        flush_decode_cache();                                                                      \
+        pc += L;                                                                                   \
+    }
+#define DO_ecall(L)                                                                                \
+    {                                                                                              \
+        SYNC_OUT();                                                                                \
+        trap(cause::ecall_m, 0);                                                                   \
+        TRAPPED();                                                                                 \
+    }
+#define DO_ebreak(L)                                                                               \
+    {                                                                                              \
+        SYNC_OUT();                                                                                \
+        exec_ebreak(); /* a semihosting call or a breakpoint trap: either sets pc_ */              \
+        SYNC_IN();                                                                                 \
+        goto fetch;                                                                                \
+    }
+#define DO_mret(L)                                                                                 \
+    {                                                                                              \
+        const bool mpie = mstatus_ & MSTATUS_MPIE;                                                 \
+        mstatus_ =                                                                                 \
+            (mstatus_ & ~MSTATUS_MIE) | (mpie ? MSTATUS_MIE : 0) | MSTATUS_MPIE | MSTATUS_MPP;     \
+        pc = mepc_;                                                                                \
+        irq_check_ = true, limit = 0; /* MIE may have been re-enabled */                           \
+    }
+#define DO_wfi(L)                                                                                  \
+    {                                                                                              \
+        if (!(mip_ & mie_)) wfi_ = true, limit = 0;                                                \
+        pc += L;                                                                                   \
+    }
+#define DO_csrrw(L) CSR_OP(L, Op::csrrw, RS1, true)
+#define DO_csrrs(L) CSR_OP(L, Op::csrrs, RS1, e->rs1 != 0)
+#define DO_csrrc(L) CSR_OP(L, Op::csrrc, RS1, e->rs1 != 0)
+#define DO_csrrwi(L) CSR_OP(L, Op::csrrwi, e->rs1, true) // rs1 holds the 5-bit zimm
+#define DO_csrrsi(L) CSR_OP(L, Op::csrrsi, e->rs1, e->rs1 != 0)
+#define DO_csrrci(L) CSR_OP(L, Op::csrrci, e->rs1, e->rs1 != 0)
+
+#if ISS_COMPUTED_GOTO && defined(__GNUC__) && !defined(__clang__)
+// GCC merges the identical copies of NEXT() back into one (cross-jumping and
+// tail merging), which would undo the threading; the GCC manual also advises
+// -fno-gcse for computed gotos.
+__attribute__((optimize("no-crossjumping", "no-tree-tail-merge", "no-gcse")))
+#endif
+void Core::execute() {
+#if ISS_COMPUTED_GOTO
+    static void* const handlers[] = {
+#define ISS_LABELS(name) &&HANDLER(name, 2), &&HANDLER(name, 4),
+        ISS_OPS(ISS_LABELS)
+#undef ISS_LABELS
+    };
+    static_assert(sizeof handlers / sizeof handlers[0] == handler_index(Op::count, 2),
+                  "two handlers per Op, in handler_index order");
+#endif
+    uint32_t* const x = x_;
+    Entry* const cache = cache_.get();
+    // The decode-cache line of a pc: entry (pc / 2) mod 2^cache_bits (pcs are
+    // even), computed as a byte offset to keep it to an `and` and a `lea`.
+    auto entry_for = [cache](uint32_t pc) {
+        constexpr uint32_t offset_mask = ((1u << cache_bits) - 1) << 1;
+        return reinterpret_cast<Entry*>(reinterpret_cast<char*>(cache) +
+                                        (pc & offset_mask) * (sizeof(Entry) / 2));
+    };
+    uint8_t* const mem = dmi_.ptr;
+    const uint32_t base = dmi_.base, size = dmi_.size;
+    const uint32_t tohost_guard = tohost_ - 3; // first address of a store that can reach tohost
+    const uint64_t taken = cpi_.taken_penalty;
+    uint32_t pc = pc_;
+    uint64_t cyc = cycles_, ret = instret_, limit = limit_;
+    Entry* e;
+
+fetch:
+    FETCH();
+#if ISS_COMPUTED_GOTO
+    goto* handlers[e->handler];
+#else
+    switch (e->handler) {
+    default: goto leave;
+#endif
+
+#define ISS_HANDLERS(name)                                                                         \
+    HANDLER(name, 2) : DO_##name(2) NEXT();                                                        \
+    HANDLER(name, 4) : DO_##name(4) NEXT();
+    ISS_OPS(ISS_HANDLERS)
+#undef ISS_HANDLERS
+
+#if !ISS_COMPUTED_GOTO
+}
+#endif
+
+miss : SYNC_OUT();
+fill(*e, pc); // on failure it trapped: pc_ is the handler
+SYNC_IN();
+goto fetch;
+
+leave : SYNC_OUT();
 }
 
 // ---- slow paths ---------------------------------------------------------------
 
-bool Core::bus_fault(uint32_t cause_code, uint32_t addr) {
+// The accesses the DMI fast path did not do. Inside the RAM window (stores
+// that may reach the HTIF tohost word) they are done here, at any alignment.
+// Outside it, misaligned accesses trap: device registers need aligned
+// accesses. An access that straddles an edge of the window is an access
+// fault, like any other access beyond RAM.
+
+// `what` describes the access for the error message ("load from unmapped
+// address"), which appends the address.
+bool Core::bus_fault(uint32_t cause_code, uint32_t addr, const char* what) {
     if (bus_error_policy_ == BusErrorPolicy::stop) {
-        const char* kind = cause_code == cause::load_access ? "load from" : "store to";
-        fail(cause_code, addr, std::string(kind) + " unmapped address " + hex(addr));
+        fail(cause_code, addr, what + (" " + hex(addr)));
     } else {
         trap(cause_code, addr);
     }
     return false;
 }
 
+bool Core::misaligned_fault(bool store, uint32_t addr, unsigned len) {
+    if (dmi_.contains(addr, 1) || dmi_.contains(addr + len - 1, 1))
+        return store ? bus_fault(cause::store_access, addr, "store across an end of RAM at")
+                     : bus_fault(cause::load_access, addr, "load across an end of RAM at");
+    trap(store ? cause::store_misaligned : cause::load_misaligned, addr);
+    return false;
+}
+
 bool Core::load_slow(uint32_t addr, unsigned len, uint32_t& v) {
-    if (addr & (len - 1)) return trap(cause::load_misaligned, addr), false;
+    v = 0; // sign extension is the caller's
+    if (dmi_.contains(addr, len)) {
+        std::memcpy(&v, dmi_.ptr + (addr - dmi_.base), len); // little-endian host
+        return true;
+    }
+    if (addr & (len - 1)) return misaligned_fault(false, addr, len);
     uint8_t buf[4] = {};
     uint64_t extra = 0;
     if (bus_.read(addr, buf, len, extra) != BusStatus::ok)
-        return bus_fault(cause::load_access, addr);
+        return bus_fault(cause::load_access, addr, "load from unmapped address");
     cycles_ += extra;
-    v = load_le<uint32_t>(buf);
-    if (len == 2) v &= 0xffff; // sign extension is the caller's
-    if (len == 1) v &= 0xff;
+    std::memcpy(&v, buf, len);
     return true;
 }
 
 bool Core::store_slow(uint32_t addr, unsigned len, uint32_t v) {
-    if (addr & (len - 1)) return trap(cause::store_misaligned, addr), false;
-    if (dmi_.contains(addr, len)) {                          // the HTIF tohost word lives in RAM
+    if (dmi_.contains(addr, len)) {
         std::memcpy(dmi_.ptr + (addr - dmi_.base), &v, len); // little-endian host
-        store_hook(addr);
+        store_hook(addr, len);
         return true;
     }
+    if (addr & (len - 1)) return misaligned_fault(true, addr, len);
     uint8_t buf[4];
     store_le<uint32_t>(buf, v);
     uint64_t extra = 0;
     if (bus_.write(addr, buf, len, extra) != BusStatus::ok)
-        return bus_fault(cause::store_access, addr);
+        return bus_fault(cause::store_access, addr, "store to unmapped address");
     cycles_ += extra;
     return true;
 }
 
-// HTIF (riscv-tests convention): a write of (code << 1) | 1 to tohost ends the run.
-void Core::store_hook(uint32_t addr) {
-    if (addr != tohost_) return;
-    uint32_t v = load_le<uint32_t>(dmi_.ptr + (addr - dmi_.base));
+// HTIF (riscv-tests convention): a write of (code << 1) | 1 to the low word of
+// tohost ends the run.
+void Core::store_hook(uint32_t addr, unsigned len) {
+    bool overlaps = addr - tohost_ < 4 || tohost_ - addr < len;
+    if (tohost_ == 0 || !overlaps || !dmi_.contains(tohost_, 4)) return;
+    uint32_t v = load_le<uint32_t>(dmi_.ptr + (tohost_ - dmi_.base));
     if (v & 1) halt(static_cast<int>(v >> 1));
 }
 

@@ -102,7 +102,9 @@ class Core {
     explicit Core(BusPort& bus);
     ~Core();
 
-    void set_dmi(const DmiWindow& w) { dmi_ = w; }
+    // The run loop keeps the window in locals: a new one takes effect after
+    // the current instruction.
+    void set_dmi(const DmiWindow& w) { dmi_ = w, break_loop(); }
     void set_cpi(const CpiTable& t) { cpi_ = t, flush_decode_cache(); }
     void set_bus_error_policy(BusErrorPolicy p) { bus_error_policy_ = p; }
     // Address of the HTIF `tohost` word, if the ELF has one (0: none).
@@ -148,8 +150,9 @@ class Core {
 
     bool load_slow(uint32_t addr, unsigned len, uint32_t& v);
     bool store_slow(uint32_t addr, unsigned len, uint32_t v);
-    bool bus_fault(uint32_t cause, uint32_t addr);
-    void store_hook(uint32_t addr);
+    bool bus_fault(uint32_t cause, uint32_t addr, const char* what);
+    bool misaligned_fault(bool store, uint32_t addr, unsigned len);
+    void store_hook(uint32_t addr, unsigned len);
     bool exec_csr(Op op, uint16_t n, uint32_t src, uint8_t rd, bool write);
     void exec_ebreak();
     void fail(uint32_t cause, uint32_t tval, std::string what);

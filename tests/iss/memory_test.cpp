@@ -1,11 +1,13 @@
 // Loads, stores and fetches executed by iss::Core: sign and zero extension on
 // the DMI fast path and on the BusPort slow path (MMIO, with its latency
 // added to the cycle count), little-endian partial stores, the edges of the
-// RAM window, misaligned loads/stores trapping with mtval = address (cause
-// 4/6), access faults trapping (cause 5/7) under BusErrorPolicy::trap and
-// stopping the run with a Fatal (pc and address) under ::stop, instruction
-// fetch outside the DMI window (cause 1), fence.i and self-modifying code,
-// and HTIF tohost ending the run with an exit code.
+// RAM window, misaligned loads/stores done in RAM at any alignment (as QEMU
+// does) but trapping on the slow path with mtval = address (cause 4/6), an
+// access straddling an end of RAM as an access fault, access faults trapping
+// (cause 5/7) under BusErrorPolicy::trap and stopping the run with a Fatal
+// (pc and address) under ::stop, instruction fetch outside the DMI window
+// (cause 1), fence.i and self-modifying code, and HTIF tohost ending the run
+// with an exit code (misaligned stores over tohost included).
 #include "test_machine.h"
 
 using namespace enc;
@@ -146,54 +148,140 @@ TEST_F(Memory, MmioGoesThroughTheBusPortWithLatency) {
     EXPECT_EQ(m.bus.mmio[11], 0x12);
 }
 
-TEST_F(Memory, MisalignedLoadsTrapWithTheAddress) {
+TEST_F(Memory, MisalignedLoadsFromRamAreDoneLittleEndian) {
     m.install_spin_handler();
+    for (uint32_t i = 0; i < 8; ++i) m.write8(data_addr + i, static_cast<uint8_t>(0x81 + 0x11 * i));
+    // Memory: 81 92 a3 b4 c5 d6 e7 f8.
     struct Case {
-        uint32_t insn;
-        uint32_t offset;
+        uint32_t insn, expected;
     };
     const Case cases[] = {
-        {lh(a0, s0, 1), 1}, {lhu(a0, s0, 3), 3}, {lw(a0, s0, 1), 1},
-        {lw(a0, s0, 2), 2}, {lw(a0, s0, 3), 3},  {lw(a0, s1, 2), 2}, // MMIO too
+        {lh(a0, s0, 1), 0xffffa392u}, {lhu(a0, s0, 1), 0xa392u},    {lh(a0, s0, 3), 0xffffc5b4u},
+        {lhu(a0, s0, 5), 0xe7d6u},    {lw(a0, s0, 1), 0xc5b4a392u}, {lw(a0, s0, 2), 0xd6c5b4a3u},
+        {lw(a0, s0, 3), 0xe7d6c5b4u}, {lw(a0, s0, 4), 0xf8e7d6c5u},
     };
     for (const Case& k : cases) {
         m.set_x(a0, 0x5a5a5a5a);
-        uint32_t at = m.emit(k.insn);
         uint64_t instret = m.core.instret();
+        uint32_t at = m.emit(k.insn);
         m.exec_at(at);
-        uint32_t base = (k.insn >> 15 & 31) == s1 ? mmio_base : data_addr;
-        EXPECT_EQ(m.csr(iss::csr::mcause), iss::cause::load_misaligned);
-        EXPECT_EQ(m.csr(iss::csr::mtval), base + k.offset);
-        EXPECT_EQ(m.csr(iss::csr::mepc), at);
-        EXPECT_EQ(m.core.pc(), handler_addr);
-        EXPECT_EQ(m.x(a0), 0x5a5a5a5au) << "the destination is not written";
-        EXPECT_EQ(m.core.instret(), instret) << "a trapping load does not retire";
+        EXPECT_EQ(m.x(a0), k.expected) << "insn 0x" << std::hex << k.insn;
+        EXPECT_EQ(m.core.pc(), at + 4) << "no trap";
+        EXPECT_EQ(m.core.instret(), instret + 1);
     }
+    EXPECT_EQ(m.csr(iss::csr::mcause), 0u);
+    EXPECT_TRUE(m.bus.log.empty());
+
+    // The last bytes of RAM, misaligned but inside the window.
+    uint32_t last_word = ram_base + ram_size - 4;
+    m.write32(last_word, 0x44332211);
+    m.set_x(a1, last_word);
+    exec(lhu(a0, a1, 1));
+    EXPECT_EQ(m.x(a0), 0x3322u);
+    exec(lh(a0, a1, 2));
+    EXPECT_EQ(m.x(a0), 0x4433u);
+    EXPECT_EQ(m.csr(iss::csr::mcause), 0u);
+}
+
+TEST_F(Memory, MisalignedStoresToRamWriteOnlyTheirBytes) {
+    m.install_spin_handler();
+    m.set_x(a0, 0xa1b2c3d4);
+    struct Case {
+        uint32_t insn, offset;
+        uint32_t word0, word1; // the two words at data_addr afterwards
+    };
+    const Case cases[] = {
+        {sh(a0, s0, 1), 1, 0x11c3d411u, 0x11111111u}, {sh(a0, s0, 3), 3, 0xd4111111u, 0x111111c3u},
+        {sw(a0, s0, 1), 1, 0xb2c3d411u, 0x111111a1u}, {sw(a0, s0, 2), 2, 0xc3d41111u, 0x1111a1b2u},
+        {sw(a0, s0, 3), 3, 0xd4111111u, 0x11a1b2c3u},
+    };
+    for (const Case& k : cases) {
+        m.write32(data_addr, 0x11111111);
+        m.write32(data_addr + 4, 0x11111111);
+        uint32_t at = m.emit(k.insn);
+        m.exec_at(at);
+        EXPECT_EQ(m.read32(data_addr), k.word0) << "insn 0x" << std::hex << k.insn;
+        EXPECT_EQ(m.read32(data_addr + 4), k.word1) << "insn 0x" << std::hex << k.insn;
+        EXPECT_EQ(m.core.pc(), at + 4) << "no trap";
+    }
+    EXPECT_EQ(m.csr(iss::csr::mcause), 0u);
     EXPECT_TRUE(m.bus.log.empty());
 }
 
-TEST_F(Memory, MisalignedStoresTrapAndLeaveMemoryAlone) {
+TEST_F(Memory, MisalignedMmioAccessesTrapWithTheAddress) {
     m.install_spin_handler();
-    m.write32(data_addr, 0x11111111);
-    m.write32(data_addr + 4, 0x22222222);
-    m.set_x(a0, 0xffffffff);
+    m.set_x(a0, 0x5a5a5a5a);
     struct Case {
-        uint32_t insn;
-        uint32_t offset;
+        uint32_t insn, offset, cause;
     };
-    const Case cases[] = {{sh(a0, s0, 1), 1}, {sh(a0, s0, 3), 3}, {sw(a0, s0, 1), 1},
-                          {sw(a0, s0, 2), 2}, {sw(a0, s0, 3), 3}, {sh(a0, s1, 1), 1}};
+    const Case cases[] = {
+        {lh(a0, s1, 1), 1, iss::cause::load_misaligned},
+        {lhu(a0, s1, 3), 3, iss::cause::load_misaligned},
+        {lw(a0, s1, 2), 2, iss::cause::load_misaligned},
+        {lw(a0, s1, 5), 5, iss::cause::load_misaligned},
+        {sh(a0, s1, 1), 1, iss::cause::store_misaligned},
+        {sw(a0, s1, 2), 2, iss::cause::store_misaligned},
+        {sw(a0, s1, 7), 7, iss::cause::store_misaligned},
+    };
+    for (const Case& k : cases) {
+        uint32_t at = m.emit(k.insn);
+        uint64_t instret = m.core.instret();
+        m.exec_at(at);
+        EXPECT_EQ(m.csr(iss::csr::mcause), k.cause) << "insn 0x" << std::hex << k.insn;
+        EXPECT_EQ(m.csr(iss::csr::mtval), mmio_base + k.offset);
+        EXPECT_EQ(m.csr(iss::csr::mepc), at);
+        EXPECT_EQ(m.core.pc(), handler_addr);
+        EXPECT_EQ(m.x(a0), 0x5a5a5a5au) << "the destination is not written";
+        EXPECT_EQ(m.core.instret(), instret) << "a trapping access does not retire";
+    }
+    EXPECT_TRUE(m.bus.log.empty()) << "nothing reaches the device";
+    EXPECT_FALSE(m.core.fatal().set);
+}
+
+// Misaligned accesses with only some of their bytes in RAM are access
+// faults, like any access beyond RAM, with mtval = the access's address.
+TEST_F(Memory, MisalignedAccessAcrossAnEndOfRamIsAnAccessFault) {
+    m.core.set_bus_error_policy(iss::BusErrorPolicy::trap);
+    m.install_spin_handler();
+    const uint32_t end = ram_base + ram_size;
+    m.write32(end - 4, 0x11111111);
+    m.set_x(a1, end);
+    m.set_x(a2, ram_base);
+    m.set_x(a0, 0x5a5a5a5a);
+    struct Case {
+        uint32_t insn, address, cause;
+    };
+    const Case cases[] = {
+        {lw(a0, a1, -2), end - 2, iss::cause::load_access},
+        {lw(a0, a1, -1), end - 1, iss::cause::load_access},
+        {lh(a0, a1, -1), end - 1, iss::cause::load_access},
+        {lw(a0, a2, -3), ram_base - 3, iss::cause::load_access},
+        {sw(a0, a1, -3), end - 3, iss::cause::store_access},
+        {sh(a0, a1, -1), end - 1, iss::cause::store_access},
+        {sw(a0, a2, -2), ram_base - 2, iss::cause::store_access},
+    };
     for (const Case& k : cases) {
         uint32_t at = m.emit(k.insn);
         m.exec_at(at);
-        uint32_t base = (k.insn >> 15 & 31) == s1 ? mmio_base : data_addr;
-        EXPECT_EQ(m.csr(iss::csr::mcause), iss::cause::store_misaligned);
-        EXPECT_EQ(m.csr(iss::csr::mtval), base + k.offset);
+        EXPECT_EQ(m.csr(iss::csr::mcause), k.cause) << "insn 0x" << std::hex << k.insn;
+        EXPECT_EQ(m.csr(iss::csr::mtval), k.address);
         EXPECT_EQ(m.csr(iss::csr::mepc), at);
+        EXPECT_EQ(m.x(a0), 0x5a5a5a5au);
     }
-    EXPECT_EQ(m.read32(data_addr), 0x11111111u);
-    EXPECT_EQ(m.read32(data_addr + 4), 0x22222222u);
+    EXPECT_EQ(m.read32(end - 4), 0x11111111u) << "no byte of a faulting store is written";
     EXPECT_TRUE(m.bus.log.empty());
+
+    // Under BusErrorPolicy::stop they stop the run like unmapped accesses.
+    TestMachine m2;
+    m2.set_x(a1, end);
+    uint32_t at = m2.emit(lw(a0, a1, -2));
+    EXPECT_EQ(m2.run_until_stop(), Stop::halted);
+    const iss::Fatal& f = m2.core.fatal();
+    ASSERT_TRUE(f.set);
+    EXPECT_EQ(f.cause, iss::cause::load_access);
+    EXPECT_EQ(f.pc, at);
+    EXPECT_EQ(f.tval, end - 2);
+    EXPECT_NE(f.what.find("0x8003fffe"), std::string::npos) << f.what;
 }
 
 TEST_F(Memory, AccessFaultsTrapUnderTrapPolicy) {
@@ -328,6 +416,29 @@ TEST_F(Memory, HtifTohostWriteHaltsWithTheExitCode) {
     EXPECT_EQ(m.core.pc(), at + 4);
     EXPECT_EQ(m.x(a2), 0u);
     EXPECT_EQ(m.read32(tohost), (42u << 1) | 1);
+}
+
+// Stores near tohost take the slow path, at any alignment: one that writes
+// the low word of tohost counts, one beside it is just a store.
+TEST_F(Memory, HtifMisalignedStoresAroundTohost) {
+    uint32_t tohost = data_addr + 0x100;
+    m.core.set_tohost(tohost);
+    m.set_x(a1, tohost);
+    m.set_x(a0, 0xffffff01u);
+    m.set_x(a3, 0x0200);
+    m.emit(sw(a0, a1, 5));                // tohost+5..+8: the upper word and beyond
+    m.emit(sh(a3, a1, -1));               // tohost-1..tohost: low word 2, even: no exit
+    m.emit(lui(a0, 0x3000));              // 0x03000000
+    uint32_t at = m.emit(sw(a0, a1, -3)); // tohost-3..tohost: low word 3 = (1 << 1) | 1
+    m.emit(addi(a2, zero, 1));
+    EXPECT_EQ(m.run_until_stop(), Stop::halted);
+    EXPECT_FALSE(m.core.fatal().set);
+    EXPECT_EQ(m.core.exit_code(), 1);
+    EXPECT_EQ(m.core.pc(), at + 4);
+    EXPECT_EQ(m.x(a2), 0u);
+    EXPECT_EQ(m.read32(tohost), 3u);
+    EXPECT_EQ(m.read32(tohost + 4), 0xffff0100u);
+    EXPECT_EQ(m.read32(tohost + 8), 0xffu);
 }
 
 TEST_F(Memory, HtifPassIsExitCodeZero) {
