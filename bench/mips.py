@@ -5,6 +5,10 @@ the wall time of the whole cimvp process (start-up, ELF loading and shutdown inc
 measured here. Runs the default quantum and then --quantum 100ns, 1us, 10us, 100us, 1ms, and
 checks that every run prints the same checksum. With --qemu, also times qemu-system-riscv32
 on the same firmware (QEMU reports no instruction count: its figure uses cimvp's count).
+With --repeat N, each configuration runs N times and the best and the median MIPS are shown;
+the load average is printed before and after, as shared machines make wall times vary. The
+"CPU MIPS" column divides by the process's CPU time (user + system) instead, which depends
+much less on what else the machine runs.
 
 Example: bench/mips.py --build-dir build
 """
@@ -12,7 +16,9 @@ Example: bench/mips.py --build-dir build
 import argparse
 import json
 import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,7 +43,8 @@ def parse_arguments():
                         help="comma-separated --quantum values to run after the default "
                              "(empty: none; default: %(default)s)")
     parser.add_argument("--repeat", type=int, default=1,
-                        help="runs per configuration; the fastest counts (default: 1)")
+                        help="runs per configuration: the best and the median MIPS are shown "
+                             "(default: 1)")
     parser.add_argument("--qemu", action="store_true",
                         help="also time qemu-system-riscv32 -M virt on the firmware")
     parser.add_argument("--skip-cimvp", action="store_true",
@@ -49,8 +56,14 @@ def firmware_arguments(rounds):
     return [str(rounds)] if rounds > 0 else []
 
 
+def child_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_cimvp(cimvp, firmware, rounds, quantum):
-    """Returns (stdout, instructions, wall seconds, VP-reported MIPS) of one cimvp run."""
+    """Returns (stdout, instructions, wall seconds, VP-reported MIPS, CPU seconds) of one cimvp
+    run."""
     with tempfile.TemporaryDirectory(prefix="cimvp-mips-") as directory:
         stats_path = os.path.join(directory, "stats.json")
         command = [cimvp, "--quiet", "--stats-json", stats_path]
@@ -60,20 +73,22 @@ def run_cimvp(cimvp, firmware, rounds, quantum):
         arguments = firmware_arguments(rounds)
         if arguments:
             command += ["--"] + arguments
-        start = time.monotonic()
+        cpu_start, start = child_cpu_seconds(), time.monotonic()
         completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    text=True, check=False)
         wall_seconds = time.monotonic() - start
+        cpu_seconds = child_cpu_seconds() - cpu_start
         if completed.returncode != 0:
             sys.exit("cimvp failed (exit code %d): %s\n%s" % (
                 completed.returncode, " ".join(command), completed.stderr))
         with open(stats_path, encoding="utf-8") as stats_file:
             stats = json.load(stats_file)
-    return completed.stdout, int(stats["instructions"]), wall_seconds, stats.get("mips")
+    return (completed.stdout, int(stats["instructions"]), wall_seconds, stats.get("mips"),
+            cpu_seconds)
 
 
 def run_qemu(qemu, firmware, rounds):
-    """Returns (stdout, wall seconds) of one QEMU run."""
+    """Returns (stdout, wall seconds, CPU seconds) of one QEMU run."""
     semihosting = "enable=on,target=native,chardev=console,arg=" + firmware.replace(",", ",,")
     for argument in firmware_arguments(rounds):
         semihosting += ",arg=" + argument
@@ -81,14 +96,34 @@ def run_qemu(qemu, firmware, rounds):
                "-monitor", "none", "-chardev", "stdio,id=console,mux=on",
                "-serial", "chardev:console", "-semihosting-config", semihosting,
                "-kernel", firmware]
-    start = time.monotonic()
+    cpu_start, start = child_cpu_seconds(), time.monotonic()
     completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, check=False)
     wall_seconds = time.monotonic() - start
+    cpu_seconds = child_cpu_seconds() - cpu_start
     if completed.returncode != 0:
         sys.exit("qemu failed (exit code %d): %s\n%s" % (
             completed.returncode, " ".join(command), completed.stderr))
-    return completed.stdout, wall_seconds
+    return completed.stdout, wall_seconds, cpu_seconds
+
+
+def load_average():
+    try:
+        return "load average %.2f %.2f %.2f (%d CPUs)" % (os.getloadavg() + (os.cpu_count(),))
+    except OSError:
+        return "load average unknown"
+
+
+def print_row(name, instructions, wall_times, cpu_times, vp_mips):
+    """One table row: the best run's wall time and MIPS, the median MIPS, and the MIPS of the
+    run with the least CPU time."""
+    best = min(wall_times)
+    median = statistics.median(wall_times)
+    rate = (lambda seconds: "%11.1f" % (instructions / seconds / 1e6)) if instructions else (
+        lambda seconds: "%11s" % "-")
+    print("%-10s %14s %9.3f %s %s %s %12s" % (name, instructions or "-", best, rate(best),
+                                              rate(median), rate(min(cpu_times)), vp_mips),
+          flush=True)
 
 
 def main():
@@ -100,37 +135,35 @@ def main():
         sys.exit("benchmark firmware not found: %s (build the target bench_mips_loop)" % firmware)
     if not options.skip_cimvp and not os.access(cimvp, os.X_OK):
         sys.exit("cimvp not found: %s (build the target cimvp, or pass --cimvp)" % cimvp)
+    repeat = max(1, options.repeat)
 
     outputs = set()
     instructions = None
-    print("%-10s %14s %9s %9s %12s" % ("quantum", "instructions", "wall s", "MIPS",
-                                       "VP's MIPS"))
+    print(load_average())
+    print("%-10s %14s %9s %11s %11s %11s %12s" % ("quantum", "instructions", "best s",
+                                                   "best MIPS", "median MIPS", "CPU MIPS",
+                                                   "VP's MIPS"))
     if not options.skip_cimvp:
         quanta = [None] + [q for q in options.quanta.split(",") if q]
         for quantum in quanta:
-            best = None
-            for _ in range(max(1, options.repeat)):
-                result = run_cimvp(cimvp, firmware, options.rounds, quantum)
-                if best is None or result[2] < best[2]:
-                    best = result
-            stdout, instructions, wall_seconds, vp_mips = best
-            outputs.add(stdout)
-            print("%-10s %14d %9.3f %9.1f %12s" % (
-                quantum or "default", instructions, wall_seconds,
-                instructions / wall_seconds / 1e6,
-                "%.1f" % vp_mips if vp_mips is not None else "-"), flush=True)
+            runs = [run_cimvp(cimvp, firmware, options.rounds, quantum) for _ in range(repeat)]
+            best = min(runs, key=lambda result: result[2])
+            instructions, vp_mips = best[1], best[3]
+            outputs.update(result[0] for result in runs)
+            print_row(quantum or "default", instructions, [result[2] for result in runs],
+                      [result[4] for result in runs],
+                      "%.1f" % vp_mips if vp_mips is not None else "-")
 
     if options.qemu:
         qemu = shutil.which("qemu-system-riscv32")
         if qemu is None:
             sys.exit("qemu-system-riscv32 not found (Debian package qemu-system-misc)")
-        stdout, wall_seconds = min((run_qemu(qemu, firmware, options.rounds)
-                                    for _ in range(max(1, options.repeat))),
-                                   key=lambda result: result[1])
-        outputs.add(stdout)
-        mips = "%9.1f" % (instructions / wall_seconds / 1e6) if instructions else "%9s" % "-"
-        print("%-10s %14s %9.3f %s %12s" % ("qemu", instructions or "-", wall_seconds, mips, "-"))
+        runs = [run_qemu(qemu, firmware, options.rounds) for _ in range(repeat)]
+        outputs.update(result[0] for result in runs)
+        print_row("qemu", instructions, [result[1] for result in runs],
+                  [result[2] for result in runs], "-")
 
+    print(load_average())
     for output in sorted(outputs):
         print("firmware output: " + output.strip())
     if len(outputs) > 1:

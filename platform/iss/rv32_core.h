@@ -1,18 +1,40 @@
 // RV32IMC + Zicsr + Zifencei machine-mode instruction-set simulator.
 //
-// Design (see docs/vp-performance.md for the measurements behind it):
+// Design (docs/vp-performance.md has the measurements behind it):
 //  * Plain C++, no SystemC: the platform wraps it in platform/cpu.h.
 //  * Decode cache: a direct-mapped table of pre-decoded instructions indexed
-//    by pc (16 bytes an entry). Only fence.i (and flush_decode_cache) drop it,
-//    as the ISA requires of self-modifying code.
+//    by pc / 2 (64 Ki entries of 16 bytes: tag, handler, registers,
+//    immediate, cost). The lookup is an `and`, a `lea` and a tag compare.
+//    Only fence.i (and flush_decode_cache) drop it, as the ISA requires of
+//    self-modifying code.
+//  * Threaded interpreter: each operation has a handler for its 2-byte and
+//    one for its 4-byte encoding (the entry stores which), so the next
+//    sequential pc is pc + constant. That keeps loads off the
+//    pc -> entry -> pc dependency chain, which is what bounds the speed of
+//    a decode-cache interpreter (about 1.8x). Every handler ends with its
+//    own copy of the fetch/dispatch sequence and an indirect jump (GCC's
+//    computed goto; the table comes from the ISS_OPS X-macro), so the host
+//    predicts each jump from the handler it leaves. Branches stay host
+//    branches: a branchless form puts the compare on the pc chain.
 //  * DMI fast path: fetches, loads and stores inside the RAM window go
-//    straight to host memory; everything else goes through BusPort.
+//    straight to host memory, at any alignment (misaligned RAM accesses are
+//    done, as on QEMU -M virt). Everything else goes through BusPort, where
+//    misaligned accesses trap (cause 4/6): device registers need aligned
+//    accesses. An access straddling an end of the window is an access fault.
+//    Stores that may reach the HTIF tohost word also take the slow path.
 //  * run(limit) executes until the cycle counter reaches `limit`. The loop
 //    keeps pc/cycles/instret in locals; the only per-instruction check is
 //    `cycles < limit`. Anything that must interrupt the loop (an interrupt
-//    line changing, a CSR write that may unmask one, halting) sets limit_ to
-//    0 from the slow path, so no extra flag is tested per instruction.
+//    line changing, a CSR write that may unmask one, halting, a new DMI
+//    window) sets limit_ to 0 from the slow path, so no extra flag is tested
+//    per instruction.
 //  * x0 is never written: decoding maps rd == 0 to a sink register x[32].
+//
+// Switches: ISS_COMPUTED_GOTO (default 1 with GCC/Clang) selects threaded
+// dispatch; 0 builds a portable switch over the same handlers (about 15%
+// slower; tests/iss runs the unit tests against both). cache_bits sets the
+// decode-cache size. The run-ahead per call (the quantum) is the caller's
+// choice: platform/cpu.h bounds it by the quantum and the next SystemC event.
 #pragma once
 
 #include "bus_port.h"
