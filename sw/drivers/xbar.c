@@ -57,11 +57,16 @@ void cimx_xbar_start_mvm(uint32_t xbar, const int8_t* x, uint32_t inputs, int32_
 
 uint32_t cimx_xbar_wait(void) {
     if (wait_mode == CIMX_WAIT_IRQ) {
-        /* Sleep until the DONE/ERROR interrupt is pending. MIE may be clear: wfi
-         * still wakes, and then no handler runs; with MIE set a handler runs first. */
+        /* Check-then-sleep must not race with the interrupt: were a handler to run
+         * between the check and wfi (and clear the event), wfi would sleep forever.
+         * So MIE is off while waiting; wfi still wakes on the pending MEIP, and a
+         * handler, if any, runs when MIE is restored. */
+        uint32_t mstatus = CIMVP_CSR_READ(mstatus);
+        CIMVP_CSR_CLEAR(mstatus, CIMVP_MSTATUS_MIE);
         while (cimx_xbar_read(CIMX_XBAR_STATUS) & CIMX_STATUS_BUSY)
             if (!(cimx_xbar_read(CIMX_XBAR_IRQ_STATUS) & (CIMX_IRQ_DONE | CIMX_IRQ_ERROR)))
                 __asm__ volatile("wfi");
+        if (mstatus & CIMVP_MSTATUS_MIE) CIMVP_CSR_SET(mstatus, CIMVP_MSTATUS_MIE);
     } else {
         while (cimx_xbar_read(CIMX_XBAR_STATUS) & CIMX_STATUS_BUSY) {
         }

@@ -8,9 +8,11 @@
  * on-chip buffer (CIMX_XBAR_BUFFER).
  *
  * Waiting: polling STATUS, or (cimx_xbar_set_wait_mode(CIMX_WAIT_IRQ)) sleeping
- * in wfi until the accelerator's interrupt (mip.MEIP) arrives. The wfi wait
- * keeps mstatus.MIE as it is: wfi wakes on a pending enabled interrupt even
- * when MIE is clear, so no trap handler is needed. */
+ * in wfi until the accelerator's interrupt (mip.MEIP) arrives. The wait clears
+ * mstatus.MIE while it checks and sleeps (wfi wakes on a pending enabled
+ * interrupt even then, so no trap handler is needed) and restores it after,
+ * so an installed handler runs once the wait is over, never in the window
+ * between the check and wfi that would lose the wake-up. */
 #ifndef CIMVP_XBAR_H
 #define CIMVP_XBAR_H
 
