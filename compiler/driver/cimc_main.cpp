@@ -1,0 +1,172 @@
+// cimc: compiles a QONNX binary/ternary network into firmware for the VP, or runs the
+// compiled program on the host (--reference). See docs/compiler.md.
+//
+//   cimc MODEL.onnx [--config FILE] [--xbar.KEY=V ...] [--batch N] [--first-layer cpu|xbar]
+//        -o OUTDIR [--images IDX [--count N] [--first I]]
+//   cimc MODEL.onnx [options] --reference IDX [--count N] [--first I]
+#include "driver/compile.h"
+#include "emit/build_firmware.h"
+#include "emit/emit_c.h"
+#include "ir/error.h"
+#include "lower/host_model.h"
+#include "passes/memory_budget.h"
+#include "reference/reference_executor.h"
+#include "xbar_options.h"
+
+#include <boost/program_options.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace {
+
+struct Args {
+    std::string model, outdir, config, reference, images, first_layer = "cpu";
+    uint32_t batch = 32, count = 0, first = 0;
+    bool no_firmware = false, quiet = false;
+    cimc::Toolchain toolchain = cimc::default_toolchain();
+    xbar::XbarConfig xbar;
+};
+
+po::options_description options(Args& a) {
+    po::options_description d("cimc options");
+    d.add_options()("help,h", "print this help")("output,o",
+                                                 po::value(&a.outdir)->value_name("DIR"),
+                                                 "write model_data.c/.h and firmware.elf here")(
+        "config", po::value(&a.config)->value_name("FILE"),
+        "a cimvp config file ([xbar] section; others ignored)")(
+        "batch", po::value(&a.batch)->default_value(32),
+        "images per batch (and per MVM command of dense layers)")(
+        "first-layer", po::value(&a.first_layer)->default_value("cpu"),
+        "cpu: the real-valued first layer on the CPU; xbar: on the crossbars by input bit slicing")(
+        "reference", po::value(&a.reference)->value_name("IDX"),
+        "run the compiled program on the host (exact crossbar) on these images, print predictions")(
+        "images", po::value(&a.images)->value_name("IDX"),
+        "with -o: write OUTDIR/images.idx (uncompressed)")(
+        "count", po::value(&a.count)->default_value(0), "images to use (0: all)")(
+        "first", po::value(&a.first)->default_value(0), "index of the first image")(
+        "no-firmware", po::bool_switch(&a.no_firmware),
+        "only write model_data.c/.h")("riscv-gcc", po::value(&a.toolchain.gcc)->value_name("PATH"),
+                                      "cross compiler (also $CIMC_RISCV_GCC)")(
+        "source-dir", po::value(&a.toolchain.source_dir)->value_name("DIR"),
+        "project source tree with sw/ (also $CIMC_SOURCE_DIR)")(
+        "quiet,q", po::bool_switch(&a.quiet), "no summary on stderr");
+    xbar::register_xbar_options(d);
+    return d;
+}
+
+void parse(int argc, char** argv, Args& a, po::options_description& desc) {
+    po::options_description hidden;
+    hidden.add_options()("model", po::value(&a.model));
+    po::options_description all;
+    all.add(desc).add(hidden);
+    po::positional_options_description pos;
+    pos.add("model", 1);
+    po::variables_map vm;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    if (vm.count("help")) {
+        std::cout << "usage: cimc MODEL.onnx [options] -o OUTDIR | --reference IMAGES.idx\n"
+                  << desc;
+        std::exit(0);
+    }
+    if (vm.count("config")) {
+        const std::string file = vm["config"].as<std::string>();
+        std::ifstream in(file);
+        if (!in) throw cimc::CompileError(file + ": cannot open config file");
+        po::store(po::parse_config_file(in, desc, true),
+                  vm); // command line wins; other sections ignored
+    }
+    po::notify(vm);
+    a.xbar = xbar::xbar_config_from(vm);
+    if (a.model.empty()) throw cimc::CompileError("no model given (cimc MODEL.onnx -o OUTDIR)");
+    if (a.outdir.empty() && a.reference.empty())
+        throw cimc::CompileError("give -o OUTDIR or --reference IMAGES");
+    if (a.first_layer != "cpu" && a.first_layer != "xbar")
+        throw cimc::CompileError("--first-layer must be cpu or xbar, not '" + a.first_layer + "'");
+}
+
+const char* engine_name(cimc::Engine e) {
+    return e == cimc::Engine::Cpu ? "cpu" : e == cimc::Engine::Xbar ? "xbar" : "xbar (bit-sliced)";
+}
+
+void summary(const cimc::Network& net, const cimc::MemoryUse& mem) {
+    std::fprintf(stderr,
+                 "cimc: %s: %zu layers, %d crossbars used, %d tile(s) re-programmed per batch\n",
+                 net.model_path.c_str(), net.layers.size(), net.target.crossbars_used,
+                 net.target.streamed_tiles);
+    for (const cimc::Layer& l : net.layers)
+        std::fprintf(stderr, "cimc:   %s: %lld x %lld (x%lld positions), %s, %zu tiles\n",
+                     l.node.c_str(), static_cast<long long>(l.outputs),
+                     static_cast<long long>(l.patch_len), static_cast<long long>(l.positions),
+                     engine_name(l.engine), l.tiles.size());
+    std::fprintf(stderr, "cimc: tables %.2f MiB, workspace %.2f MiB (batch %u)\n",
+                 double(mem.constants) / (1 << 20), double(mem.workspace) / (1 << 20),
+                 net.target.batch);
+}
+
+void print_predictions(const std::vector<uint16_t>& preds, uint32_t first) {
+    std::string out;
+    for (size_t i = 0; i < preds.size(); ++i)
+        out += "pred " + std::to_string(first + i) + " " + std::to_string(preds[i]) + "\n";
+    std::fwrite(out.data(), 1, out.size(), stdout);
+}
+
+int run(int argc, char** argv) {
+    Args a;
+    po::options_description desc = options(a);
+    parse(argc, argv, a, desc);
+    cimc::CompileOptions o;
+    o.xbar = a.xbar;
+    o.batch = a.batch;
+    o.first_layer_xbar = a.first_layer == "xbar";
+    cimc::Network net = cimc::compile_model(a.model, o);
+    cimc::HostModel host(net);
+    cimc::FirmwareLayout layout;
+    layout.text_bytes = a.toolchain.text_size;
+    layout.ram_bytes = a.toolchain.ram_size - a.toolchain.text_size;
+    layout.stack_bytes = a.toolchain.stack_size;
+    const cimc::MemoryUse mem = cimc::check_memory(net, *host.model(), layout);
+    if (!a.quiet) summary(net, mem);
+    if (!a.outdir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(a.outdir, ec);
+        if (ec) throw cimc::CompileError(a.outdir + ": cannot create directory: " + ec.message());
+        cimc::emit_model_c(*host.model(), a.outdir);
+        if (!a.no_firmware) cimc::build_firmware(a.toolchain, a.outdir);
+        if (!a.images.empty()) {
+            const cimc::ImageSet images = cimc::read_images(a.images);
+            const uint32_t first = std::min(a.first, images.count);
+            const uint32_t count =
+                a.count ? std::min(a.count, images.count - first) : images.count - first;
+            const uint32_t rows = net.input.spatial ? uint32_t(net.input.h) : 0;
+            cimc::write_images(images, first, count, rows, uint32_t(net.input.w),
+                               a.outdir + "/images.idx");
+        }
+    }
+    if (!a.reference.empty()) {
+        const cimc::ImageSet images = cimc::read_images(a.reference);
+        const uint32_t first = std::min(a.first, images.count);
+        const uint32_t count =
+            a.count ? std::min(a.count, images.count - first) : images.count - first;
+        print_predictions(cimc::run_reference(*host.model(), images, first, count), first);
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::string what = e.what();
+        for (char& c : what)
+            if (c == '\n') c = ' ';
+        std::fprintf(stderr, "cimc: error: %s\n", what.c_str());
+        return 1;
+    }
+}

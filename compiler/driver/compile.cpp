@@ -1,0 +1,45 @@
+#include "driver/compile.h"
+
+#include "import/import_qonnx.h"
+#include "ir/error.h"
+#include "passes/cpu_weights.h"
+#include "passes/fold_batchnorm.h"
+#include "passes/im2col.h"
+#include "passes/output_arithmetic.h"
+#include "passes/partition.h"
+#include "passes/placement.h"
+#include "passes/tiling.h"
+
+namespace cimc {
+
+void compile_network(Network& net, const CompileOptions& o) {
+    if (o.batch < 1 || o.batch > 65536) throw CompileError("--batch must be in 1..65536");
+    const xbar::MappingSpec& spec = o.xbar.mapping_spec();
+    Target& t = net.target;
+    t.mapping = static_cast<int>(o.xbar.mapping);
+    t.ternary = spec.ternary;
+    t.max_inputs = o.xbar.max_tile_inputs();
+    t.max_outputs = o.xbar.max_tile_outputs();
+    t.crossbars = o.xbar.crossbars;
+    t.batch = o.batch;
+    t.first_layer_xbar = o.first_layer_xbar;
+    if (t.max_inputs < 1 || t.max_outputs < 1)
+        throw CompileError(std::string("a ") + std::to_string(o.xbar.rows) + "x" +
+                           std::to_string(o.xbar.cols) + " crossbar holds no " + spec.name +
+                           " tile");
+    partition(net, spec.ternary, spec.name, o.first_layer_xbar);
+    fold_batchnorm(net);
+    lower_output_arithmetic(net.layers.back(), net.model_path);
+    im2col(net);
+    encode_cpu_weights(net);
+    tile_network(net);
+    place_tiles(net);
+}
+
+Network compile_model(const std::string& path, const CompileOptions& options) {
+    Network net = import_qonnx(path);
+    compile_network(net, options);
+    return net;
+}
+
+} // namespace cimc

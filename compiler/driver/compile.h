@@ -1,0 +1,23 @@
+// The compiler pipeline: import (with shape inference) -> partition -> fold batch norm into
+// thresholds -> output arithmetic -> im2col -> CPU weight lists -> tiling -> placement.
+#pragma once
+
+#include "ir/network.h"
+#include "xbar_config.h"
+
+#include <string>
+
+namespace cimc {
+
+struct CompileOptions {
+    xbar::XbarConfig xbar; // the accelerator the program will run on (xbar.* options)
+    uint32_t batch = 32;   // images per batch (per MVM command for dense layers)
+    bool first_layer_xbar = false;
+};
+
+// Runs the passes on an imported network.
+void compile_network(Network& net, const CompileOptions& options);
+// Imports and compiles a model file.
+Network compile_model(const std::string& path, const CompileOptions& options);
+
+} // namespace cimc

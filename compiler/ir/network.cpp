@@ -1,0 +1,21 @@
+#include "ir/network.h"
+
+namespace cimc {
+
+const char* to_string(Alphabet a) {
+    switch (a) {
+    case Alphabet::Real: return "real";
+    case Alphabet::Binary: return "binary {-1,+1}";
+    case Alphabet::Ternary: return "ternary {-1,0,+1}";
+    }
+    return "?";
+}
+
+std::string FeatureShape::str() const {
+    if (!spatial) return "[" + std::to_string(c) + "]";
+    const std::string chw = std::to_string(c) + "," + std::to_string(h) + "," + std::to_string(w);
+    return flattened ? "[" + std::to_string(size()) + "] (flattened [" + chw + "])"
+                     : "[" + chw + "]";
+}
+
+} // namespace cimc

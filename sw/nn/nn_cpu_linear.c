@@ -1,0 +1,95 @@
+/* The CPU kernel for the real-valued first layer: integer pixels times {-1,0,+1} weights.
+ *
+ * Why it looks like this: on RV32IMC (no SIMD, no popcount) the cost is the instructions per
+ * weight. Weights are +-1/0, so a dot product is a sum of selected pixels; the compiler lists,
+ * per output, the columns to add and to subtract (for binary weights only the shorter list,
+ * using sum(+1 columns) - sum(-1 columns) = 2 sum(+1 columns) - row total). Eight patch rows
+ * (images or positions) are processed together: the rows are packed two per 32-bit word in
+ * 16-bit lanes, so one load and one add advance two rows, and one list entry serves all eight
+ * rows. A 16-bit lane holds at most 257 pixels of 255, so lanes are spilled into 32-bit sums
+ * every 256 list entries.
+ *
+ * Packed layout: group g of rows 8g..8g+7, column k, word q (0..3) at
+ *   packed[(g * K + k) * 4 + q] = row(8g + 2q)[k] | row(8g + 2q + 1)[k] << 16,
+ * so a list entry is the byte offset 16 * k of column k within a group. */
+#include "nn_kernels.h"
+
+#define NN_LANE_CHUNK 256u
+
+uint32_t nn_cpu_packed_bytes(uint32_t rows, uint32_t fan_in) {
+    return (rows + 7u) / 8u * fan_in * 16u;
+}
+
+static uint32_t pixel(const uint8_t* patches, uint32_t rows, uint32_t fan_in, uint32_t row,
+                      uint32_t k) {
+    return row < rows ? patches[(size_t)row * fan_in + k] : 0u;
+}
+
+void nn_cpu_pack(const uint8_t* patches, uint32_t rows, uint32_t fan_in, uint32_t* packed,
+                 int32_t* totals) {
+    const uint32_t groups = (rows + 7u) / 8u;
+    for (uint32_t g = 0; g < groups; ++g) {
+        uint32_t* out = packed + (size_t)g * fan_in * 4u;
+        int32_t sum[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        for (uint32_t k = 0; k < fan_in; ++k)
+            for (uint32_t q = 0; q < 4u; ++q) {
+                const uint32_t lo = pixel(patches, rows, fan_in, 8u * g + 2u * q, k);
+                const uint32_t hi = pixel(patches, rows, fan_in, 8u * g + 2u * q + 1u, k);
+                out[k * 4u + q] = lo | hi << 16;
+                sum[2u * q] += (int32_t)lo;
+                sum[2u * q + 1u] += (int32_t)hi;
+            }
+        for (uint32_t j = 0; j < 8u; ++j) totals[8u * g + j] = sum[j];
+    }
+}
+
+/* s[j] += sum over the listed columns of row j of the group at `base`. */
+static void sum_list(const uint8_t* base, const uint16_t* p, const uint16_t* end, int32_t s[8]) {
+    while (p < end) {
+        const uint16_t* stop = (uint32_t)(end - p) > NN_LANE_CHUNK ? p + NN_LANE_CHUNK : end;
+        uint32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        for (; p + 2 <= stop; p += 2) { /* unrolled by two: loop overhead is a third */
+            const uint32_t* u = (const uint32_t*)(const void*)(base + p[0]);
+            const uint32_t* v = (const uint32_t*)(const void*)(base + p[1]);
+            a0 += u[0] + v[0];
+            a1 += u[1] + v[1];
+            a2 += u[2] + v[2];
+            a3 += u[3] + v[3];
+        }
+        if (p < stop) {
+            const uint32_t* u = (const uint32_t*)(const void*)(base + *p++);
+            a0 += u[0];
+            a1 += u[1];
+            a2 += u[2];
+            a3 += u[3];
+        }
+        s[0] += (int32_t)(a0 & 0xffffu);
+        s[1] += (int32_t)(a0 >> 16);
+        s[2] += (int32_t)(a1 & 0xffffu);
+        s[3] += (int32_t)(a1 >> 16);
+        s[4] += (int32_t)(a2 & 0xffffu);
+        s[5] += (int32_t)(a2 >> 16);
+        s[6] += (int32_t)(a3 & 0xffffu);
+        s[7] += (int32_t)(a3 >> 16);
+    }
+}
+
+void nn_cpu_linear(const nn_layer* layer, const uint32_t* packed, const int32_t* totals,
+                   uint32_t rows, int32_t* acc) {
+    const nn_cpu_weights* w = layer->cpu;
+    const uint32_t fan_in = layer->fan_in, outputs = layer->outputs;
+    for (uint32_t g = 0; 8u * g < rows; ++g) {
+        const uint8_t* base = (const uint8_t*)(const void*)(packed + (size_t)g * fan_in * 4u);
+        const uint32_t n = rows - 8u * g < 8u ? rows - 8u * g : 8u;
+        for (uint32_t o = 0; o < outputs; ++o) {
+            int32_t add[8] = {0, 0, 0, 0, 0, 0, 0, 0}, sub[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+            sum_list(base, w->offsets + w->ranges[2u * o], w->offsets + w->ranges[2u * o + 1u],
+                     add);
+            sum_list(base, w->offsets + w->ranges[2u * o + 1u], w->offsets + w->ranges[2u * o + 2u],
+                     sub);
+            for (uint32_t j = 0; j < n; ++j)
+                acc[(size_t)(8u * g + j) * outputs + o] =
+                    w->scale * (add[j] - sub[j]) + w->total_coef[o] * totals[8u * g + j];
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/* The runtime's kernels, one file each: gather (im2col), the CPU integer kernel, the crossbar
+ * product, thresholds, pooling and the output layer. Internal to the runtime (and its tests). */
+#ifndef CIMC_NN_KERNELS_H
+#define CIMC_NN_KERNELS_H
+
+#include <stdint.h>
+
+#include "nn_backend.h"
+#include "nn_model.h"
+#include "nn_runtime.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* im2col: one patch row of layer->fan_in bytes per (image, position), row b * P + p.
+ * `in` holds `count` inputs of layer->in_size bytes. Padding becomes layer->pad_value. */
+void nn_gather(const nn_layer* layer, const uint8_t* in, uint32_t count, uint8_t* patches);
+
+/* Bytes of the packed form of `rows` patch rows of `fan_in` pixels (see nn_cpu_linear.c). */
+uint32_t nn_cpu_packed_bytes(uint32_t rows, uint32_t fan_in);
+/* Packs `rows` uint8 patch rows (stride fan_in) and computes each row's pixel total. */
+void nn_cpu_pack(const uint8_t* patches, uint32_t rows, uint32_t fan_in, uint32_t* packed,
+                 int32_t* totals);
+/* acc[r * M + o] = sum_k W[o][k] * patch[r][k] for the packed rows. */
+void nn_cpu_linear(const nn_layer* layer, const uint32_t* packed, const int32_t* totals,
+                   uint32_t rows, int32_t* acc);
+
+/* acc[r * M + o] = sum_k W[o][k] * x[r * K + k] over the layer's tiles. */
+uint32_t nn_xbar_linear(const nn_layer* layer, const nn_backend* backend, const int8_t* x,
+                        uint32_t rows, int32_t* acc, nn_stats* stats);
+/* The same for uint8 pixel patches, one pass per bit; `slices` holds rows * K bytes,
+ * `partial` rows * M int32. */
+uint32_t nn_xbar_bitslice(const nn_layer* layer, const nn_backend* backend, const uint8_t* patches,
+                          uint32_t rows, int8_t* slices, int32_t* partial, int32_t* acc,
+                          nn_stats* stats);
+/* Subtracts the padding correction of each image's padded positions. */
+void nn_pad_correct(const nn_layer* layer, uint32_t count, int32_t* acc);
+
+/* act[r * M + o] from acc[r * M + o] by the layer's thresholds. */
+void nn_threshold_apply(const nn_layer* layer, const int32_t* acc, uint32_t rows, int8_t* act);
+
+/* One pooling stage over `count` images. */
+void nn_pool_apply(const nn_pool* pool, const int8_t* in, uint32_t count, int8_t* out);
+
+/* The output layer: float ops and argmax per image. */
+void nn_output_argmax(const nn_layer* layer, const int32_t* acc, uint32_t count,
+                      uint16_t* predictions);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

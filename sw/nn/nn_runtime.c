@@ -1,0 +1,140 @@
+/* The layer loop: gather, matrix product (CPU or crossbars), padding correction, then either
+ * thresholds and pooling (hidden layers) or the output arithmetic and argmax (last layer).
+ * The workspace is carved into fixed regions sized for the largest layer. */
+#include "nn_runtime.h"
+
+#include "nn_kernels.h"
+
+typedef struct {
+    uint8_t* act[3]; /* activations: a layer's input, output and a pooling scratch */
+    uint8_t* patches;
+    uint32_t* packed;
+    int32_t* totals;
+    int32_t* acc;
+    int8_t* slices;
+    int32_t* partial;
+} nn_regions;
+
+typedef struct {
+    size_t act, patches, packed, totals, acc, slices, partial;
+} nn_sizes;
+
+static size_t max_size(size_t a, size_t b) { return a > b ? a : b; }
+static size_t align16(size_t n) { return (n + 15u) & ~(size_t)15u; }
+
+static void layer_sizes(const nn_layer* l, uint32_t batch, nn_sizes* s) {
+    const size_t rows = (size_t)batch * l->positions;
+    s->act = max_size(s->act, (size_t)batch * l->in_size);
+    s->act = max_size(s->act, (size_t)batch * l->out_size);
+    s->act = max_size(s->act, rows * l->outputs);
+    for (uint32_t i = 0; i < l->n_pools; ++i)
+        s->act = max_size(s->act, (size_t)batch * l->pools[i].out_h * l->pools[i].out_w *
+                                      l->pools[i].channels);
+    if (l->gather) s->patches = max_size(s->patches, rows * l->fan_in);
+    if (l->engine == NN_ENGINE_CPU) {
+        s->packed = max_size(s->packed, nn_cpu_packed_bytes((uint32_t)rows, l->fan_in));
+        s->totals = max_size(s->totals, 4u * ((rows + 7u) & ~(size_t)7u));
+    }
+    s->acc = max_size(s->acc, 4u * rows * l->outputs);
+    if (l->engine == NN_ENGINE_XBAR_BITSLICE) {
+        s->slices = max_size(s->slices, 8u * rows * l->fan_in);
+        s->partial = max_size(s->partial, 32u * rows * l->outputs);
+    }
+}
+
+static size_t carve(const nn_model* m, uint32_t batch, void* base, nn_regions* r) {
+    nn_sizes s = {0, 0, 0, 0, 0, 0, 0};
+    for (uint32_t i = 0; i < m->n_layers; ++i) layer_sizes(&m->layers[i], batch, &s);
+    uint8_t* p = (uint8_t*)base;
+    size_t used = 0;
+#define NN_CARVE(field, type, bytes)                                                               \
+    do {                                                                                           \
+        if (r) r->field = (type)(void*)(p + used);                                                 \
+        used += align16(bytes);                                                                    \
+    } while (0)
+    NN_CARVE(act[0], uint8_t*, s.act);
+    NN_CARVE(act[1], uint8_t*, s.act);
+    NN_CARVE(act[2], uint8_t*, s.act);
+    NN_CARVE(patches, uint8_t*, s.patches);
+    NN_CARVE(packed, uint32_t*, s.packed);
+    NN_CARVE(totals, int32_t*, s.totals);
+    NN_CARVE(acc, int32_t*, s.acc);
+    NN_CARVE(slices, int8_t*, s.slices);
+    NN_CARVE(partial, int32_t*, s.partial);
+#undef NN_CARVE
+    return used;
+}
+
+size_t nn_workspace_bytes(const nn_model* model, uint32_t batch) {
+    return carve(model, batch, 0, 0);
+}
+
+uint32_t nn_init(const nn_model* model, const nn_backend* backend, nn_stats* stats) {
+    for (uint32_t i = 0; i < model->n_layers; ++i)
+        for (uint32_t t = 0; t < model->layers[i].n_tiles; ++t) {
+            const nn_tile* tile = &model->layers[i].tiles[t];
+            if (tile->streamed) continue;
+            ++stats->programs;
+            uint32_t err = backend->program(backend->ctx, tile->xbar, tile->weights, tile->outputs,
+                                            tile->inputs);
+            if (err) {
+                if (!stats->error) stats->error = err, stats->error_what = "program";
+                return err;
+            }
+        }
+    return 0;
+}
+
+/* The integer pre-activations of one layer for `count` images into r->acc. */
+static uint32_t linear(const nn_layer* l, const nn_backend* backend, const uint8_t* in,
+                       uint32_t count, const nn_regions* r, nn_stats* stats) {
+    const uint32_t rows = count * l->positions;
+    const uint8_t* patches = in;
+    uint32_t err = 0;
+    if (l->gather) {
+        nn_gather(l, in, count, r->patches);
+        patches = r->patches;
+    }
+    switch (l->engine) {
+    case NN_ENGINE_CPU:
+        nn_cpu_pack(patches, rows, l->fan_in, r->packed, r->totals);
+        nn_cpu_linear(l, r->packed, r->totals, rows, r->acc);
+        break;
+    case NN_ENGINE_XBAR:
+        err = nn_xbar_linear(l, backend, (const int8_t*)patches, rows, r->acc, stats);
+        break;
+    default:
+        err = nn_xbar_bitslice(l, backend, patches, rows, r->slices, r->partial, r->acc, stats);
+        break;
+    }
+    if (!err && l->n_pad_rows) nn_pad_correct(l, count, r->acc);
+    return err;
+}
+
+uint32_t nn_infer(const nn_model* model, const nn_backend* backend, const uint8_t* pixels,
+                  uint32_t count, void* workspace, uint16_t* predictions, nn_stats* stats) {
+    nn_regions r;
+    carve(model, model->batch, workspace, &r);
+    const uint8_t* in = pixels;
+    int current = 2; /* the act buffer holding `in` (pixels: none, so start at 0 and 1) */
+    for (uint32_t i = 0; i < model->n_layers; ++i) {
+        const nn_layer* l = &model->layers[i];
+        uint32_t err = linear(l, backend, in, count, &r, stats);
+        if (err) return err;
+        if (!l->thresholds) {
+            nn_output_argmax(l, r.acc, count, predictions);
+            return 0;
+        }
+        int out = (current + 1) % 3, spare = (current + 2) % 3;
+        nn_threshold_apply(l, r.acc, count * l->positions, (int8_t*)r.act[out]);
+        for (uint32_t k = 0; k < l->n_pools; ++k) {
+            nn_pool_apply(&l->pools[k], (const int8_t*)r.act[out], count, (int8_t*)r.act[spare]);
+            int t = out;
+            out = spare;
+            spare = t;
+        }
+        in = r.act[out];
+        current = out;
+    }
+    return 0;
+}
