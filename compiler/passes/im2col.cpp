@@ -50,7 +50,7 @@ void dense_patches(Layer& l) {
 void pad_correction(Layer& l) {
     l.pad_pos.clear();
     l.pad_corr.clear();
-    if (l.pad_value == 0) return;
+    if (l.pad_value == 0 || l.gather.empty()) return;
     for (int64_t p = 0; p < l.positions; ++p) {
         std::vector<int32_t> corr(size_t(l.outputs), 0);
         bool padded = false;
@@ -76,7 +76,7 @@ void im2col(Layer& l, bool mapping_ternary) {
     else
         dense_patches(l);
     // Pixels pad with 0 themselves; crossbar inputs need a value of the mapping's alphabet.
-    l.pad_value = l.engine == Engine::Xbar && !mapping_ternary ? 1 : 0;
+    l.pad_value = l.conv && l.engine == Engine::Xbar && !mapping_ternary ? 1 : 0;
     pad_correction(l);
     l.weight_sums.assign(size_t(l.outputs), 0);
     for (int64_t o = 0; o < l.outputs; ++o)
