@@ -66,6 +66,7 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
     st.end = end_name(end);
     st.instructions = cpu.core().instret();
     st.cycles = cpu.core().cycles();
+    st.sleep_cycles = cpu.sleep_cycles();
     st.sim_time_s = cpu.local_now().to_seconds();
     st.clock_hz = 1.0 / cfg.cpu.clock_period.to_seconds();
     st.quantum_s = cfg.quantum.to_seconds();
@@ -76,6 +77,8 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
     st.xbar_energy_j = xc.energy_pj * 1e-12;
     st.xbar_busy_s = xc.busy_ns * 1e-9, st.xbar_mvm_s = xc.mvm_ns * 1e-9;
     st.xbar_program_s = xc.program_ns * 1e-9, st.xbar_dma_s = xc.dma_ns * 1e-9;
+    st.xbar_mvm_j = xc.mvm_pj * 1e-12, st.xbar_program_j = xc.program_pj * 1e-12;
+    st.xbar_dma_j = xc.dma_pj * 1e-12;
 
     int rc = vp_failure;
     std::string failure;

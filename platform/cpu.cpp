@@ -99,7 +99,10 @@ void Cpu::sleep_until_interrupt() {
         sleeping_ = false;
     }
     uint64_t now_cycles = time_to_cycles_ceil(sc_core::sc_time_stamp());
-    if (now_cycles > core_.cycles()) core_.add_idle_cycles(now_cycles - core_.cycles());
+    if (now_cycles > core_.cycles()) {
+        sleep_cycles_ += now_cycles - core_.cycles();
+        core_.add_idle_cycles(now_cycles - core_.cycles());
+    }
 }
 
 iss::BusStatus Cpu::transport(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned len,

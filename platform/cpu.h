@@ -53,6 +53,8 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     iss::Core& core() { return core_; }
     RunEnd end() const { return end_; }
     bool sleeping() const { return sleeping_; }
+    // Cycles spent asleep in wfi (part of cycles()).
+    uint64_t sleep_cycles() const { return sleep_cycles_; }
     // Simulated time as the CPU sees it (it may be ahead of sc_time_stamp()).
     sc_core::sc_time local_now() const { return cycles_to_time(core_.cycles()); }
     sc_core::sc_time cycles_to_time(uint64_t c) const {
@@ -91,6 +93,7 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     sc_core::sc_event irq_event_;
     RunEnd end_ = RunEnd::running;
     bool sleeping_ = false;
+    uint64_t sleep_cycles_ = 0;
     uint32_t entry_ = 0;
 };
 

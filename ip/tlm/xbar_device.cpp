@@ -208,6 +208,8 @@ double XbarDevice::run_program(uint32_t& error) {
     counters_.dma_bytes += bytes;
     counters_.energy_pj += prog.pj + dma_in.pj;
     counters_.program_ns += prog.ns;
+    counters_.program_pj += prog.pj;
+    counters_.dma_pj += dma_in.pj;
     counters_.dma_ns += dma_in.ns;
     return prog.ns + dma_in.ns;
 }
@@ -248,6 +250,8 @@ double XbarDevice::run_mvm(uint32_t& error) {
     counters_.dma_bytes += in_bytes + out_bytes;
     counters_.energy_pj += compute.pj + dma.pj;
     counters_.mvm_ns += compute.ns;
+    counters_.mvm_pj += compute.pj;
+    counters_.dma_pj += dma.pj;
     counters_.dma_ns += dma.ns;
     return compute.ns + dma.ns;
 }

@@ -38,6 +38,7 @@ class XbarDevice : public RegisterDevice {
     struct Counters {
         uint64_t busy_ns = 0, mvms = 0, conversions = 0, cells = 0, dma_bytes = 0, commands = 0;
         double energy_pj = 0, mvm_ns = 0, program_ns = 0, dma_ns = 0;
+        double mvm_pj = 0, program_pj = 0, dma_pj = 0; // energy_pj by component
     };
     const Counters& counters() const { return counters_; }
     const xbar::XbarConfig& config() const { return config_; }
