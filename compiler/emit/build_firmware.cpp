@@ -32,9 +32,10 @@ std::string hex(uint64_t v) {
 std::string first_error(const std::string& log_path) {
     std::ifstream f(log_path);
     std::string line, first;
+    std::getline(f, line); // the command itself
     while (std::getline(f, line)) {
         if (first.empty() && !line.empty()) first = line;
-        if (line.find("error") != std::string::npos) return line;
+        if (line.find("error:") != std::string::npos) return line;
     }
     return first;
 }

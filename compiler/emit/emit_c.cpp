@@ -37,7 +37,8 @@ class Writer {
                       F literal) {
         if (!data || n == 0) return "0";
         c << "static const " << type << " " << name << "[" << n << "] = {";
-        for (size_t i = 0; i < n; ++i) c << (i % 24 ? "," : "\n   ") << literal(data[i]);
+        for (size_t i = 0; i < n; ++i)
+            c << (i == 0 ? "\n    " : i % 24 ? "," : ",\n    ") << literal(data[i]);
         c << "\n};\n";
         return name;
     }

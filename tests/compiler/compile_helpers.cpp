@@ -6,7 +6,8 @@
 
 namespace compilertest {
 
-cimc::CompileOptions options_for(const std::string& mapping, bool first_layer_xbar, int count, uint32_t batch) {
+cimc::CompileOptions options_for(const std::string& mapping, bool first_layer_xbar, int count,
+                                 uint32_t batch) {
     cimc::CompileOptions o;
     o.xbar.mapping = *xbar::parse_mapping(mapping);
     o.xbar.crossbars = count;

@@ -11,8 +11,8 @@
 
 namespace compilertest {
 
-cimc::CompileOptions options_for(const std::string& mapping, bool first_layer_xbar = false, int count = 16,
-                                 uint32_t batch = 16);
+cimc::CompileOptions options_for(const std::string& mapping, bool first_layer_xbar = false,
+                                 int count = 16, uint32_t batch = 16);
 cimc::Network compile_graph(const qonnx::Graph& g, const cimc::CompileOptions& o);
 std::vector<uint16_t> reference_predictions(const cimc::Network& net, const Images& images);
 

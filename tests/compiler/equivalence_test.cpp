@@ -84,7 +84,8 @@ TEST(Equivalence, ShippedModels) {
     for (const auto& path : models) {
         const qonnx::Graph g = qonnx::read_model(path.string());
         const bool ternary = path.filename().string().find("tnn") != std::string::npos;
-        const cimc::Network net = compile_graph(g, options_for(ternary ? "TNN_I" : "BNN_I", false, 16, 32));
+        const cimc::Network net =
+            compile_graph(g, options_for(ternary ? "TNN_I" : "BNN_I", false, 16, 32));
         EXPECT_EQ(reference_predictions(net, images), executor_predictions(g, images)) << path;
     }
 }

@@ -25,7 +25,9 @@ class Builder {
     }
 
   private:
-    float uniform(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng_); }
+    float uniform(float lo, float hi) {
+        return std::uniform_real_distribution<float>(lo, hi)(rng_);
+    }
 
     std::string quant(const std::string& x, const std::string& name) {
         const std::string one = b_.initializer("one", Tensor::scalar(1.0f));
@@ -80,7 +82,8 @@ class Builder {
     }
 
     float sd(int64_t fan_in, bool first) const {
-        return first ? std::sqrt(float(fan_in) * 0.15f) : std::sqrt(float(fan_in) * (s_.ternary ? 0.6f : 1.0f));
+        return first ? std::sqrt(float(fan_in) * 0.15f)
+                     : std::sqrt(float(fan_in) * (s_.ternary ? 0.6f : 1.0f));
     }
 
     // Last layer: dense to 10 classes, then a real per-class scale and bias.
@@ -90,13 +93,17 @@ class Builder {
             Tensor w = Tensor::zeros({10, in}), c = Tensor::zeros({10});
             for (float& v : w.data) v = uniform(-1.0f, 1.0f);
             for (float& v : c.data) v = uniform(-2.0f, 2.0f);
-            y = b_.node("Gemm", {x, quant(b_.initializer("out_w", w), "out_wq"), b_.initializer("out_c", c)},
-                        {{"transB", Attribute::of_int(1)}, {"beta", Attribute::of_float(0.75f)}}, "", "out");
+            y = b_.node(
+                "Gemm",
+                {x, quant(b_.initializer("out_w", w), "out_wq"), b_.initializer("out_c", c)},
+                {{"transB", Attribute::of_int(1)}, {"beta", Attribute::of_float(0.75f)}}, "",
+                "out");
         } else {
             y = b_.node("MatMul", {x, weights("out_w", {in, 10})}, {}, "", "out");
         }
         Tensor a = Tensor::zeros({10}), bias = a;
-        for (size_t i = 0; i < 10; ++i) a.data[i] = uniform(0.01f, 0.1f), bias.data[i] = uniform(-0.3f, 0.3f);
+        for (size_t i = 0; i < 10; ++i)
+            a.data[i] = uniform(0.01f, 0.1f), bias.data[i] = uniform(-0.3f, 0.3f);
         y = b_.node("Mul", {y, b_.initializer("out_a", a)}, {}, "", "out_mul");
         y = b_.node("Add", {y, b_.initializer("out_bias", bias)}, {}, "", "logits");
         b_.output(y, {-1, 10});
@@ -117,7 +124,8 @@ class Builder {
         return b_.finish();
     }
 
-    std::string conv(const std::string& x, int64_t cin, int64_t cout, int64_t pad, const std::string& id) {
+    std::string conv(const std::string& x, int64_t cin, int64_t cout, int64_t pad,
+                     const std::string& id) {
         return b_.node("Conv", {x, weights(id + "_w", {cout, cin, 3, 3})},
                        {{"kernel_shape", Attribute::of_ints({3, 3})},
                         {"pads", Attribute::of_ints({pad, pad, pad, pad})},
@@ -126,9 +134,10 @@ class Builder {
     }
 
     std::string pool(const std::string& x, const std::string& id) {
-        return b_.node("MaxPool", {x},
-                       {{"kernel_shape", Attribute::of_ints({2, 2})}, {"strides", Attribute::of_ints({2, 2})}},
-                       "", id);
+        return b_.node(
+            "MaxPool", {x},
+            {{"kernel_shape", Attribute::of_ints({2, 2})}, {"strides", Attribute::of_ints({2, 2})}},
+            "", id);
     }
 
     qonnx::Graph cnn() {
@@ -172,7 +181,8 @@ Images test_images(uint32_t n) {
         return im;
     }
     std::mt19937 rng(7);
-    for (uint32_t i = 0; i < n * 784; ++i) im.pixels.push_back(uint8_t(rng() % 3 == 0 ? 0 : rng() & 0xff));
+    for (uint32_t i = 0; i < n * 784; ++i)
+        im.pixels.push_back(uint8_t(rng() % 3 == 0 ? 0 : rng() & 0xff));
     return im;
 }
 
@@ -187,8 +197,10 @@ void write_idx(const Images& images, const std::string& path) {
 std::vector<uint16_t> executor_predictions(const qonnx::Graph& g, const Images& images) {
     qonnx::Executor ex(g);
     const int64_t px = int64_t(images.rows) * images.cols;
-    qonnx::Tensor x = qonnx::Tensor::zeros({int64_t(images.count), 1, int64_t(images.rows), int64_t(images.cols)});
-    for (size_t i = 0; i < x.data.size(); ++i) x.data[i] = float(images.pixels[i]) * (1.0f / 255.0f);
+    qonnx::Tensor x = qonnx::Tensor::zeros(
+        {int64_t(images.count), 1, int64_t(images.rows), int64_t(images.cols)});
+    for (size_t i = 0; i < x.data.size(); ++i)
+        x.data[i] = float(images.pixels[i]) * (1.0f / 255.0f);
     const qonnx::Tensor y = ex.run(x);
     std::vector<uint16_t> preds;
     const int64_t classes = y.dim(1);
