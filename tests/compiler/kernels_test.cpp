@@ -1,0 +1,184 @@
+// im2col, tiling and the runtime's matrix kernels against direct computation: a convolution
+// (strides, dilation, asymmetric padding) through gather + tiles on an exact crossbar (+1
+// padding with correction for the BNN alphabet, 0 for TNN) equals qonnx's Conv; dense layers
+// after a flattened map equal the direct product; the CPU kernel (8-row packing, 16-bit lanes
+// spilled every 256 columns) and the bit-sliced crossbar path are exact for all-255 pixels.
+#include "lower/host_model.h"
+#include "nn_backend_exact.h"
+#include "nn_kernels.h"
+#include "passes/cpu_weights.h"
+#include "passes/im2col.h"
+#include "passes/placement.h"
+#include "passes/shape_inference.h"
+#include "passes/tiling.h"
+#include "qonnx/op_registry.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace compilertest {
+namespace {
+
+struct Fixture {
+    cimc::Network net;
+    std::vector<nn_exact_tile> xbars;
+    nn_exact_state state;
+    nn_backend backend;
+    nn_stats stats{};
+};
+
+// One layer with random weights, compiled for tiles of at most max_in x max_out.
+void compile_layer(Fixture& f, cimc::Layer l, bool ternary, int max_in, int max_out,
+                   int crossbars) {
+    f.net.target.ternary = ternary;
+    f.net.target.max_inputs = max_in;
+    f.net.target.max_outputs = max_out;
+    f.net.target.crossbars = crossbars;
+    f.net.input = l.in;
+    f.net.layers.push_back(std::move(l));
+    cimc::im2col(f.net);
+    cimc::encode_cpu_weights(f.net);
+    cimc::tile_network(f.net);
+    cimc::place_tiles(f.net);
+    f.xbars.resize(size_t(crossbars));
+    nn_exact_backend_init(&f.backend, &f.state, f.xbars.data(), uint32_t(crossbars),
+                          uint32_t(max_in), uint32_t(max_out));
+}
+
+cimc::Layer random_layer(bool conv, cimc::Engine engine, int64_t m, int64_t k, bool ternary,
+                         uint64_t seed) {
+    std::mt19937 rng{uint32_t(seed)};
+    cimc::Layer l;
+    l.conv = conv;
+    l.engine = engine;
+    l.outputs = m;
+    l.fan_in = k;
+    l.weights = ternary ? cimc::Alphabet::Ternary : cimc::Alphabet::Binary;
+    for (int64_t i = 0; i < m * k; ++i)
+        l.w.push_back(int8_t(ternary ? int(rng() % 3) - 1 : rng() & 1 ? 1 : -1));
+    return l;
+}
+
+// qonnx's Conv on a [1, C, H, W] input (CHW); returns [M][P].
+std::vector<float> direct_conv(const cimc::Layer& l, const std::vector<float>& chw) {
+    qonnx::Node n;
+    n.name = "conv";
+    n.op_type = "Conv";
+    const auto& g = l.geom;
+    n.attributes["strides"] = qonnx::Attribute::of_ints({g.sh, g.sw});
+    n.attributes["dilations"] = qonnx::Attribute::of_ints({g.dh, g.dw});
+    n.attributes["pads"] =
+        qonnx::Attribute::of_ints({g.pad_top, g.pad_left, g.pad_bottom, g.pad_right});
+    qonnx::Tensor x({1, l.in.c, l.in.h, l.in.w}, chw),
+        w = qonnx::Tensor::zeros({l.outputs, l.in.c, g.kh, g.kw});
+    for (size_t i = 0; i < l.w.size(); ++i) w.data[i] = l.w[i];
+    return qonnx::find_op(n)->run(n, {&x, &w})[0].data;
+}
+
+void conv_case(bool ternary, uint64_t seed) {
+    cimc::Layer l = random_layer(true, cimc::Engine::Xbar, 5, 3 * 3 * 3, ternary, seed);
+    l.geom = {3, 3, 2, 1, 1, 2, 1, 0, 2, 1}; // kh kw sh sw dh dw, pads t l b r
+    l.in = {3, 7, 8, true, false};
+    l.out = cimc::conv_output("conv", l.in, 3, 5, l.geom);
+    Fixture f;
+    compile_layer(f, l, ternary, 7, 2, 64);
+    const cimc::Layer& c = f.net.layers[0];
+    EXPECT_EQ(c.pad_value, ternary ? 0 : 1);
+    EXPECT_EQ(c.pad_pos.empty(), ternary);
+    std::mt19937 rng{uint32_t(seed + 1)};
+    std::vector<float> chw(size_t(l.in.size()));
+    std::vector<int8_t> hwc(chw.size());
+    for (int64_t ch = 0; ch < l.in.c; ++ch)
+        for (int64_t p = 0; p < l.in.h * l.in.w; ++p) {
+            const int v = ternary ? int(rng() % 3) - 1 : rng() & 1 ? 1 : -1;
+            chw[size_t(ch * l.in.h * l.in.w + p)] = float(v);
+            hwc[size_t(p * l.in.c + ch)] = int8_t(v);
+        }
+    cimc::HostModel host(f.net);
+    const nn_layer& t = host.model()->layers[0];
+    std::vector<uint8_t> patches(size_t(c.positions * c.patch_len));
+    nn_gather(&t, reinterpret_cast<const uint8_t*>(hwc.data()), 1, patches.data());
+    std::vector<int32_t> acc(size_t(c.positions * c.outputs));
+    ASSERT_EQ(nn_init(host.model(), &f.backend, &f.stats), 0u);
+    ASSERT_EQ(nn_xbar_linear(&t, &f.backend, reinterpret_cast<const int8_t*>(patches.data()),
+                             t.positions, acc.data(), &f.stats),
+              0u);
+    nn_pad_correct(&t, 1, acc.data());
+    const std::vector<float> want = direct_conv(l, chw);
+    for (int64_t p = 0; p < c.positions; ++p)
+        for (int64_t o = 0; o < c.outputs; ++o)
+            ASSERT_EQ(float(acc[size_t(p * c.outputs + o)]), want[size_t(o * c.positions + p)])
+                << "position " << p << " output " << o;
+    EXPECT_GT(c.tiles.size(), 4u) << "the case should exercise several tiles";
+}
+
+TEST(Kernels, ConvolutionOnTilesWithBinaryPaddingCorrection) { conv_case(false, 1); }
+TEST(Kernels, ConvolutionOnTilesWithTernaryZeroPadding) { conv_case(true, 2); }
+
+// Dense layer on a flattened [C, H, W] map: runtime HWC activations, ONNX (c, y, x) weights.
+TEST(Kernels, DenseAfterFlattenedMapOnTiles) {
+    cimc::Layer l = random_layer(false, cimc::Engine::Xbar, 9, 4 * 3 * 5, true, 3);
+    l.in = {4, 3, 5, true, true};
+    Fixture f;
+    compile_layer(f, l, true, 11, 4, 64);
+    std::mt19937 rng(9);
+    std::vector<int8_t> hwc(size_t(l.fan_in));
+    for (auto& v : hwc) v = int8_t(int(rng() % 3) - 1);
+    cimc::HostModel host(f.net);
+    std::vector<int32_t> acc(size_t(l.outputs));
+    ASSERT_EQ(nn_init(host.model(), &f.backend, &f.stats), 0u);
+    ASSERT_EQ(
+        nn_xbar_linear(&host.model()->layers[0], &f.backend, hwc.data(), 1, acc.data(), &f.stats),
+        0u);
+    for (int64_t o = 0; o < l.outputs; ++o) {
+        int32_t want = 0;
+        for (int64_t ch = 0; ch < 4; ++ch)
+            for (int64_t p = 0; p < 15; ++p)
+                want += l.w[size_t(o * l.fan_in + ch * 15 + p)] * hwc[size_t(p * 4 + ch)];
+        EXPECT_EQ(acc[size_t(o)], want) << o;
+    }
+}
+
+// Pixel rows x {-1,0,+1} weights on the CPU and bit-sliced on the crossbars.
+void pixel_case(cimc::Engine engine, bool ternary, uint32_t rows, int64_t k) {
+    cimc::Layer l = random_layer(false, engine, 13, k, ternary, 4);
+    l.input = cimc::Alphabet::Real;
+    l.in = {k, 1, 1, false, false};
+    Fixture f;
+    compile_layer(f, l, ternary, 100, 6, 64);
+    std::mt19937 rng(5);
+    std::vector<uint8_t> px(size_t(rows * k));
+    for (size_t i = 0; i < px.size(); ++i)
+        px[i] = i < size_t(k) ? 255 : uint8_t(rng()); // row 0: worst case
+    cimc::HostModel host(f.net);
+    const nn_layer& t = host.model()->layers[0];
+    std::vector<int32_t> acc(size_t(rows * l.outputs));
+    if (engine == cimc::Engine::Cpu) {
+        std::vector<uint32_t> packed(nn_cpu_packed_bytes(rows, uint32_t(k)) / 4);
+        std::vector<int32_t> totals((rows + 7) / 8 * 8);
+        nn_cpu_pack(px.data(), rows, uint32_t(k), packed.data(), totals.data());
+        nn_cpu_linear(&t, packed.data(), totals.data(), rows, acc.data());
+    } else {
+        std::vector<int8_t> slices(size_t(8 * rows * k));
+        std::vector<int32_t> partial(size_t(8 * rows * l.outputs));
+        ASSERT_EQ(nn_init(host.model(), &f.backend, &f.stats), 0u);
+        ASSERT_EQ(nn_xbar_bitslice(&t, &f.backend, px.data(), rows, slices.data(), partial.data(),
+                                   acc.data(), &f.stats),
+                  0u);
+    }
+    for (uint32_t r = 0; r < rows; ++r)
+        for (int64_t o = 0; o < l.outputs; ++o) {
+            int32_t want = 0;
+            for (int64_t i = 0; i < k; ++i) want += l.w[size_t(o * k + i)] * px[size_t(r * k + i)];
+            ASSERT_EQ(acc[size_t(r * l.outputs + o)], want) << "row " << r << " output " << o;
+        }
+}
+
+TEST(Kernels, CpuKernelBinaryWeights) { pixel_case(cimc::Engine::Cpu, false, 19, 700); }
+TEST(Kernels, CpuKernelTernaryWeights) { pixel_case(cimc::Engine::Cpu, true, 8, 1100); }
+TEST(Kernels, BitSlicedBinaryMapping) { pixel_case(cimc::Engine::XbarBitslice, false, 5, 250); }
+TEST(Kernels, BitSlicedTernaryMapping) { pixel_case(cimc::Engine::XbarBitslice, true, 3, 250); }
+
+} // namespace
+} // namespace compilertest
