@@ -123,6 +123,10 @@ int run(int argc, char** argv) {
     o.xbar = a.xbar;
     o.batch = a.batch;
     o.first_layer_xbar = a.first_layer == "xbar";
+    // Inputs first, so that a missing file fails before any output is written.
+    cimc::ImageSet reference_images, export_images;
+    if (!a.reference.empty()) reference_images = cimc::read_images(a.reference);
+    if (!a.images.empty()) export_images = cimc::read_images(a.images);
     cimc::Network net = cimc::compile_model(a.model, o);
     cimc::HostModel host(net);
     cimc::FirmwareLayout layout;
@@ -130,7 +134,6 @@ int run(int argc, char** argv) {
     layout.ram_bytes = a.toolchain.ram_size - a.toolchain.text_size;
     layout.stack_bytes = a.toolchain.stack_size;
     const cimc::MemoryUse mem = cimc::check_memory(net, *host.model(), layout);
-    if (!a.quiet) summary(net, mem);
     if (!a.outdir.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(a.outdir, ec);
@@ -138,22 +141,23 @@ int run(int argc, char** argv) {
         cimc::emit_model_c(*host.model(), a.outdir);
         if (!a.no_firmware) cimc::build_firmware(a.toolchain, a.outdir);
         if (!a.images.empty()) {
-            const cimc::ImageSet images = cimc::read_images(a.images);
-            const uint32_t first = std::min(a.first, images.count);
-            const uint32_t count =
-                a.count ? std::min(a.count, images.count - first) : images.count - first;
+            const uint32_t first = std::min(a.first, export_images.count);
+            const uint32_t count = a.count ? std::min(a.count, export_images.count - first)
+                                           : export_images.count - first;
             const uint32_t rows = net.input.spatial ? uint32_t(net.input.h) : 0;
-            cimc::write_images(images, first, count, rows, uint32_t(net.input.w),
+            cimc::write_images(export_images, first, count, rows, uint32_t(net.input.w),
                                a.outdir + "/images.idx");
         }
     }
+    std::vector<uint16_t> preds;
+    const uint32_t first = std::min(a.first, reference_images.count);
     if (!a.reference.empty()) {
-        const cimc::ImageSet images = cimc::read_images(a.reference);
-        const uint32_t first = std::min(a.first, images.count);
-        const uint32_t count =
-            a.count ? std::min(a.count, images.count - first) : images.count - first;
-        print_predictions(cimc::run_reference(*host.model(), images, first, count), first);
+        const uint32_t count = a.count ? std::min(a.count, reference_images.count - first)
+                                       : reference_images.count - first;
+        preds = cimc::run_reference(*host.model(), reference_images, first, count);
     }
+    if (!a.quiet) summary(net, mem);
+    if (!a.reference.empty()) print_predictions(preds, first);
     return 0;
 }
 
