@@ -3,6 +3,7 @@
 // stderr (or --log FILE); the exit code is the firmware's, or 125 when the
 // VP itself fails (bad option, bad ELF, fatal firmware error, limit hit).
 #include "elf_loader.h"
+#include "gdb_server.h"
 #include "options.h"
 #include "platform.h"
 #include "run_stats.h"
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 namespace {
@@ -44,8 +46,21 @@ std::string end_name(cimvp::RunEnd e) {
     case cimvp::RunEnd::fatal: return "fatal";
     case cimvp::RunEnd::instruction_limit: return "instruction_limit";
     case cimvp::RunEnd::sleeping_forever: return "sleeping_forever";
+    case cimvp::RunEnd::killed: return "killed";
     default: return "running";
     }
+}
+
+// --gdb: listens, says where on stderr (always: a script may be waiting for the
+// port), and waits for gdb before the first instruction.
+std::unique_ptr<cimvp::GdbServer> start_gdb(const cimvp::PlatformConfig& cfg, cimvp::Cpu& cpu) {
+    if (cfg.gdb_port < 0) return nullptr;
+    auto gdb = std::make_unique<cimvp::GdbServer>(cpu, unsigned(cfg.gdb_port), vp_log);
+    std::fprintf(stderr, "cimvp: gdb: waiting for a connection on 127.0.0.1:%u\n", gdb->port());
+    std::fflush(stderr);
+    gdb->accept_connection();
+    cpu.attach_debugger(gdb.get());
+    return gdb;
 }
 
 int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) {
@@ -54,6 +69,7 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
     tlm::tlm_global_quantum::instance().set(cfg.quantum);
     cimvp::Platform vp(cfg);
     vp.load(image, cfg.firmware);
+    std::unique_ptr<cimvp::GdbServer> gdb = start_gdb(cfg, vp.cpu());
     sc_core::sc_start();
 
     cimvp::Cpu& cpu = vp.cpu();
@@ -106,13 +122,15 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
         failure = "firmware sleeps in wfi at pc " + hex(pc - 4) +
                   " with no interrupt that could ever wake it";
         break;
+    case cimvp::RunEnd::killed: failure = "killed by the debugger at pc " + hex(pc); break;
     default: failure = "simulation ended without the firmware exiting (pc " + hex(pc) + ")"; break;
     }
     st.exit_code = rc;
     st.host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!cfg.quiet) st.print(vp_log);
     if (!cfg.stats_json.empty()) st.write_json(cfg.stats_json);
-    if (!failure.empty()) return error(failure);
+    if (!failure.empty()) rc = error(failure);
+    if (gdb) gdb->run_ended(end, rc, failure); // after the error line: gdb may stop there
     return rc;
 }
 

@@ -64,11 +64,13 @@ uint64_t Cpu::chunk_limit() {
 void Cpu::thread() {
     acquire_dmi();
     qk_.reset();
+    if (debugger_) debug_stop_ = CpuDebugger::Event::attached;
     for (;;) {
+        if (debug_stop_ && !serve_debugger()) return;
         qk_.set(local_now() - sc_core::sc_time_stamp());
         uint64_t limit = chunk_limit();
         iss::Stop stop = iss::Stop::budget;
-        if (limit > core_.cycles()) stop = core_.run(limit);
+        if (limit > core_.cycles()) stop = debugger_ ? run_debugged(limit) : core_.run(limit);
         qk_.set(local_now() - sc_core::sc_time_stamp());
 
         if (stop == iss::Stop::halted) {
@@ -86,6 +88,68 @@ void Cpu::thread() {
         qk_.sync(); // quantum over, or an event is due: let the rest of the platform run
         if (stop == iss::Stop::wfi) sleep_until_interrupt();
     }
+}
+
+// Reports the pending stop and waits, with the whole simulation, for the
+// debugger's command. Returns false when the debugger ended the run.
+bool Cpu::serve_debugger() {
+    CpuDebugger::Event why = *debug_stop_;
+    debug_stop_.reset();
+    CpuDebugger::Command command = debugger_->stopped(why);
+    stepping_ = command == CpuDebugger::Command::step;
+    resuming_ = true;
+    next_poll_ = core_.cycles() + debug_poll_cycles;
+    if (command == CpuDebugger::Command::detach) debugger_ = nullptr;
+    if (command != CpuDebugger::Command::kill) return true;
+    end_ = RunEnd::killed;
+    qk_.sync();
+    sc_core::sc_stop();
+    return false;
+}
+
+// One chunk under a debugger. A step runs one instruction; resuming from a
+// breakpoint first steps over it (run() would stop on it again at once).
+// Breakpoints and Ctrl-C become stops reported before the next chunk.
+iss::Stop Cpu::run_debugged(uint64_t limit) {
+    const bool first = resuming_;
+    resuming_ = false;
+    if (stepping_ || (first && core_.has_breakpoint(core_.pc()))) {
+        iss::Stop stop = core_.step();
+        if (stepping_) {
+            stepping_ = false;
+            debug_stop_ = CpuDebugger::Event::step;
+            return stop;
+        }
+        if (stop != iss::Stop::budget || core_.cycles() >= limit) return stop;
+    }
+    iss::Stop stop = core_.run(limit);
+    if (stop == iss::Stop::breakpoint) {
+        debug_stop_ = CpuDebugger::Event::breakpoint;
+        return iss::Stop::budget;
+    }
+    if (core_.cycles() >= next_poll_) {
+        next_poll_ = core_.cycles() + debug_poll_cycles;
+        if (debugger_->interrupt_requested()) {
+            debug_stop_ = CpuDebugger::Event::interrupted;
+            // Stop now rather than after a wfi's sleep, which may be long.
+            return stop == iss::Stop::halted ? stop : iss::Stop::budget;
+        }
+    }
+    return stop;
+}
+
+bool Cpu::debug_access(bool write, uint32_t addr, uint8_t* data, unsigned len) {
+    tlm::tlm_generic_payload tx;
+    tx.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    tx.set_address(addr);
+    tx.set_data_ptr(data);
+    tx.set_data_length(len);
+    tx.set_streaming_width(len);
+    tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    // The byte count is the answer: debug transport need not set a status.
+    bool ok = socket->transport_dbg(tx) == len;
+    if (ok && write) core_.invalidate_decode_cache(addr, len);
+    return ok;
 }
 
 // wfi: wait for an interrupt line to change, then charge the sleep as cycles

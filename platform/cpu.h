@@ -13,6 +13,10 @@
 // Instruction fetch and RAM loads/stores use DMI; other accesses go through
 // the initiator socket with the local time offset as the annotated delay, and
 // the target's latency is charged to the core as stall cycles.
+//
+// A debugger (CpuDebugger, e.g. the GDB server) is served from this thread
+// between chunks: while it waits for its user the whole simulation stands
+// still. Without one, the only cost is a pointer test per chunk.
 #pragma once
 
 #include "irq_line.h"
@@ -24,6 +28,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include <optional>
 #include <string>
 
 namespace cimvp {
@@ -36,7 +41,20 @@ struct CpuConfig {
     uint32_t mtime_address = 0;    // where `time` CSR reads come from (CLINT mtime)
 };
 
-enum class RunEnd { running, exited, fatal, instruction_limit, sleeping_forever };
+enum class RunEnd { running, exited, fatal, instruction_limit, sleeping_forever, killed };
+
+// A debugger attached to the CPU (platform/gdb_server.h). The CPU calls it
+// from its SystemC thread, so simulated time does not advance while it runs.
+class CpuDebugger {
+  public:
+    enum class Event { attached, breakpoint, step, interrupted };
+    enum class Command { resume, step, detach, kill };
+    virtual ~CpuDebugger() = default;
+    // The CPU stopped before the instruction at pc: returns how to go on.
+    virtual Command stopped(Event why) = 0;
+    // Polled while running, every debug_poll_cycles: the user asked to stop.
+    virtual bool interrupt_requested() = 0;
+};
 
 class Cpu : public sc_core::sc_module, private iss::BusPort {
   public:
@@ -49,6 +67,13 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     void request_exit(int code) { core_.halt(code); }
     // Connects a device's interrupt output to one of the core's mip bits.
     void connect_irq(IrqLine& line, iss::IrqBit bit);
+
+    // Before the simulation starts: the CPU stops for it before the first instruction.
+    void attach_debugger(CpuDebugger* debugger) { debugger_ = debugger; }
+    // Memory as a debugger sees it: the bus's debug transport (RAM, device
+    // registers, no time passing). Writes drop the decoded instructions they
+    // overwrite. False if [addr, addr + len) is not one target's, whole.
+    bool debug_access(bool write, uint32_t addr, uint8_t* data, unsigned len);
 
     iss::Core& core() { return core_; }
     RunEnd end() const { return end_; }
@@ -69,6 +94,8 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
 
     void thread();
     uint64_t chunk_limit();
+    bool serve_debugger();
+    iss::Stop run_debugged(uint64_t limit);
     void sleep_until_interrupt();
     void acquire_dmi();
     void invalidate_dmi(sc_dt::uint64, sc_dt::uint64) { acquire_dmi(); }
@@ -95,6 +122,14 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     bool sleeping_ = false;
     uint64_t sleep_cycles_ = 0;
     uint32_t entry_ = 0;
+
+    // Debugging (all idle without a debugger).
+    static constexpr uint64_t debug_poll_cycles = 1u << 20; // a few ms of host time
+    CpuDebugger* debugger_ = nullptr;
+    std::optional<CpuDebugger::Event> debug_stop_; // to report before the next chunk
+    bool stepping_ = false;                        // the debugger asked for one instruction
+    bool resuming_ = false;                        // first chunk after a stop
+    uint64_t next_poll_ = 0;
 };
 
 } // namespace cimvp

@@ -29,7 +29,10 @@ po::options_description platform_options() {
         "quantum", po::value<std::string>()->value_name("TIME")->default_value("10us"),
         "temporal decoupling quantum, with unit: ps, ns, us, ms, s")(
         "seed", po::value<std::string>()->value_name("N")->default_value("1"),
-        "seed of every random draw in the run");
+        "seed of every random draw in the run")(
+        "gdb", po::value<std::string>()->value_name("PORT"),
+        "wait for gdb (remote protocol) on 127.0.0.1:PORT before the first instruction "
+        "(0: any free port, printed on stderr); see docs/platform/gdb.md");
     po::options_description cpu("CPU (RV32IMC)");
     cpu.add_options()("cpu.clock_mhz", po::value<std::string>()->default_value("100"),
                       "CPU clock in MHz")("cpu.cpi_alu",
@@ -85,6 +88,7 @@ void apply_values(const po::variables_map& vm, PlatformConfig& c) {
     c.cpu.max_instructions = parse_u64("max-instructions", str(vm, "max-instructions"));
     c.quantum = parse_time("quantum", str(vm, "quantum"));
     c.seed = parse_u64("seed", str(vm, "seed"));
+    if (vm.count("gdb")) c.gdb_port = static_cast<int>(parse_u64("gdb", str(vm, "gdb"), 0, 65535));
 
     double mhz = parse_double("cpu.clock_mhz", str(vm, "cpu.clock_mhz"), 1e-3, 1e5);
     c.cpu.clock_period = sc_core::sc_time(1e6 / mhz, sc_core::SC_PS);

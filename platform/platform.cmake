@@ -10,6 +10,7 @@ add_library(cimvp_platform STATIC
   ${CMAKE_CURRENT_LIST_DIR}/uart.cpp
   ${CMAKE_CURRENT_LIST_DIR}/finisher.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cpu.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gdb_server.cpp
   ${CMAKE_CURRENT_LIST_DIR}/platform.cpp
   ${CMAKE_CURRENT_LIST_DIR}/value_parse.cpp
   ${CMAKE_CURRENT_LIST_DIR}/options.cpp

@@ -84,7 +84,9 @@ std::string hex(uint32_t v) {
 constexpr unsigned handler_index(Op op, unsigned len) {
     return 2 * static_cast<unsigned>(op) + (len == 4 ? 1 : 0);
 }
-static_assert(handler_index(Op::count, 2) <= 256, "handler indexes fit in a byte");
+// One more handler after the instructions': a debugger breakpoint's entry.
+constexpr unsigned break_handler = handler_index(Op::count, 2);
+static_assert(break_handler <= 255, "handler indexes fit in a byte");
 
 struct Core::Entry {
     uint32_t tag;    // pc of the cached instruction, INVALID_TAG if empty
@@ -102,6 +104,22 @@ Core::~Core() = default;
 
 void Core::flush_decode_cache() {
     for (uint32_t i = 0; i < (1u << cache_bits); ++i) cache_[i].tag = INVALID_TAG;
+}
+
+// Only the lines whose tag is an overlapping instruction's pc: a 4-byte
+// instruction that starts 2 bytes before addr overlaps it too.
+void Core::invalidate_decode_cache(uint32_t addr, uint32_t len) {
+    if (len == 0) return;
+    if (len >= (2u << cache_bits)) return flush_decode_cache();
+    const uint32_t first = (addr & ~1u) - 2, last = (addr + len - 1) & ~1u;
+    for (uint32_t pc = first, n = (last - first) / 2 + 1; n; --n, pc += 2) drop_line(pc);
+}
+
+Core::Entry& Core::line(uint32_t pc) { return cache_[(pc >> 1) & ((1u << cache_bits) - 1)]; }
+
+void Core::drop_line(uint32_t pc) {
+    Entry& e = line(pc);
+    if (e.tag == pc) e.tag = INVALID_TAG;
 }
 
 void Core::reset(uint32_t pc) {
@@ -197,6 +215,7 @@ Stop Core::run(uint64_t cycle_limit) {
     irq_check_ = true;
     for (;;) {
         if (halted_) return Stop::halted;
+        if (break_hit_) return break_hit_ = false, Stop::breakpoint;
         if (irq_check_) irq_check_ = false, check_interrupts();
         if (wfi_) return Stop::wfi;
         if (cycles_ >= target_) return Stop::budget;
@@ -205,7 +224,16 @@ Stop Core::run(uint64_t cycle_limit) {
     }
 }
 
+// The miss path: only here, never per instruction, do breakpoints cost a test.
 bool Core::fill(Entry& e, uint32_t pc) {
+    if (__builtin_expect(!breakpoints_.empty(), 0) && has_breakpoint(pc)) {
+        e = Entry{pc, static_cast<uint8_t>(break_handler), 32, 0, 0, 0, 0}; // costs no cycle
+        return true;
+    }
+    return fill_insn(e, pc);
+}
+
+bool Core::fill_insn(Entry& e, uint32_t pc) {
     if (!dmi_.contains(pc, 2)) return trap(cause::fetch_access, pc), false;
     const uint8_t* p = dmi_.ptr + (pc - dmi_.base);
     uint32_t raw = load_le<uint16_t>(p);
@@ -480,11 +508,15 @@ void Core::execute() {
 #if ISS_COMPUTED_GOTO
     static void* const handlers[] = {
 #define ISS_LABELS(name) &&HANDLER(name, 2), &&HANDLER(name, 4),
+        // clang-format would take the label after the macro for a binary &&.
+        // clang-format off
         ISS_OPS(ISS_LABELS)
 #undef ISS_LABELS
+        &&debug_break, // break_handler: a breakpoint's entry
+        // clang-format on
     };
-    static_assert(sizeof handlers / sizeof handlers[0] == handler_index(Op::count, 2),
-                  "two handlers per Op, in handler_index order");
+    static_assert(sizeof handlers / sizeof handlers[0] == break_handler + 1,
+                  "two handlers per Op, in handler_index order, then the breakpoint's");
 #endif
     uint32_t* const x = x_;
     Entry* const cache = cache_.get();
@@ -518,6 +550,16 @@ fetch:
     ISS_OPS(ISS_HANDLERS)
 #undef ISS_HANDLERS
 
+    // A breakpoint's entry: stop before the instruction, which FETCH counted.
+#if ISS_COMPUTED_GOTO
+debug_break:
+#else
+    case break_handler:
+#endif
+    --ret;
+    break_hit_ = true;
+    goto leave;
+
 #if !ISS_COMPUTED_GOTO
 }
 #endif
@@ -528,6 +570,49 @@ SYNC_IN();
 goto fetch;
 
 leave : SYNC_OUT();
+}
+
+// ---- debugger support ---------------------------------------------------------
+
+bool Core::add_breakpoint(uint32_t pc) {
+    if (has_breakpoint(pc)) return false;
+    breakpoints_.push_back(pc);
+    drop_line(pc); // refills as a breakpoint entry
+    return true;
+}
+
+bool Core::remove_breakpoint(uint32_t pc) {
+    for (auto it = breakpoints_.begin(); it != breakpoints_.end(); ++it)
+        if (*it == pc) {
+            breakpoints_.erase(it);
+            drop_line(pc); // refills as the instruction
+            return true;
+        }
+    return false;
+}
+
+bool Core::has_breakpoint(uint32_t pc) const {
+    for (uint32_t b : breakpoints_)
+        if (b == pc) return true;
+    return false;
+}
+
+// The cycle limit cycles + 1 stops the loop after one instruction (each costs
+// at least one cycle). The line at pc is filled with the instruction itself,
+// bypassing a breakpoint there, and dropped afterwards so that the
+// breakpoint's entry comes back.
+Stop Core::step() {
+    if (halted_) return Stop::halted;
+    if (wfi_ && !wakeup_pending()) return Stop::wfi;
+    wfi_ = false;
+    const uint32_t at = pc_;
+    if (fill_insn(line(at), at)) {
+        target_ = limit_ = cycles_ + 1;
+        execute();
+        drop_line(at);
+    } // else the fetch trapped: the step ends at the handler
+    if (halted_) return Stop::halted;
+    return wfi_ ? Stop::wfi : Stop::budget;
 }
 
 // ---- slow paths ---------------------------------------------------------------

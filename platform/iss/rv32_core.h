@@ -30,6 +30,11 @@
 //    window) sets limit_ to 0 from the slow path, so no extra flag is tested
 //    per instruction.
 //  * x0 is never written: decoding maps rd == 0 to a sink register x[32].
+//  * Debugger breakpoints (platform/gdb_server.h) cost nothing per
+//    instruction: fill() turns the line of a breakpoint's pc into a "debug
+//    break" entry whose handler leaves the loop before the instruction runs,
+//    and setting or clearing one only invalidates that line. Guest memory is
+//    never patched. step() runs one instruction with a limit of cycles + 1.
 //
 // Switches: ISS_COMPUTED_GOTO (default 1 with GCC/Clang) selects threaded
 // dispatch; 0 builds a portable switch over the same handlers (15 to 20%
@@ -44,6 +49,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace iss {
 
@@ -61,6 +67,8 @@ enum class Stop {
     budget, // reached the cycle limit
     wfi,    // executed wfi with no interrupt pending: wait for set_irq
     halted, // exit requested (semihosting, HTIF) or fatal error
+    // At a debugger breakpoint (add_breakpoint): pc is its address, not executed.
+    breakpoint,
 };
 
 // Why a run ended abnormally; cause uses mcause codes.
@@ -162,11 +170,28 @@ class Core {
     const Fatal& fatal() const { return fatal_; }
 
     void flush_decode_cache();
+    // Memory in [addr, addr + len) changed behind the core's back (a debugger
+    // wrote it): drops the decoded instructions that overlap it.
+    void invalidate_decode_cache(uint32_t addr, uint32_t len);
+
+    // Debugger support. A breakpoint stops run() with Stop::breakpoint before
+    // the instruction at its pc executes. Both return false if nothing changed.
+    bool add_breakpoint(uint32_t pc);
+    bool remove_breakpoint(uint32_t pc);
+    bool has_breakpoint(uint32_t pc) const;
+    // Executes exactly the instruction at pc, even if it has a breakpoint.
+    // Interrupts stay pending (as in a debug-mode step with dcsr.stepie = 0),
+    // so a step never lands in a handler it did not cause. If the instruction
+    // cannot be fetched, only the trap is taken: pc is the handler's address.
+    Stop step();
 
   private:
     struct Entry;   // one decode-cache line
     void execute(); // the hot loop, until cycles_ >= limit_
     bool fill(Entry& e, uint32_t pc);
+    Entry& line(uint32_t pc);
+    bool fill_insn(Entry& e, uint32_t pc);
+    void drop_line(uint32_t pc);
     void trap(uint32_t cause, uint32_t tval);
     bool check_interrupts();
     void break_loop() { limit_ = 0; }
@@ -200,6 +225,9 @@ class Core {
     bool halted_ = false;
     int exit_code_ = 0;
     Fatal fatal_;
+
+    std::vector<uint32_t> breakpoints_; // few: a linear search, and only on decode-cache misses
+    bool break_hit_ = false;            // the loop left at a breakpoint's entry
 };
 
 } // namespace iss
