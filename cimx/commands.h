@@ -10,5 +10,6 @@ namespace cimx {
 
 int train_command(const std::vector<std::string>& args);
 int eval_command(const std::vector<std::string>& args);
+int run_command(const std::vector<std::string>& args);
 
 } // namespace cimx

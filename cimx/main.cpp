@@ -10,7 +10,8 @@ void usage(std::ostream& os) {
     os << "usage: cimx <command> [options]\n"
           "commands:\n"
           "  train   train a BNN/TNN on Fashion-MNIST and write QONNX (cimx train --help)\n"
-          "  eval    top-1 accuracy of a QONNX model on the host (cimx eval --help)\n";
+          "  eval    top-1 accuracy of a QONNX model on the host (cimx eval --help)\n"
+          "  run     compile a model, run it on the VP: accuracy, latency, energy (cimx run --help)\n";
 }
 
 } // namespace
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 2, argv + argc);
     if (cmd == "train") return cimx::train_command(args);
     if (cmd == "eval") return cimx::eval_command(args);
+    if (cmd == "run") return cimx::run_command(args);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
         usage(std::cout);
         return 0;
