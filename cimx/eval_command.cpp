@@ -26,26 +26,26 @@ struct EvalArgs {
 
 po::options_description eval_options(EvalArgs& a) {
     po::options_description d("cimx eval options");
-    d.add_options()("help,h", "show this help")
-        ("model", po::value(&a.model)->required(), "QONNX model file (also the first positional argument)")
-        ("images", po::value(&a.images)->default_value(0), "evaluate the first N test images (0 = all)")
-        ("json", po::value(&a.json), "also write the result as JSON to this file")
-        ("dataset", po::value(&a.dataset)->default_value(default_dataset_dir()),
-         "directory with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]")
-        ("images-file", po::value(&a.images_file), "IDX image file (instead of --dataset)")
-        ("labels-file", po::value(&a.labels_file), "IDX label file (with --images-file)")
-        ("batch", po::value(&a.batch)->default_value(100), "images per executor run")
-        ("threads", po::value(&a.threads)->default_value(2), "threads (results do not depend on it)");
+    d.add_options()("help,h",
+                    "show this help")("model", po::value(&a.model)->required(),
+                                      "QONNX model file (also the first positional argument)")(
+        "images", po::value(&a.images)->default_value(0),
+        "evaluate the first N test images (0 = all)")("json", po::value(&a.json),
+                                                      "also write the result as JSON to this file")(
+        "dataset", po::value(&a.dataset)->default_value(default_dataset_dir()),
+        "directory with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]")(
+        "images-file", po::value(&a.images_file), "IDX image file (instead of --dataset)")(
+        "labels-file", po::value(&a.labels_file), "IDX label file (with --images-file)")(
+        "batch", po::value(&a.batch)->default_value(100),
+        "images per executor run")("threads", po::value(&a.threads)->default_value(2),
+                                   "threads (results do not depend on it)");
     return d;
 }
 
 void write_json(const EvalArgs& a, const EvalResult& r) {
-    nlohmann::json j = {{"model", a.model},
-                        {"images", r.images},
-                        {"top1", r.top1()},
-                        {"correct", r.correct},
-                        {"seconds", r.seconds},
-                        {"predictions", r.predictions}};
+    nlohmann::json j = {{"model", a.model},     {"images", r.images},
+                        {"top1", r.top1()},     {"correct", r.correct},
+                        {"seconds", r.seconds}, {"predictions", r.predictions}};
     std::ofstream out(a.json);
     if (!out) throw std::runtime_error(a.json + ": cannot open for writing");
     out << j.dump(1) << "\n";
@@ -54,8 +54,10 @@ void write_json(const EvalArgs& a, const EvalResult& r) {
 int run_eval(const EvalArgs& a) {
     if (a.images_file.empty() != a.labels_file.empty())
         throw std::invalid_argument("--images-file and --labels-file go together");
-    if (a.batch < 1 || a.threads < 1) throw std::invalid_argument("--batch and --threads must be >= 1");
-    const Dataset data = a.images_file.empty() ? load_split(a.dataset, "t10k") : load_dataset(a.images_file, a.labels_file);
+    if (a.batch < 1 || a.threads < 1)
+        throw std::invalid_argument("--batch and --threads must be >= 1");
+    const Dataset data = a.images_file.empty() ? load_split(a.dataset, "t10k")
+                                               : load_dataset(a.images_file, a.labels_file);
     const qonnx::Executor model(qonnx::read_model(a.model));
     const EvalResult r = evaluate_model(model, data, a.images, a.batch, a.threads);
     std::printf("%s: top-1 %.4f (%lld/%lld images), %.1f images/s\n", a.model.c_str(), r.top1(),

@@ -11,7 +11,8 @@ void usage(std::ostream& os) {
           "commands:\n"
           "  train   train a BNN/TNN on Fashion-MNIST and write QONNX (cimx train --help)\n"
           "  eval    top-1 accuracy of a QONNX model on the host (cimx eval --help)\n"
-          "  run     compile a model, run it on the VP: accuracy, latency, energy (cimx run --help)\n";
+          "  run     compile a model, run it on the VP: accuracy, latency, energy (cimx run "
+          "--help)\n";
 }
 
 } // namespace

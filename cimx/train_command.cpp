@@ -28,22 +28,29 @@ struct TrainArgs {
 
 po::options_description train_options(TrainArgs& a) {
     po::options_description d("cimx train options");
-    d.add_options()("help,h", "show this help")
-        ("arch", po::value(&a.arch.arch)->default_value("mlp"), "mlp or cnn")
-        ("quant", po::value(&a.quant)->default_value("bnn"), "bnn (binary) or tnn (ternary)")
-        ("output,o", po::value(&a.output)->required(), "QONNX file to write")
-        ("epochs", po::value(&a.opt.epochs)->default_value(10), "training epochs")
-        ("batch-size", po::value(&a.opt.batch)->default_value(100), "mini-batch size")
-        ("lr", po::value(&a.opt.lr)->default_value(2e-3f), "Adam learning rate (cosine-decayed to 0)")
-        ("seed", po::value(&a.opt.seed)->default_value(1), "random seed (weights and shuffling)")
-        ("threads", po::value(&a.opt.threads)->default_value(2), "threads (results depend on it)")
-        ("hidden", po::value(&a.arch.hidden)->default_value(512), "mlp: hidden layer width")
-        ("channels", po::value(&a.channels)->default_value("32,64,64"), "cnn: conv output channels c1,c2,c3")
-        ("cnn-dense", po::value(&a.arch.cnn_dense)->default_value(0), "cnn: extra hidden dense width (0 = none)")
-        ("dataset", po::value(&a.dataset)->default_value(default_dataset_dir()),
-         "directory with train-/t10k- IDX files (plain or .gz)")
-        ("train-limit", po::value(&a.train_limit)->default_value(0), "use only the first N training images")
-        ("test-limit", po::value(&a.test_limit)->default_value(0), "use only the first N test images");
+    d.add_options()("help,h", "show this help")(
+        "arch", po::value(&a.arch.arch)->default_value("mlp"), "mlp or cnn")(
+        "quant", po::value(&a.quant)->default_value("bnn"), "bnn (binary) or tnn (ternary)")(
+        "output,o", po::value(&a.output)->required(), "QONNX file to write")(
+        "epochs", po::value(&a.opt.epochs)->default_value(10),
+        "training epochs")("batch-size", po::value(&a.opt.batch)->default_value(100),
+                           "mini-batch size")("lr", po::value(&a.opt.lr)->default_value(2e-3f),
+                                              "Adam learning rate (cosine-decayed to 0)")(
+        "seed", po::value(&a.opt.seed)->default_value(1), "random seed (weights and shuffling)")(
+        "threads", po::value(&a.opt.threads)->default_value(2), "threads (results depend on it)")(
+        "hidden", po::value(&a.arch.hidden)->default_value(512), "mlp: hidden layer width")(
+        "channels", po::value(&a.channels)->default_value("32,64,64"),
+        "cnn: conv output channels c1,c2,c3")("cnn-dense",
+                                              po::value(&a.arch.cnn_dense)->default_value(0),
+                                              "cnn: extra hidden dense width (0 = none)")(
+        "pool-first", po::bool_switch(&a.arch.pool_first),
+        "cnn: Conv Pool BN Act instead of Conv BN Act Pool")(
+        "dataset", po::value(&a.dataset)->default_value(default_dataset_dir()),
+        "directory with train-/t10k- IDX files (plain or .gz)")(
+        "train-limit", po::value(&a.train_limit)->default_value(0),
+        "use only the first N training images")("test-limit",
+                                                po::value(&a.test_limit)->default_value(0),
+                                                "use only the first N test images");
     return d;
 }
 
@@ -73,22 +80,28 @@ int run_training(TrainArgs& a, const std::vector<std::string>& args) {
     const int64_t classes = std::max(train_set.num_classes, test_set.num_classes);
     train::set_threads(a.opt.threads);
     train::Rng init_rng(a.opt.seed);
-    train::Network net = train::build_network(a.arch, train_set.rows, train_set.cols, classes, init_rng);
+    train::Network net =
+        train::build_network(a.arch, train_set.rows, train_set.cols, classes, init_rng);
     std::cout << "cimx train: " << net.describe() << "\n"
-              << "  " << train_set.count << " training / " << test_set.count << " test images, seed "
-              << a.opt.seed << ", " << a.opt.threads << " threads" << std::endl;
+              << "  " << train_set.count << " training / " << test_set.count
+              << " test images, seed " << a.opt.seed << ", " << a.opt.threads << " threads"
+              << std::endl;
     auto progress = [&](const train::EpochStats& s) {
         char line[160];
-        std::snprintf(line, sizeof line, "epoch %3d/%d  loss %.4f  train acc %.4f  test acc %.4f  %.1f s", s.epoch,
+        std::snprintf(line, sizeof line,
+                      "epoch %3d/%d  loss %.4f  train acc %.4f  test acc %.4f  %.1f s", s.epoch,
                       a.opt.epochs, s.loss, s.train_acc, s.test_acc, s.seconds);
         std::cout << line << std::endl;
     };
     const auto stats = train::train(net, train_set, test_set, a.opt, progress);
-    const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const std::string doc = "made by: " + command_line(args) + "\nseed: " + std::to_string(a.opt.seed) +
+    const double total =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const std::string doc = "made by: " + command_line(args) +
+                            "\nseed: " + std::to_string(a.opt.seed) +
                             "\nlayers: " + net.describe() + "\ninput: pixel / 255, shape [N,1,H,W]";
-    qonnx::write_model(net.export_qonnx(a.arch.arch + "_" + a.quant, train_set.rows, train_set.cols, classes, doc),
-                       a.output);
+    qonnx::write_model(
+        net.export_qonnx(a.arch.arch + "_" + a.quant, train_set.rows, train_set.cols, classes, doc),
+        a.output);
     std::printf("wrote %s  (test acc %.4f, %.1f s total)\n", a.output.c_str(),
                 stats.empty() ? 0.0 : stats.back().test_acc, total);
     return 0;
@@ -103,7 +116,9 @@ int train_command(const std::vector<std::string>& args) {
         po::variables_map vm;
         po::store(po::command_line_parser(args).options(desc).run(), vm);
         if (vm.count("help")) {
-            std::cout << "usage: cimx train --arch mlp|cnn --quant bnn|tnn -o MODEL.onnx [options]\n" << desc;
+            std::cout
+                << "usage: cimx train --arch mlp|cnn --quant bnn|tnn -o MODEL.onnx [options]\n"
+                << desc;
             return 0;
         }
         po::notify(vm);

@@ -20,8 +20,9 @@ Dataset Dataset::head(int64_t n) const {
 namespace {
 
 std::vector<int> to_labels(const IdxArray& a, const std::string& path) {
-    if (a.dims.size() != 1) throw DatasetError(path + ": label file must be 1-D, has " +
-                                               std::to_string(a.dims.size()) + " dimensions");
+    if (a.dims.size() != 1)
+        throw DatasetError(path + ": label file must be 1-D, has " + std::to_string(a.dims.size()) +
+                           " dimensions");
     std::vector<int> labels;
     labels.reserve(a.values.size());
     for (float v : a.values) {
@@ -46,12 +47,13 @@ Dataset load_dataset(const std::string& images_path, const std::string& labels_p
     d.cols = img.dims.back();
     d.labels = to_labels(lab, labels_path);
     if (static_cast<int64_t>(d.labels.size()) != d.count)
-        throw DatasetError(images_path + " has " + std::to_string(d.count) + " images but " + labels_path +
-                           " has " + std::to_string(d.labels.size()) + " labels");
+        throw DatasetError(images_path + " has " + std::to_string(d.count) + " images but " +
+                           labels_path + " has " + std::to_string(d.labels.size()) + " labels");
     // Pixels to [0, 1] for ubyte images; other types are taken as already scaled.
     const float k = img.type == 0x08 ? 1.0f / 255.0f : 1.0f;
     d.images.resize(img.values.size());
-    std::transform(img.values.begin(), img.values.end(), d.images.begin(), [k](float v) { return v * k; });
+    std::transform(img.values.begin(), img.values.end(), d.images.begin(),
+                   [k](float v) { return v * k; });
     d.num_classes = d.labels.empty() ? 0 : *std::max_element(d.labels.begin(), d.labels.end()) + 1;
     return d;
 }
@@ -59,7 +61,8 @@ Dataset load_dataset(const std::string& images_path, const std::string& labels_p
 std::string default_dataset_dir() { return "/usr/share/datasets/fashion-mnist"; }
 
 std::string split_file(const std::string& dir, const std::string& split, const std::string& kind) {
-    const std::string base = dir + "/" + split + "-" + kind + (kind == "images" ? "-idx3-ubyte" : "-idx1-ubyte");
+    const std::string base =
+        dir + "/" + split + "-" + kind + (kind == "images" ? "-idx3-ubyte" : "-idx1-ubyte");
     if (std::ifstream(base + ".gz").good()) return base + ".gz";
     if (std::ifstream(base).good()) return base;
     return base + ".gz"; // let the reader report the missing file by its usual name

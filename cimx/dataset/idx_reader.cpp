@@ -9,9 +9,11 @@ namespace {
 
 size_t type_size(uint8_t type) {
     switch (type) {
-    case 0x08: case 0x09: return 1;
+    case 0x08:
+    case 0x09: return 1;
     case 0x0B: return 2;
-    case 0x0C: case 0x0D: return 4;
+    case 0x0C:
+    case 0x0D: return 4;
     case 0x0E: return 8;
     default: return 0;
     }
@@ -78,10 +80,11 @@ IdxArray parse_idx(const std::string& bytes, const std::string& origin) {
     }
     const uint64_t need = count * type_size(a.type), have = bytes.size() - header;
     if (have < need)
-        throw DatasetError(origin + ": truncated IDX data: dimensions need " + std::to_string(need) +
-                           " bytes, file has " + std::to_string(have));
+        throw DatasetError(origin + ": truncated IDX data: dimensions need " +
+                           std::to_string(need) + " bytes, file has " + std::to_string(have));
     if (have > need)
-        throw DatasetError(origin + ": " + std::to_string(have - need) + " unexpected bytes after the IDX data");
+        throw DatasetError(origin + ": " + std::to_string(have - need) +
+                           " unexpected bytes after the IDX data");
     a.values.resize(count);
     const size_t step = type_size(a.type);
     for (uint64_t i = 0; i < count; ++i) a.values[i] = decode(p + header + i * step, a.type);

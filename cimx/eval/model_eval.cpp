@@ -16,7 +16,8 @@ namespace {
 std::vector<int64_t> input_shape(const qonnx::Graph& g, const Dataset& d, int64_t n) {
     const auto& decl = g.inputs.at(0).shape;
     std::vector<int64_t> shape = decl;
-    if (shape.empty()) throw qonnx::QonnxError("model input '" + g.inputs[0].name + "' has no declared shape");
+    if (shape.empty())
+        throw qonnx::QonnxError("model input '" + g.inputs[0].name + "' has no declared shape");
     shape[0] = n;
     int64_t per_image = 1;
     for (size_t i = 1; i < shape.size(); ++i) per_image *= shape[i];
@@ -26,24 +27,27 @@ std::vector<int64_t> input_shape(const qonnx::Graph& g, const Dataset& d, int64_
     return shape;
 }
 
-void run_batch(const qonnx::Executor& model, const Dataset& d, int64_t begin, int64_t end, std::vector<int>& pred) {
-    qonnx::Tensor x(input_shape(model.graph(), d, end - begin),
-                    std::vector<float>(d.image(begin), d.image(begin) + (end - begin) * d.pixels()));
+void run_batch(const qonnx::Executor& model, const Dataset& d, int64_t begin, int64_t end,
+               std::vector<int>& pred) {
+    qonnx::Tensor x(
+        input_shape(model.graph(), d, end - begin),
+        std::vector<float>(d.image(begin), d.image(begin) + (end - begin) * d.pixels()));
     const qonnx::Tensor y = model.run(x);
     if (y.rank() != 2 || y.dim(0) != end - begin)
-        throw qonnx::QonnxError("model output has shape " + qonnx::shape_string(y.shape) + ", expected [" +
-                                std::to_string(end - begin) + ", classes]");
+        throw qonnx::QonnxError("model output has shape " + qonnx::shape_string(y.shape) +
+                                ", expected [" + std::to_string(end - begin) + ", classes]");
     const int64_t classes = y.dim(1);
     for (int64_t i = 0; i < end - begin; ++i) {
         const float* row = y.data.data() + i * classes;
-        pred[size_t(begin + i)] = int(std::max_element(row, row + classes) - row); // first max on ties
+        pred[size_t(begin + i)] =
+            int(std::max_element(row, row + classes) - row); // first max on ties
     }
 }
 
 } // namespace
 
-EvalResult evaluate_model(const qonnx::Executor& model, const Dataset& data, int64_t images, int64_t batch,
-                          int threads) {
+EvalResult evaluate_model(const qonnx::Executor& model, const Dataset& data, int64_t images,
+                          int64_t batch, int threads) {
     const auto t0 = std::chrono::steady_clock::now();
     EvalResult r;
     r.images = images <= 0 ? data.count : std::min(images, data.count);
@@ -67,7 +71,8 @@ EvalResult evaluate_model(const qonnx::Executor& model, const Dataset& data, int
     worker();
     for (auto& t : pool) t.join();
     if (failure) std::rethrow_exception(failure);
-    for (int64_t i = 0; i < r.images; ++i) r.correct += r.predictions[size_t(i)] == data.labels[size_t(i)];
+    for (int64_t i = 0; i < r.images; ++i)
+        r.correct += r.predictions[size_t(i)] == data.labels[size_t(i)];
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return r;
 }

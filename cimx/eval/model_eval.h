@@ -20,7 +20,7 @@ struct EvalResult {
 
 // Evaluates the first `images` examples (all if <= 0) in batches of `batch`, on `threads`
 // threads (results do not depend on either).
-EvalResult evaluate_model(const qonnx::Executor& model, const Dataset& data, int64_t images, int64_t batch = 100,
-                          int threads = 2);
+EvalResult evaluate_model(const qonnx::Executor& model, const Dataset& data, int64_t images,
+                          int64_t batch = 100, int threads = 2);
 
 } // namespace cimx

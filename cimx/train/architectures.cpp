@@ -33,18 +33,21 @@ Network build_mlp(const ArchSpec& s, int64_t h, int64_t w, int64_t classes, Rng&
 }
 
 Network build_cnn(const ArchSpec& s, int64_t h, int64_t w, int64_t classes, Rng& rng) {
-    if (s.channels.size() != 3) throw std::invalid_argument("cnn needs three channel counts, e.g. 32,64,64");
+    if (s.channels.size() != 3)
+        throw std::invalid_argument("cnn needs three channel counts, e.g. 32,64,64");
     Network net;
     int64_t in = 1;
     for (size_t i = 0; i < 3; ++i) {
         const int64_t pad = i == 0 ? 1 : 0; // only the real-valued first layer is padded
         net.add(std::make_unique<ConvLayer>(in, s.channels[i], 3, pad, s.quant, i > 0, rng));
+        const bool pool = i < 2;
+        if (pool && s.pool_first) net.add(std::make_unique<MaxPoolLayer>());
         net.add(std::make_unique<BatchNormLayer>(s.channels[i], false));
         net.add(std::make_unique<ActivationLayer>(s.quant));
+        if (pool && !s.pool_first) net.add(std::make_unique<MaxPoolLayer>());
         h = h + 2 * pad - 2;
         w = w + 2 * pad - 2;
-        if (i < 2) {
-            net.add(std::make_unique<MaxPoolLayer>());
+        if (pool) {
             h /= 2;
             w /= 2;
         }
@@ -63,7 +66,8 @@ Network build_cnn(const ArchSpec& s, int64_t h, int64_t w, int64_t classes, Rng&
 
 } // namespace
 
-Network build_network(const ArchSpec& spec, int64_t height, int64_t width, int64_t classes, Rng& rng) {
+Network build_network(const ArchSpec& spec, int64_t height, int64_t width, int64_t classes,
+                      Rng& rng) {
     if (spec.arch == "mlp") return build_mlp(spec, height, width, classes, rng);
     if (spec.arch == "cnn") return build_cnn(spec, height, width, classes, rng);
     throw std::invalid_argument("unknown architecture '" + spec.arch + "' (use mlp or cnn)");

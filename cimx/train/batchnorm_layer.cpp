@@ -16,7 +16,8 @@ Eigen::RowVectorXd column_sums(const Mat& x) {
 
 BatchNormLayer::BatchNormLayer(int64_t channels, bool final)
     : c_(channels), final_(final), gamma_("bn_gamma", Mat::Ones(1, channels), false),
-      beta_("bn_beta", Mat::Zero(1, channels), false), running_mean_(Eigen::RowVectorXf::Zero(channels)),
+      beta_("bn_beta", Mat::Zero(1, channels), false),
+      running_mean_(Eigen::RowVectorXf::Zero(channels)),
       running_var_(Eigen::RowVectorXf::Ones(channels)) {}
 
 Act BatchNormLayer::forward(const Act& x, bool training) {
@@ -28,7 +29,8 @@ Act BatchNormLayer::forward(const Act& x, bool training) {
     if (training) {
         const Eigen::RowVectorXd mu = column_sums(x.m) / double(n);
         Eigen::RowVectorXd sq = Eigen::RowVectorXd::Zero(c_);
-        for (int64_t r = 0; r < n; ++r) sq += (x.m.row(r).cast<double>() - mu).array().square().matrix();
+        for (int64_t r = 0; r < n; ++r)
+            sq += (x.m.row(r).cast<double>() - mu).array().square().matrix();
         mean = mu.cast<float>();
         var = (sq / double(n)).cast<float>();
         const double unbias = n > 1 ? double(n) / double(n - 1) : 1.0;
@@ -37,7 +39,8 @@ Act BatchNormLayer::forward(const Act& x, bool training) {
     }
     const Eigen::RowVectorXf inv_std = (var.array() + kEpsilon).rsqrt().matrix();
     Mat xhat = (x.m.rowwise() - mean).array().rowwise() * inv_std.array();
-    y.m = (xhat.array().rowwise() * gamma_.value.row(0).array()).rowwise() + beta_.value.row(0).array();
+    y.m = (xhat.array().rowwise() * gamma_.value.row(0).array()).rowwise() +
+          beta_.value.row(0).array();
     if (training) {
         xhat_ = std::move(xhat);
         inv_std_ = inv_std;
@@ -52,7 +55,8 @@ Act BatchNormLayer::backward(const Act& grad) {
     beta_.grad = dbeta.cast<float>();
     gamma_.grad = dgamma.cast<float>();
     // dx = gamma * inv_std / n * (n * g - sum(g) - xhat * sum(g * xhat))
-    const Eigen::RowVectorXf k = (gamma_.value.row(0).array() * inv_std_.array() / float(n)).matrix();
+    const Eigen::RowVectorXf k =
+        (gamma_.value.row(0).array() * inv_std_.array() / float(n)).matrix();
     Act dx;
     dx.h = grad.h;
     dx.w = grad.w;
@@ -82,8 +86,10 @@ void BatchNormLayer::export_qonnx(ExportContext& ctx) const {
         a[i] = gamma_.value(0, i) / std::sqrt(running_var_[i] + kEpsilon);
         bias[i] = beta_.value(0, i) - running_mean_[i] * a[i];
     }
-    const std::string scaled = b.node("Mul", {ctx.tensor, b.initializer(id + "_scale", vec(a))}, {}, "", id + "_mul");
-    ctx.tensor = b.node("Add", {scaled, b.initializer(id + "_bias", vec(bias))}, {}, "", id + "_add");
+    const std::string scaled =
+        b.node("Mul", {ctx.tensor, b.initializer(id + "_scale", vec(a))}, {}, "", id + "_mul");
+    ctx.tensor =
+        b.node("Add", {scaled, b.initializer(id + "_bias", vec(bias))}, {}, "", id + "_add");
 }
 
 std::string BatchNormLayer::describe() const {

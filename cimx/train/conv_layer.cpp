@@ -12,7 +12,8 @@ struct Geo {
 // cols row (b, oy, ox) = the k*k input pixels' channel vectors around it (zeros off-image).
 Mat im2col(const Act& x, const Geo& g) {
     // Without padding every entry is written below, so skip the zero fill.
-    Mat cols = g.pad ? Mat::Zero(g.b * g.oh * g.ow, g.k * g.k * g.c) : Mat(g.b * g.oh * g.ow, g.k * g.k * g.c);
+    Mat cols = g.pad ? Mat::Zero(g.b * g.oh * g.ow, g.k * g.k * g.c)
+                     : Mat(g.b * g.oh * g.ow, g.k * g.k * g.c);
 #pragma omp parallel for schedule(static)
     for (int64_t b = 0; b < g.b; ++b)
         for (int64_t oy = 0; oy < g.oh; ++oy)
@@ -24,7 +25,8 @@ Mat im2col(const Act& x, const Geo& g) {
                     for (int64_t kx = 0; kx < g.k; ++kx) {
                         const int64_t ix = ox + kx - g.pad;
                         if (ix < 0 || ix >= g.w) continue;
-                        cols.block(r, (ky * g.k + kx) * g.c, 1, g.c) = x.m.row((b * g.h + iy) * g.w + ix);
+                        cols.block(r, (ky * g.k + kx) * g.c, 1, g.c) =
+                            x.m.row((b * g.h + iy) * g.w + ix);
                     }
                 }
             }
@@ -46,7 +48,8 @@ Mat col2im(const Mat& dcols, const Geo& g) {
                     for (int64_t kx = 0; kx < g.k; ++kx) {
                         const int64_t ix = ox + kx - g.pad;
                         if (ix < 0 || ix >= g.w) continue;
-                        dx.row((b * g.h + iy) * g.w + ix) += dcols.block(r, (ky * g.k + kx) * g.c, 1, g.c);
+                        dx.row((b * g.h + iy) * g.w + ix) +=
+                            dcols.block(r, (ky * g.k + kx) * g.c, 1, g.c);
                     }
                 }
             }
@@ -61,13 +64,14 @@ Mat init_weights(int64_t rows, int64_t cols, Rng& rng) {
 
 } // namespace
 
-ConvLayer::ConvLayer(int64_t in_ch, int64_t out_ch, int64_t k, int64_t pad, QuantKind q, bool input_grad,
-                     Rng& rng)
+ConvLayer::ConvLayer(int64_t in_ch, int64_t out_ch, int64_t k, int64_t pad, QuantKind q,
+                     bool input_grad, Rng& rng)
     : in_ch_(in_ch), out_ch_(out_ch), k_(k), pad_(pad), q_(q), input_grad_(input_grad),
       w_("conv_w", init_weights(out_ch, k * k * in_ch, rng), true) {}
 
 Act ConvLayer::forward(const Act& x, bool training) {
-    const Geo g{x.batch(), x.h, x.w, in_ch_, k_, pad_, x.h + 2 * pad_ - k_ + 1, x.w + 2 * pad_ - k_ + 1};
+    const Geo g{
+        x.batch(), x.h, x.w, in_ch_, k_, pad_, x.h + 2 * pad_ - k_ + 1, x.w + 2 * pad_ - k_ + 1};
     wq_ = quantize(w_.value, q_);
     Mat cols = im2col(x, g);
     Act y;
@@ -117,8 +121,9 @@ void ConvLayer::export_qonnx(ExportContext& ctx) const {
 }
 
 std::string ConvLayer::describe() const {
-    return "conv" + std::to_string(k_) + "x" + std::to_string(k_) + " " + std::to_string(in_ch_) + "->" +
-           std::to_string(out_ch_) + (pad_ ? " pad " + std::to_string(pad_) : "") + " " + quant_kind_name(q_);
+    return "conv" + std::to_string(k_) + "x" + std::to_string(k_) + " " + std::to_string(in_ch_) +
+           "->" + std::to_string(out_ch_) + (pad_ ? " pad " + std::to_string(pad_) : "") + " " +
+           quant_kind_name(q_);
 }
 
 } // namespace cimx::train

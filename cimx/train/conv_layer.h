@@ -12,7 +12,8 @@ class ConvLayer : public Layer {
   public:
     // pad = zero padding on every side; input_grad = false for the first layer (skips the
     // input-gradient computation nobody needs).
-    ConvLayer(int64_t in_ch, int64_t out_ch, int64_t k, int64_t pad, QuantKind q, bool input_grad, Rng& rng);
+    ConvLayer(int64_t in_ch, int64_t out_ch, int64_t k, int64_t pad, QuantKind q, bool input_grad,
+              Rng& rng);
 
     Act forward(const Act& x, bool training) override;
     Act backward(const Act& grad) override;
@@ -24,8 +25,8 @@ class ConvLayer : public Layer {
     int64_t in_ch_, out_ch_, k_, pad_;
     QuantKind q_;
     bool input_grad_;
-    Param w_;         // [out_ch, k*k*in_ch], column = (ky*k + kx)*in_ch + c
-    Mat wq_, cols_;   // quantized weights and im2col of the last training batch
+    Param w_;       // [out_ch, k*k*in_ch], column = (ky*k + kx)*in_ch + c
+    Mat wq_, cols_; // quantized weights and im2col of the last training batch
     int64_t in_h_ = 0, in_w_ = 0;
 };
 

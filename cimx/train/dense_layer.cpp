@@ -23,11 +23,13 @@ int64_t onnx_feature(int64_t f, const std::vector<int64_t>& chw) {
 } // namespace
 
 DenseLayer::DenseLayer(int64_t in, int64_t out, QuantKind q, bool input_grad, Rng& rng)
-    : in_(in), out_(out), q_(q), input_grad_(input_grad), w_("dense_w", init_weights(out, in, rng), true) {}
+    : in_(in), out_(out), q_(q), input_grad_(input_grad),
+      w_("dense_w", init_weights(out, in, rng), true) {}
 
 Act DenseLayer::forward(const Act& x, bool training) {
     if (x.h != 1 || x.w != 1 || x.channels() != in_)
-        throw std::logic_error("dense layer expects a flat input of " + std::to_string(in_) + " features");
+        throw std::logic_error("dense layer expects a flat input of " + std::to_string(in_) +
+                               " features");
     wq_ = quantize(w_.value, q_);
     Act y;
     y.m.noalias() = x.m * wq_.transpose();

@@ -23,8 +23,8 @@ void FlattenLayer::export_qonnx(ExportContext& ctx) const {
     ctx.flattened_from = ctx.chw.size() == 3 ? ctx.chw : std::vector<int64_t>{};
     int64_t features = 1;
     for (int64_t d : ctx.chw) features *= d;
-    ctx.tensor = ctx.builder.node("Flatten", {ctx.tensor}, {{"axis", qonnx::Attribute::of_int(1)}}, "",
-                                  "flatten" + std::to_string(ctx.index++));
+    ctx.tensor = ctx.builder.node("Flatten", {ctx.tensor}, {{"axis", qonnx::Attribute::of_int(1)}},
+                                  "", "flatten" + std::to_string(ctx.index++));
     ctx.chw = {features};
 }
 

@@ -12,7 +12,7 @@ namespace cimx::train {
 using Mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 struct Act {
-    Mat m;          // rows = batch * h * w, cols = channels
+    Mat m; // rows = batch * h * w, cols = channels
     int64_t h = 1, w = 1;
 
     int64_t batch() const { return m.rows() / (h * w); }

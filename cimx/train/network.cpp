@@ -20,8 +20,8 @@ std::vector<Param*> Network::params() {
     return all;
 }
 
-qonnx::Graph Network::export_qonnx(const std::string& name, int64_t height, int64_t width, int64_t classes,
-                                   const std::string& doc) const {
+qonnx::Graph Network::export_qonnx(const std::string& name, int64_t height, int64_t width,
+                                   int64_t classes, const std::string& doc) const {
     qonnx::GraphBuilder b(name);
     ExportContext ctx{b, b.input("input", {-1, 1, height, width}), {1, height, width}, {}, 0};
     for (const auto& l : layers_) l->export_qonnx(ctx);

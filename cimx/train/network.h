@@ -19,8 +19,8 @@ class Network {
     std::vector<Param*> params();
 
     // `height`/`width` of the input images; `doc` goes into the model's doc_string.
-    qonnx::Graph export_qonnx(const std::string& name, int64_t height, int64_t width, int64_t classes,
-                              const std::string& doc) const;
+    qonnx::Graph export_qonnx(const std::string& name, int64_t height, int64_t width,
+                              int64_t classes, const std::string& doc) const;
     std::string describe() const;
 
   private:

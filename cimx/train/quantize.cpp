@@ -16,14 +16,16 @@ std::string quant_kind_name(QuantKind k) { return k == QuantKind::Binary ? "bnn"
 
 float quantize(float x, QuantKind k) {
     static const qonnx::IntQuantSpec ternary = qonnx::ternary_spec();
-    return k == QuantKind::Binary ? qonnx::bipolar_quant(x, 1.0f) : qonnx::int_quant(x, 1.0f, 0.0f, ternary);
+    return k == QuantKind::Binary ? qonnx::bipolar_quant(x, 1.0f)
+                                  : qonnx::int_quant(x, 1.0f, 0.0f, ternary);
 }
 
 Mat quantize(const Mat& x, QuantKind k) {
     // Inline closed forms of the two quantizers (the hot path of training); the tests check
     // them against qonnx::bipolar_quant / qonnx::int_quant. Ternary: round-half-to-even of
     // clamp(x, -1, 1) is 0 on [-0.5, 0.5].
-    if (k == QuantKind::Binary) return x.unaryExpr([](float v) { return v >= 0.0f ? 1.0f : -1.0f; });
+    if (k == QuantKind::Binary)
+        return x.unaryExpr([](float v) { return v >= 0.0f ? 1.0f : -1.0f; });
     return x.unaryExpr([](float v) { return v > 0.5f ? 1.0f : (v < -0.5f ? -1.0f : 0.0f); });
 }
 

@@ -50,7 +50,8 @@ double evaluate(Network& net, const Dataset& d, int64_t batch) {
     int64_t correct = 0;
     for (int64_t s = 0; s < d.count; s += batch) {
         const size_t e = static_cast<size_t>(std::min(d.count, s + batch));
-        const std::vector<int> pred = argmax_rows(net.forward(make_batch(d, order, size_t(s), e), false).m);
+        const std::vector<int> pred =
+            argmax_rows(net.forward(make_batch(d, order, size_t(s), e), false).m);
         for (size_t i = 0; i < pred.size(); ++i) correct += pred[i] == d.labels[size_t(s) + i];
     }
     return d.count ? double(correct) / double(d.count) : 0.0;
@@ -69,14 +70,16 @@ double train_step(Network& net, const Act& x, const std::vector<int>& labels, Ad
 }
 
 std::vector<EpochStats> train(Network& net, const Dataset& train_set, const Dataset& test_set,
-                              const TrainOptions& opt, const std::function<void(const EpochStats&)>& progress) {
+                              const TrainOptions& opt,
+                              const std::function<void(const EpochStats&)>& progress) {
     set_threads(opt.threads);
     keep_freed_memory();
     Rng rng(opt.seed ^ 0x5EEDF00Dull); // separate stream from weight initialisation
     Adam adam;
     std::vector<int64_t> order(static_cast<size_t>(train_set.count));
     std::iota(order.begin(), order.end(), 0);
-    const int64_t steps_per_epoch = train_set.count / opt.batch; // the last partial batch is dropped
+    const int64_t steps_per_epoch =
+        train_set.count / opt.batch; // the last partial batch is dropped
     const int64_t total_steps = std::max<int64_t>(1, steps_per_epoch * opt.epochs);
     std::vector<EpochStats> stats;
     int64_t step = 0;
@@ -90,8 +93,10 @@ std::vector<EpochStats> train(Network& net, const Dataset& train_set, const Data
             std::vector<int> labels;
             for (size_t i = b; i < e; ++i) labels.push_back(train_set.labels[size_t(order[i])]);
             // Cosine decay from lr to 0 over the whole run.
-            const float lr = opt.lr * 0.5f * (1.0f + std::cos(float(M_PI) * float(step) / float(total_steps)));
-            loss_sum += train_step(net, make_batch(train_set, order, b, e), labels, adam, lr, &correct);
+            const float lr =
+                opt.lr * 0.5f * (1.0f + std::cos(float(M_PI) * float(step) / float(total_steps)));
+            loss_sum +=
+                train_step(net, make_batch(train_set, order, b, e), labels, adam, lr, &correct);
         }
         EpochStats st;
         st.epoch = epoch;

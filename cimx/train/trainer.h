@@ -38,10 +38,11 @@ double evaluate(Network& net, const Dataset& d, int64_t batch = 500);
 
 // Trains; calls `progress` after each epoch. Returns the per-epoch statistics.
 std::vector<EpochStats> train(Network& net, const Dataset& train_set, const Dataset& test_set,
-                              const TrainOptions& opt, const std::function<void(const EpochStats&)>& progress);
+                              const TrainOptions& opt,
+                              const std::function<void(const EpochStats&)>& progress);
 
 // One optimisation step on a batch; returns the batch loss (used by the smoke test).
-double train_step(Network& net, const Act& x, const std::vector<int>& labels, class Adam& adam, float lr,
-                  int64_t* correct = nullptr);
+double train_step(Network& net, const Act& x, const std::vector<int>& labels, class Adam& adam,
+                  float lr, int64_t* correct = nullptr);
 
 } // namespace cimx::train

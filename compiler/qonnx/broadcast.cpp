@@ -21,7 +21,8 @@ std::vector<int64_t> broadcast_shape(const std::vector<int64_t>& a, const std::v
     return out;
 }
 
-std::vector<int64_t> broadcast_index(const std::vector<int64_t>& in, const std::vector<int64_t>& out) {
+std::vector<int64_t> broadcast_index(const std::vector<int64_t>& in,
+                                     const std::vector<int64_t>& out) {
     const size_t rank = out.size();
     // Stride of each output axis in the input; 0 where the input is broadcast.
     std::vector<int64_t> stride(rank, 0);
@@ -49,7 +50,8 @@ std::vector<int64_t> broadcast_index(const std::vector<int64_t>& in, const std::
     return idx;
 }
 
-Tensor broadcast_binary(const Tensor& a, const Tensor& b, const std::function<float(float, float)>& f) {
+Tensor broadcast_binary(const Tensor& a, const Tensor& b,
+                        const std::function<float(float, float)>& f) {
     const std::vector<int64_t> shape = broadcast_shape(a.shape, b.shape);
     Tensor out = Tensor::zeros(shape);
     if (a.shape == b.shape) {

@@ -10,10 +10,11 @@ namespace {
 // Checks a fed input against the declared shape (symbolic dimensions match anything).
 void check_input(const ValueInfo& v, const Tensor& t) {
     bool ok = v.shape.empty() || v.shape.size() == t.shape.size();
-    for (size_t i = 0; ok && i < v.shape.size(); ++i) ok = v.shape[i] < 0 || v.shape[i] == t.shape[i];
+    for (size_t i = 0; ok && i < v.shape.size(); ++i)
+        ok = v.shape[i] < 0 || v.shape[i] == t.shape[i];
     if (!ok)
-        throw QonnxError("graph input '" + v.name + "' expects shape " + shape_string(v.shape) + ", got " +
-                         shape_string(t.shape));
+        throw QonnxError("graph input '" + v.name + "' expects shape " + shape_string(v.shape) +
+                         ", got " + shape_string(t.shape));
 }
 
 } // namespace

@@ -45,8 +45,8 @@ bool operator==(const Attribute& a, const Attribute& b);
 struct Node {
     std::string name;
     std::string op_type;
-    std::string domain; // "" for standard ONNX ops
-    std::vector<std::string> inputs;  // "" marks an omitted optional input
+    std::string domain;              // "" for standard ONNX ops
+    std::vector<std::string> inputs; // "" marks an omitted optional input
     std::vector<std::string> outputs;
     std::map<std::string, Attribute> attributes;
 
@@ -72,7 +72,7 @@ struct Graph {
     std::string name = "graph";
     std::vector<Node> nodes; // in topological order, as ONNX requires
     std::map<std::string, Tensor> initializers;
-    std::vector<ValueInfo> inputs;  // graph inputs that are not initializers
+    std::vector<ValueInfo> inputs; // graph inputs that are not initializers
     std::vector<ValueInfo> outputs;
     std::map<std::string, int64_t> opsets; // domain -> version ("" = standard ONNX)
     std::string producer_name = "cimvp";

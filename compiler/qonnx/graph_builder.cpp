@@ -31,8 +31,8 @@ std::string GraphBuilder::initializer(const std::string& name, Tensor value) {
 }
 
 std::string GraphBuilder::node(const std::string& op_type, std::vector<std::string> inputs,
-                               std::map<std::string, Attribute> attributes, const std::string& domain,
-                               std::string name) {
+                               std::map<std::string, Attribute> attributes,
+                               const std::string& domain, std::string name) {
     Node n;
     n.name = name.empty() ? op_type + "_" + std::to_string(counter_++) : std::move(name);
     n.op_type = op_type;

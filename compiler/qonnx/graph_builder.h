@@ -16,8 +16,8 @@ class GraphBuilder {
     std::string initializer(const std::string& name, Tensor value);
     // Appends a node with one output (named "<name>_out") and returns that output's name.
     std::string node(const std::string& op_type, std::vector<std::string> inputs,
-                     std::map<std::string, Attribute> attributes = {}, const std::string& domain = "",
-                     std::string name = "");
+                     std::map<std::string, Attribute> attributes = {},
+                     const std::string& domain = "", std::string name = "");
     // Declares a graph output with the given shape (-1 = "N").
     void output(const std::string& tensor, std::vector<int64_t> shape);
 

@@ -52,10 +52,11 @@ ElemType elem_type(int onnx_type, const std::string& what) {
     }
 }
 
-std::vector<float> raw_values(const std::string& raw, ElemType t, size_t n, const std::string& what) {
+std::vector<float> raw_values(const std::string& raw, ElemType t, size_t n,
+                              const std::string& what) {
     if (raw.size() != n * elem_size(t))
-        throw QonnxError(what + ": raw data has " + std::to_string(raw.size()) + " bytes, shape needs " +
-                         std::to_string(n * elem_size(t)));
+        throw QonnxError(what + ": raw data has " + std::to_string(raw.size()) +
+                         " bytes, shape needs " + std::to_string(n * elem_size(t)));
     switch (t) {
     case ElemType::Float: return from_raw<float>(raw, n);
     case ElemType::Int32: return from_raw<int32_t>(raw, n);
@@ -81,11 +82,13 @@ Tensor read_tensor(const onnx::TensorProto& p, const std::string& what) {
     const ElemType t = elem_type(p.data_type(), what);
     std::vector<int64_t> shape(p.dims().begin(), p.dims().end());
     for (int64_t d : shape)
-        if (d < 0 || d > (int64_t(1) << 31)) throw QonnxError(what + ": bad dimension " + std::to_string(d));
+        if (d < 0 || d > (int64_t(1) << 31))
+            throw QonnxError(what + ": bad dimension " + std::to_string(d));
     const int64_t n = shape_numel(shape);
     if (n > (int64_t(1) << 31)) throw QonnxError(what + ": tensor too large");
-    std::vector<float> values = p.has_raw_data() ? raw_values(p.raw_data(), t, static_cast<size_t>(n), what)
-                                                 : typed_values(p, t);
+    std::vector<float> values = p.has_raw_data()
+                                    ? raw_values(p.raw_data(), t, static_cast<size_t>(n), what)
+                                    : typed_values(p, t);
     if (static_cast<int64_t>(values.size()) != n)
         throw QonnxError(what + ": has " + std::to_string(values.size()) + " values, shape " +
                          shape_string(shape) + " needs " + std::to_string(n));
@@ -98,7 +101,8 @@ Attribute read_attribute(const onnx::AttributeProto& a, const std::string& what)
     case onnx::AttributeProto::FLOAT: return Attribute::of_float(a.f());
     case onnx::AttributeProto::STRING: return Attribute::of_string(a.s());
     case onnx::AttributeProto::INTS: return Attribute::of_ints({a.ints().begin(), a.ints().end()});
-    case onnx::AttributeProto::FLOATS: return Attribute::of_floats({a.floats().begin(), a.floats().end()});
+    case onnx::AttributeProto::FLOATS:
+        return Attribute::of_floats({a.floats().begin(), a.floats().end()});
     case onnx::AttributeProto::TENSOR: return Attribute::of_tensor(read_tensor(a.t(), what));
     default:
         throw QonnxError(what + ": attribute '" + a.name() + "' has an unsupported type (" +
@@ -142,7 +146,8 @@ Graph read_graph(const onnx::ModelProto& m, const std::string& origin) {
     for (const auto& t : gp.initializer())
         g.initializers[t.name()] = read_tensor(t, origin + ": initializer '" + t.name() + "'");
     for (const auto& c : gp.sparse_initializer())
-        throw QonnxError(origin + ": sparse initializer '" + c.values().name() + "' is not supported");
+        throw QonnxError(origin + ": sparse initializer '" + c.values().name() +
+                         "' is not supported");
     for (const auto& n : gp.node()) g.nodes.push_back(read_node(n, origin));
     // Older IR versions list initializers among the inputs too; those are not real inputs.
     for (const auto& i : gp.input())

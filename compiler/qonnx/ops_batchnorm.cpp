@@ -11,13 +11,16 @@ namespace {
 
 std::vector<Tensor> batchnorm(const Node& node, const std::vector<const Tensor*>& in) {
     const Tensor& x = *in[0];
-    if (x.rank() < 2) throw QonnxError("input must have a channel axis, got " + shape_string(x.shape));
-    if (node.attr_int("training_mode", 0) != 0) throw QonnxError("training_mode=1 is not supported");
+    if (x.rank() < 2)
+        throw QonnxError("input must have a channel axis, got " + shape_string(x.shape));
+    if (node.attr_int("training_mode", 0) != 0)
+        throw QonnxError("training_mode=1 is not supported");
     const int64_t c = x.dim(1);
     for (size_t i = 1; i < 5; ++i)
         if (in[i]->numel() != c)
-            throw QonnxError("parameter " + std::to_string(i) + " has " + std::to_string(in[i]->numel()) +
-                             " values for " + std::to_string(c) + " channels");
+            throw QonnxError("parameter " + std::to_string(i) + " has " +
+                             std::to_string(in[i]->numel()) + " values for " + std::to_string(c) +
+                             " channels");
     const double eps = node.attr_float("epsilon", 1e-5f);
     const int64_t inner = x.numel() / (x.dim(0) * c == 0 ? 1 : x.dim(0) * c);
     Tensor out = x;

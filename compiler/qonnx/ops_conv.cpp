@@ -11,11 +11,11 @@ namespace {
 using RowMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 struct ConvGeometry {
-    int64_t n, c, h, w;          // input
-    int64_t m, kh, kw;           // output channels, kernel
-    int64_t sh, sw, dh, dw;      // strides, dilations
-    int64_t pt, pl, pb, pr;      // pads: top, left, bottom, right
-    int64_t oh, ow;              // output
+    int64_t n, c, h, w;     // input
+    int64_t m, kh, kw;      // output channels, kernel
+    int64_t sh, sw, dh, dw; // strides, dilations
+    int64_t pt, pl, pb, pr; // pads: top, left, bottom, right
+    int64_t oh, ow;         // output
 };
 
 ConvGeometry geometry(const Node& node, const Tensor& x, const Tensor& w) {
@@ -39,7 +39,8 @@ ConvGeometry geometry(const Node& node, const Tensor& x, const Tensor& w) {
         throw QonnxError("strides/dilations/pads have the wrong length for a 2-D convolution");
     g.sh = strides[0], g.sw = strides[1], g.dh = dil[0], g.dw = dil[1];
     g.pt = pads[0], g.pl = pads[1], g.pb = pads[2], g.pr = pads[3];
-    if (g.sh < 1 || g.sw < 1 || g.dh < 1 || g.dw < 1 || g.pt < 0 || g.pl < 0 || g.pb < 0 || g.pr < 0)
+    if (g.sh < 1 || g.sw < 1 || g.dh < 1 || g.dw < 1 || g.pt < 0 || g.pl < 0 || g.pb < 0 ||
+        g.pr < 0)
         throw QonnxError("strides and dilations must be >= 1 and pads >= 0");
     g.oh = (g.h + g.pt + g.pb - g.dh * (g.kh - 1) - 1) / g.sh + 1;
     g.ow = (g.w + g.pl + g.pr - g.dw * (g.kw - 1) - 1) / g.sw + 1;
@@ -60,7 +61,8 @@ RowMat im2col(const ConvGeometry& g, const float* img) {
                     if (iy < 0 || iy >= g.h) continue;
                     for (int64_t ox = 0; ox < g.ow; ++ox) {
                         const int64_t ix = ox * g.sw - g.pl + kx * g.dw;
-                        if (ix >= 0 && ix < g.w) cols(row, oy * g.ow + ox) = img[(c * g.h + iy) * g.w + ix];
+                        if (ix >= 0 && ix < g.w)
+                            cols(row, oy * g.ow + ox) = img[(c * g.h + iy) * g.w + ix];
                     }
                 }
             }
@@ -82,7 +84,8 @@ std::vector<Tensor> conv(const Node& node, const std::vector<const Tensor*>& in)
         Eigen::Map<RowMat> y(out.data.data() + i * out_size, g.m, g.oh * g.ow);
         y.noalias() = wm * im2col(g, x.data.data() + i * in_size);
         if (bias)
-            for (int64_t m = 0; m < g.m; ++m) y.row(m).array() += bias->data[static_cast<size_t>(m)];
+            for (int64_t m = 0; m < g.m; ++m)
+                y.row(m).array() += bias->data[static_cast<size_t>(m)];
     }
     return {out};
 }

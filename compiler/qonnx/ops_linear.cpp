@@ -57,8 +57,8 @@ std::vector<Tensor> gemm(const Node& node, const std::vector<const Tensor*>& in)
     if (in.size() > 2 && in[2]) {
         const Tensor& c = *in[2];
         if (broadcast_shape(c.shape, out.shape) != out.shape)
-            throw QonnxError("Gemm C of shape " + shape_string(c.shape) + " does not broadcast to " +
-                             shape_string(out.shape));
+            throw QonnxError("Gemm C of shape " + shape_string(c.shape) +
+                             " does not broadcast to " + shape_string(out.shape));
         out = broadcast_binary(out, c, [beta](float y, float cv) { return y + beta * cv; });
     }
     return {out};

@@ -51,7 +51,8 @@ std::vector<Tensor> quant(const Node& node, const std::vector<const Tensor*>& in
     const std::vector<float> zeropt = expand_to(*in[2], x, "zeropt");
     Tensor out = x;
     out.type = ElemType::Float;
-    for (size_t i = 0; i < out.data.size(); ++i) out.data[i] = int_quant(x.data[i], scale[i], zeropt[i], spec);
+    for (size_t i = 0; i < out.data.size(); ++i)
+        out.data[i] = int_quant(x.data[i], scale[i], zeropt[i], spec);
     return {out};
 }
 
@@ -61,22 +62,25 @@ std::vector<Tensor> multithreshold(const Node& node, const std::vector<const Ten
     const Tensor& x = *in[0];
     const Tensor& t = *in[1];
     if (x.rank() < 2) throw QonnxError("input must be at least 2-D, got " + shape_string(x.shape));
-    if (t.rank() != 2) throw QonnxError("thresholds must be 2-D [C, T], got " + shape_string(t.shape));
+    if (t.rank() != 2)
+        throw QonnxError("thresholds must be 2-D [C, T], got " + shape_string(t.shape));
     const bool nhwc = node.attr_string("data_layout", "NCHW") == "NHWC";
     const int64_t axis = nhwc ? x.rank() - 1 : 1;
     const int64_t c = x.dim(axis), steps = t.dim(1);
     if (t.dim(0) != c && t.dim(0) != 1)
-        throw QonnxError("thresholds have " + std::to_string(t.dim(0)) + " rows for " + std::to_string(c) +
-                         " channels");
+        throw QonnxError("thresholds have " + std::to_string(t.dim(0)) + " rows for " +
+                         std::to_string(c) + " channels");
     int64_t inner = 1;
     for (int64_t i = axis + 1; i < x.rank(); ++i) inner *= x.dim(i);
-    const float out_scale = node.attr_float("out_scale", 1.0f), out_bias = node.attr_float("out_bias", 0.0f);
+    const float out_scale = node.attr_float("out_scale", 1.0f),
+                out_bias = node.attr_float("out_bias", 0.0f);
     Tensor out = x;
     out.type = ElemType::Float;
     for (size_t i = 0; i < out.data.size(); ++i) {
         const int64_t ch = (static_cast<int64_t>(i) / inner) % c;
         const float* row = t.data.data() + (t.dim(0) == 1 ? 0 : ch) * steps;
-        out.data[i] = out_scale * static_cast<float>(multithreshold_count(x.data[i], row, steps)) + out_bias;
+        out.data[i] =
+            out_scale * static_cast<float>(multithreshold_count(x.data[i], row, steps)) + out_bias;
     }
     return {out};
 }
