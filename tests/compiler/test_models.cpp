@@ -126,7 +126,13 @@ class Builder {
 
     std::string conv(const std::string& x, int64_t cin, int64_t cout, int64_t pad,
                      const std::string& id) {
-        return b_.node("Conv", {x, weights(id + "_w", {cout, cin, 3, 3})},
+        std::vector<std::string> in = {x, weights(id + "_w", {cout, cin, 3, 3})};
+        if (s_.variants && id == "conv1") { // a convolution bias (added in float per channel)
+            Tensor bias = Tensor::zeros({cout});
+            for (float& v : bias.data) v = uniform(-1.0f, 1.0f);
+            in.push_back(b_.initializer(id + "_bias", bias));
+        }
+        return b_.node("Conv", in,
                        {{"kernel_shape", Attribute::of_ints({3, 3})},
                         {"pads", Attribute::of_ints({pad, pad, pad, pad})},
                         {"strides", Attribute::of_ints({1, 1})}},
