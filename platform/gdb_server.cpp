@@ -583,6 +583,14 @@ CpuDebugger::Command GdbServer::serve() {
     while (read_packet(payload)) {
         gdb::Session::Response r = session_.handle(payload);
         if (r.send) send_packet(r.reply);
+        const bool resumes = r.action == gdb::Action::resume || r.action == gdb::Action::step;
+        if (resumes && interrupted_) {
+            // Ctrl-C came between two of gdb's steps (a `next`): the step
+            // gdb asks for next stops at once, else `next` could not be cut short.
+            interrupted_ = false;
+            send_packet(session_.stop(gdb::StopReason::interrupted, cpu_.core().pc()));
+            continue;
+        }
         switch (r.action) {
         case gdb::Action::none: continue;
         case gdb::Action::resume: return Command::resume;
@@ -595,16 +603,22 @@ CpuDebugger::Command GdbServer::serve() {
     return Command::detach;
 }
 
-// Takes in whatever arrived without blocking: Ctrl-C is the 0x03 byte. Any
-// other bytes stay queued for read_packet.
+// Takes in whatever arrived without blocking: Ctrl-C is the 0x03 byte (gdb
+// sends no packets while the target runs). Other bytes stay queued for
+// read_packet; the 0x03 does not, it is answered here.
 bool GdbServer::interrupt_requested() {
     if (fd_ < 0) return false;
     char buf[512];
     ssize_t n = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
     if (n == 0) disconnect("gdb closed the connection; the firmware runs on without it");
     if (n <= 0) return false;
-    in_.append(buf, size_t(n));
-    return std::memchr(buf, '\x03', size_t(n)) != nullptr;
+    bool interrupt = false;
+    for (ssize_t i = 0; i < n; ++i)
+        if (buf[i] == '\x03')
+            interrupt = true;
+        else
+            in_ += buf[i];
+    return interrupt;
 }
 
 void GdbServer::run_ended(RunEnd end, int exit_code, const std::string& reason) {
@@ -646,7 +660,8 @@ bool GdbServer::read_packet(std::string& payload) {
         case gdb::PacketReader::Event::bad_checksum:
             if (!session_.no_ack()) send_raw("-");
             break;
-        default: break; // stray acks, Ctrl-C while already stopped
+        case gdb::PacketReader::Event::interrupt: interrupted_ = true; break;
+        default: break; // stray acks
         }
     }
     return false;

@@ -164,6 +164,7 @@ class GdbServer : public CpuDebugger {
     FILE* log_;
     std::string in_; // received, not yet parsed (also what arrived while running)
     size_t in_pos_ = 0;
+    bool interrupted_ = false; // Ctrl-C while stopped: the next resume stops at once
     int listen_fd_ = -1, fd_ = -1;
     unsigned port_ = 0;
 };

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pty.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -162,6 +163,47 @@ class RawGdb {
     }
     int fd_ = -1;
     bool connected_ = false;
+};
+
+// gdb-multiarch on a pseudo-terminal, as a user runs it: the way to send it Ctrl-C.
+class InteractiveGdb {
+  public:
+    explicit InteractiveGdb(const std::vector<std::string>& argv) {
+        std::vector<char*> args;
+        for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        pid_ = forkpty(&fd_, nullptr, nullptr, nullptr);
+        if (pid_ == 0) {
+            execvp(args[0], args.data());
+            _exit(127);
+        }
+    }
+    ~InteractiveGdb() {
+        if (pid_ > 0) kill(pid_, SIGKILL), waitpid(pid_, nullptr, 0);
+        if (fd_ >= 0) close(fd_);
+    }
+    void type(const std::string& s) { (void)!write(fd_, s.data(), s.size()); }
+    // Reads until `text` appears after what earlier calls consumed.
+    bool wait_for(const std::string& text, double timeout_s = 30) {
+        const auto end = Clock::now() + std::chrono::milliseconds(int(timeout_s * 1000));
+        for (;;) {
+            size_t at = output_.find(text, consumed_);
+            if (at != std::string::npos) return consumed_ = at + text.size(), true;
+            pollfd p{fd_, POLLIN, 0};
+            if (Clock::now() > end || poll(&p, 1, 100) < 0) return false;
+            char buf[4096];
+            ssize_t n = p.revents ? read(fd_, buf, sizeof buf) : 0;
+            if (n < 0) return false; // gdb is gone
+            output_.append(buf, size_t(n));
+        }
+    }
+    const std::string& output() const { return output_; }
+
+  private:
+    pid_t pid_ = -1;
+    int fd_ = -1;
+    std::string output_;
+    size_t consumed_ = 0;
 };
 
 class GdbSession : public testing::Test {
@@ -329,6 +371,27 @@ TEST_F(GdbSession, AFatalErrorStopsInGdbWithASignalAndTheReason) {
     EXPECT_NE(all.find("Program terminated with signal SIGILL"), std::string::npos) << all;
 }
 
+TEST_F(GdbSession, CtrlCInGdbStopsARunningFirmware) {
+    REQUIRE_GDB();
+    auto vp = start_vp({FW_GDB, "--", "spin"});
+    unsigned port = vp->wait_for_port();
+    ASSERT_NE(port, 0u) << vp->err();
+    InteractiveGdb g({GDB_MULTIARCH, "-nx", "-q", "-ex", "set style enabled off", "-ex",
+                      "set confirm off", "-ex", "set architecture riscv:rv32", "-ex",
+                      "target remote :" + std::to_string(port), FW_GDB});
+    ASSERT_TRUE(g.wait_for("(gdb) ")) << g.output();
+    g.type("continue\n");
+    ASSERT_TRUE(g.wait_for("Continuing.")) << g.output();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300)); // let it spin
+    g.type("\x03");
+    ASSERT_TRUE(g.wait_for("Program received signal SIGINT")) << g.output();
+    ASSERT_TRUE(g.wait_for("(gdb) ")) << g.output();
+    g.type("set var spinning = 0\ncontinue\n");
+    EXPECT_TRUE(g.wait_for("exited with code 07")) << g.output();
+    g.type("quit\n");
+    EXPECT_EQ(vp->wait(), 7) << vp->err();
+}
+
 // Ctrl-C is the byte 0x03 while the firmware runs; the stop reply is SIGINT.
 TEST_F(GdbSession, CtrlCStopsARunningFirmwareOverTheWire) {
     auto vp = start_vp({FW_GDB, "--", "spin"});
@@ -355,6 +418,14 @@ TEST_F(GdbSession, CtrlCStopsARunningFirmwareOverTheWire) {
     char clear[64];
     std::snprintf(clear, sizeof clear, "M%x,4:00000000", symbols(FW_GDB).at("spinning"));
     EXPECT_EQ(client.request(clear), "OK");
+
+    // Ctrl-C while stopped (between the steps of a `next`): the next resume stops at once.
+    const std::string pc = client.request("p20");
+    client.send_bytes("\x03" + RawGdb::frame("vCont;s"));
+    EXPECT_EQ(client.next_byte(), '+');
+    EXPECT_EQ(client.read_packet().substr(0, 3), "T02");
+    EXPECT_EQ(client.request("p20"), pc) << "nothing ran";
+
     client.send_bytes(RawGdb::frame("c"));
     EXPECT_EQ(client.next_byte(), '+');
     EXPECT_EQ(client.read_packet(), "W07");
