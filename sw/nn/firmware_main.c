@@ -139,6 +139,10 @@ int main(int argc, char** argv) {
     if (nn_init(m, &be, &stats))
         return fail(3, "programming the crossbars failed", cimx_xbar_error_name(stats.error));
     const uint64_t setup_ns = ns_since(t_setup);
+    /* The accelerator counters and stats below cover the inference only. */
+    cimx_xbar_write(CIMX_XBAR_COUNTERS_CLEAR, 1);
+    stats.programs = 0;
+    stats.mvm_commands = 0;
     const uint64_t t0 = cimvp_mtime_read(), c0 = cimvp_read_mcycle();
     for (uint32_t done = 0; done < count;) {
         uint32_t n = count - done < m->batch ? count - done : m->batch;

@@ -20,31 +20,37 @@ uint32_t nn_cpu_packed_bytes(uint32_t rows, uint32_t fan_in) {
     return (rows + 7u) / 8u * fan_in * 16u;
 }
 
-static uint32_t pixel(const uint8_t* patches, uint32_t rows, uint32_t fan_in, uint32_t row,
-                      uint32_t k) {
-    return row < rows ? patches[(size_t)row * fan_in + k] : 0u;
-}
-
 void nn_cpu_pack(const uint8_t* patches, uint32_t rows, uint32_t fan_in, uint32_t* packed,
                  int32_t* totals) {
     const uint32_t groups = (rows + 7u) / 8u;
     for (uint32_t g = 0; g < groups; ++g) {
+        /* Rows past the end repeat the group's first row: their sums are never stored. */
+        const uint8_t* r[8];
+        for (uint32_t j = 0; j < 8u; ++j)
+            r[j] = patches + (size_t)(8u * g + j < rows ? 8u * g + j : 8u * g) * fan_in;
         uint32_t* out = packed + (size_t)g * fan_in * 4u;
         int32_t sum[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-        for (uint32_t k = 0; k < fan_in; ++k)
-            for (uint32_t q = 0; q < 4u; ++q) {
-                const uint32_t lo = pixel(patches, rows, fan_in, 8u * g + 2u * q, k);
-                const uint32_t hi = pixel(patches, rows, fan_in, 8u * g + 2u * q + 1u, k);
-                out[k * 4u + q] = lo | hi << 16;
-                sum[2u * q] += (int32_t)lo;
-                sum[2u * q + 1u] += (int32_t)hi;
-            }
+        for (uint32_t k = 0; k < fan_in; ++k, out += 4) {
+            for (uint32_t j = 0; j < 8u; ++j) sum[j] += r[j][k];
+            out[0] = r[0][k] | (uint32_t)r[1][k] << 16;
+            out[1] = r[2][k] | (uint32_t)r[3][k] << 16;
+            out[2] = r[4][k] | (uint32_t)r[5][k] << 16;
+            out[3] = r[6][k] | (uint32_t)r[7][k] << 16;
+        }
         for (uint32_t j = 0; j < 8u; ++j) totals[8u * g + j] = sum[j];
     }
 }
 
+/* Inlined: with short lists (a convolution's 9 taps) the call's register saves would cost more
+ * than the sums. */
+#if defined(__GNUC__)
+#define NN_INLINE static inline __attribute__((always_inline))
+#else
+#define NN_INLINE static inline
+#endif
+
 /* s[j] += sum over the listed columns of row j of the group at `base`. */
-static void sum_list(const uint8_t* base, const uint16_t* p, const uint16_t* end, int32_t s[8]) {
+NN_INLINE void sum_list(const uint8_t* base, const uint16_t* p, const uint16_t* end, int32_t s[8]) {
     while (p < end) {
         const uint16_t* stop = (uint32_t)(end - p) > NN_LANE_CHUNK ? p + NN_LANE_CHUNK : end;
         uint32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
