@@ -12,6 +12,7 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -167,15 +168,28 @@ std::string compile(const RunArgs& a) {
     return (dir / "firmware.elf").string();
 }
 
-void forward_unknown(const po::parsed_options& parsed, RunArgs& a) {
-    for (const po::option& o : parsed.options) {
-        if (!o.unregistered) continue;
-        bool xbar = o.string_key.rfind("xbar.", 0) == 0;
-        for (const std::string& t : o.original_tokens) {
-            a.vp_extra.push_back(t);
-            if (xbar) a.cimc_extra.push_back(t);
+// Splits off the options cimx run does not know: "--key value" or "--key=value"
+// go to cimvp, and to cimc as well when the key is an xbar.* one.
+std::vector<std::string> forward_unknown(const std::vector<std::string>& args,
+                                         const po::options_description& known, RunArgs& a) {
+    std::vector<std::string> own;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& t = args[i];
+        std::string key = t.rfind("--", 0) == 0 ? t.substr(2, t.find('=') - 2) : "";
+        if (key.empty() || known.find_nothrow(key, false)) {
+            own.push_back(t);
+            continue;
+        }
+        std::vector<std::string> tokens = {t};
+        if (t.find('=') == std::string::npos && i + 1 < args.size() &&
+            args[i + 1].rfind("-", 0) != 0)
+            tokens.push_back(args[++i]);
+        for (const std::string& tok : tokens) {
+            a.vp_extra.push_back(tok);
+            if (key.rfind("xbar.", 0) == 0) a.cimc_extra.push_back(tok);
         }
     }
+    return own;
 }
 
 } // namespace
@@ -187,15 +201,13 @@ int run_command(const std::vector<std::string>& args) {
     pos.add("model", 1);
     po::variables_map vm;
     try {
-        po::parsed_options parsed =
-            po::command_line_parser(args).options(desc).positional(pos).allow_unregistered().run();
-        po::store(parsed, vm);
+        const std::vector<std::string> own = forward_unknown(args, desc, a);
+        po::store(po::command_line_parser(own).options(desc).positional(pos).run(), vm);
         if (vm.count("help")) {
             std::cout << "usage: cimx run MODEL.onnx [options] [cimvp options]\n" << desc;
             return 0;
         }
         po::notify(vm);
-        forward_unknown(parsed, a);
         a.quiet = vm.count("quiet") > 0;
         if (a.images < 0 || a.first < 0 || a.batch < 1)
             throw po::error("--images, --first >= 0, --batch >= 1");
@@ -246,11 +258,14 @@ int run_command(const std::vector<std::string>& args) {
         const double images_d = double(n);
         const double latency = fw.stats["per_image_ns"] * 1e-9;
         const double busy = fw.stats["xbar_busy_ns"] * 1e-9 / images_d;
-        const double mvm = vpj["xbar"]["mvm_s"].get<double>() / images_d;
+        const double mvm =
+            vpj["xbar"]["mvm_s"].get<double>() / images_d; // MVMs happen only in inference
         const double energy = fw.stats["xbar_energy_fj"] * 1e-15 / images_d;
         const double mvm_j = vpj["xbar"]["mvm_j"].get<double>() / images_d;
         const double setup_s = fw.stats["setup_ns"] * 1e-9;
-        const double setup_j = vpj["xbar"]["energy_j"].get<double>() - energy * images_d;
+        // The firmware's counters cover the inference only; the VP's the whole run.
+        const double setup_j =
+            std::max(0.0, vpj["xbar"]["energy_j"].get<double>() - energy * images_d);
 
         nlohmann::json j = {{"model", a.model},
                             {"images", n},
