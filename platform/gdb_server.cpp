@@ -160,9 +160,13 @@ PacketReader::Event PacketReader::feed(char c) {
         }
         return Event::none;
     case State::checksum_high:
+        if (hex_value(c) < 0) {
+            state_ = State::idle;
+            return Event::bad_checksum;
+        }
         checksum_ = hex_value(c) << 4;
-        state_ = hex_value(c) < 0 ? State::idle : State::checksum_low;
-        return state_ == State::idle ? Event::bad_checksum : Event::none;
+        state_ = State::checksum_low;
+        return Event::none;
     case State::checksum_low:
         state_ = State::idle;
         if (hex_value(c) < 0 || (checksum_ | hex_value(c)) != checksum(payload_))

@@ -26,7 +26,6 @@
 #include <chrono>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -70,11 +69,12 @@ class Background {
     // The port of cimvp's "waiting for a connection on 127.0.0.1:PORT" line; 0 if
     // it does not come.
     unsigned wait_for_port(double timeout_s = 20) {
-        const std::regex line("waiting for a connection on 127\\.0\\.0\\.1:([0-9]+)\n");
+        const std::string line = "waiting for a connection on 127.0.0.1:";
         for (auto end = Clock::now() + seconds(timeout_s); Clock::now() < end;) {
-            std::smatch m;
             std::string text = err();
-            if (std::regex_search(text, m, line)) return unsigned(std::stoul(m[1]));
+            size_t at = text.find(line);
+            if (at != std::string::npos && text.find('\n', at) != std::string::npos)
+                return unsigned(std::stoul(text.substr(at + line.size())));
             if (pid_ <= 0 || waitpid(pid_, &status_, WNOHANG) == pid_) return pid_ = -1, 0;
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
@@ -247,9 +247,13 @@ class GdbSession : public testing::Test {
     // The values of `p/x` results ("$N = 0x..."), in order.
     static std::vector<uint32_t> printed_values(const std::string& out) {
         std::vector<uint32_t> values;
-        const std::regex value("\\$[0-9]+ = 0x([0-9a-f]+)");
-        for (std::sregex_iterator it(out.begin(), out.end(), value), end; it != end; ++it)
-            values.push_back(uint32_t(std::stoul((*it)[1], nullptr, 16)));
+        std::istringstream lines(out);
+        std::string line;
+        while (std::getline(lines, line)) {
+            size_t at = line.find(" = 0x");
+            if (line.rfind("$", 0) == 0 && at != std::string::npos)
+                values.push_back(uint32_t(std::stoul(line.substr(at + 5), nullptr, 16)));
+        }
         return values;
     }
     std::string elf(const std::string& name, const testutil::ElfSpec& spec) {
@@ -282,9 +286,12 @@ TEST_F(GdbSession, BreakpointRegistersStepMemoryAndAVariableThatChangesTheExitCo
 
     // Stopped at scale, or just past its prologue, as nm places it.
     const uint32_t scale = symbols(FW_GDB).at("scale");
-    std::smatch m;
-    ASSERT_TRUE(std::regex_search(g.out, m, std::regex("pc\\s+0x([0-9a-f]+)\\s.*<scale"))) << g.out;
-    const uint32_t hit = uint32_t(std::stoul(m[1], nullptr, 16));
+    // info registers pc: "pc   0x80000300   0x80000300 <scale>" (or <scale+N>)
+    const size_t line = g.out.find("\npc ");
+    ASSERT_NE(line, std::string::npos) << g.out;
+    const std::string pc_line = g.out.substr(line + 1, g.out.find('\n', line + 1) - line - 1);
+    ASSERT_NE(pc_line.find("<scale"), std::string::npos) << pc_line;
+    const uint32_t hit = uint32_t(std::stoul(pc_line.substr(pc_line.find("0x")), nullptr, 16));
     EXPECT_GE(hit, scale);
     EXPECT_LT(hit, scale + 16);
 
