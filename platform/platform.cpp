@@ -61,7 +61,7 @@ void Platform::load(const ElfImage& image, const std::string& path) {
                             hex(end) + ") lies outside RAM [" + hex(CIMVP_RAM_BASE) + ", " +
                             hex(ram_end) + ")");
         uint8_t* dst = ram_.data() + (s.paddr - CIMVP_RAM_BASE);
-        std::memcpy(dst, s.data.data(), s.data.size());
+        if (!s.data.empty()) std::memcpy(dst, s.data.data(), s.data.size()); // .bss has no file data
         std::memset(dst + s.data.size(), 0, s.mem_size - s.data.size());
     }
     if (image.entry < CIMVP_RAM_BASE || image.entry >= ram_end)
