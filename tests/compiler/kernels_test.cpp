@@ -176,6 +176,7 @@ void pixel_case(cimc::Engine engine, bool ternary, uint32_t rows, int64_t k) {
 }
 
 TEST(Kernels, CpuKernelBinaryWeights) { pixel_case(cimc::Engine::Cpu, false, 19, 700); }
+TEST(Kernels, CpuKernelShortListsStayPacked) { pixel_case(cimc::Engine::Cpu, true, 11, 256); }
 TEST(Kernels, CpuKernelTernaryWeights) { pixel_case(cimc::Engine::Cpu, true, 8, 1100); }
 TEST(Kernels, BitSlicedBinaryMapping) { pixel_case(cimc::Engine::XbarBitslice, false, 5, 250); }
 TEST(Kernels, BitSlicedTernaryMapping) { pixel_case(cimc::Engine::XbarBitslice, true, 3, 250); }
