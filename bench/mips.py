@@ -73,18 +73,24 @@ def run_cimvp(cimvp, firmware, rounds, quantum):
         arguments = firmware_arguments(rounds)
         if arguments:
             command += ["--"] + arguments
-        cpu_start, start = child_cpu_seconds(), time.monotonic()
-        completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True, check=False)
-        wall_seconds = time.monotonic() - start
-        cpu_seconds = child_cpu_seconds() - cpu_start
-        if completed.returncode != 0:
-            sys.exit("cimvp failed (exit code %d): %s\n%s" % (
-                completed.returncode, " ".join(command), completed.stderr))
+        completed, wall_seconds, cpu_seconds = timed_run(command, "cimvp")
         with open(stats_path, encoding="utf-8") as stats_file:
             stats = json.load(stats_file)
     return (completed.stdout, int(stats["instructions"]), wall_seconds, stats.get("mips"),
             cpu_seconds)
+
+
+def timed_run(command, name):
+    """Runs command; returns (completed process, wall seconds, CPU seconds). Exits on failure."""
+    cpu_start, start = child_cpu_seconds(), time.monotonic()
+    completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, check=False)
+    wall_seconds = time.monotonic() - start
+    cpu_seconds = child_cpu_seconds() - cpu_start
+    if completed.returncode != 0:
+        sys.exit("%s failed (exit code %d): %s\n%s" % (
+            name, completed.returncode, " ".join(command), completed.stderr))
+    return completed, wall_seconds, cpu_seconds
 
 
 def run_qemu(qemu, firmware, rounds):
@@ -96,14 +102,7 @@ def run_qemu(qemu, firmware, rounds):
                "-monitor", "none", "-chardev", "stdio,id=console,mux=on",
                "-serial", "chardev:console", "-semihosting-config", semihosting,
                "-kernel", firmware]
-    cpu_start, start = child_cpu_seconds(), time.monotonic()
-    completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, check=False)
-    wall_seconds = time.monotonic() - start
-    cpu_seconds = child_cpu_seconds() - cpu_start
-    if completed.returncode != 0:
-        sys.exit("qemu failed (exit code %d): %s\n%s" % (
-            completed.returncode, " ".join(command), completed.stderr))
+    completed, wall_seconds, cpu_seconds = timed_run(command, "qemu")
     return completed.stdout, wall_seconds, cpu_seconds
 
 

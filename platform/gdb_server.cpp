@@ -275,12 +275,14 @@ Session::Response Session::read_memory(const std::string& p) {
     return {to_hex(reinterpret_cast<const uint8_t*>(data.data()), n)};
 }
 
-Session::Response Session::write_memory(const std::string& p) {
+// M (hex) and X (binary) writes differ only in how the data is encoded.
+// gdb probes for X support with an empty write, which must succeed.
+Session::Response Session::write_decoded(const std::string& p,
+                                         bool (*decode)(const std::string&, std::string&)) {
     size_t pos = 1;
     uint32_t addr = 0, len = 0;
     std::string data;
-    if (!parse_range(p, pos, addr, len, ':') || !from_hex(p.substr(pos), data) ||
-        data.size() != len)
+    if (!parse_range(p, pos, addr, len, ':') || !decode(p.substr(pos), data) || data.size() != len)
         return error_reply;
     if (len == 0) return ok_reply;
     return target_.write_memory(addr, reinterpret_cast<const uint8_t*>(data.data()), len)
@@ -288,18 +290,10 @@ Session::Response Session::write_memory(const std::string& p) {
                : fault_reply;
 }
 
-// gdb probes for X support with an empty write, which must succeed.
+Session::Response Session::write_memory(const std::string& p) { return write_decoded(p, from_hex); }
+
 Session::Response Session::write_binary(const std::string& p) {
-    size_t pos = 1;
-    uint32_t addr = 0, len = 0;
-    std::string data;
-    if (!parse_range(p, pos, addr, len, ':') || !unescape_binary(p.substr(pos), data) ||
-        data.size() != len)
-        return error_reply;
-    if (len == 0) return ok_reply;
-    return target_.write_memory(addr, reinterpret_cast<const uint8_t*>(data.data()), len)
-               ? ok_reply
-               : fault_reply;
+    return write_decoded(p, unescape_binary);
 }
 
 // Z0 (software) and Z1 (hardware) are the same breakpoint in the core; the

@@ -107,6 +107,7 @@ class Session {
     Response read_memory(const std::string& p);
     Response write_memory(const std::string& p);
     Response write_binary(const std::string& p);
+    Response write_decoded(const std::string& p, bool (*decode)(const std::string&, std::string&));
     Response breakpoint(const std::string& p);
     Response resume(const std::string& p);
     Response v_packet(const std::string& p);
