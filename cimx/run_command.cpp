@@ -55,7 +55,8 @@ po::options_description run_options(RunArgs& a) {
         "cpu | xbar (cimc --first-layer)")(
         "cache", po::value(&a.cache),
         "directory of compiled firmware builds (default ~/.cache/cimx)")("quiet,q",
-                                                                         "only the result lines");
+                                                                         "only the result lines")(
+        "list-options", "print the names of cimx run's own options, one per line (cimx sweep)");
     return d;
 }
 
@@ -203,6 +204,10 @@ int run_command(const std::vector<std::string>& args) {
     try {
         const std::vector<std::string> own = forward_unknown(args, desc, a);
         po::store(po::command_line_parser(own).options(desc).positional(pos).run(), vm);
+        if (vm.count("list-options")) {
+            for (const auto& o : desc.options()) std::cout << o->long_name() << "\n";
+            return 0;
+        }
         if (vm.count("help")) {
             std::cout << "usage: cimx run MODEL.onnx [options] [cimvp options]\n" << desc;
             return 0;
