@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <unistd.h>
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -158,15 +159,27 @@ std::string compile(const RunArgs& a) {
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(key)));
     fs::path dir = cache / hex;
-    if (fs::exists(dir / "firmware.elf")) return (dir / "firmware.elf").string();
-    fs::create_directories(dir);
-    argv.insert(argv.end(), {"-o", dir.string()});
+    const fs::path elf = dir / "firmware.elf";
+    if (fs::exists(elf)) return elf.string();
+    // Build beside the entry and rename it into place, so that concurrent runs of the same
+    // model (cimx sweep -j) never use a half-written build; the first rename wins.
+    fs::create_directories(cache);
+    const fs::path tmp = cache / (std::string(hex) + ".tmp" + std::to_string(getpid()));
+    fs::remove_all(tmp);
+    argv.insert(argv.end(), {"-o", tmp.string()});
     ToolResult r = run_tool(argv);
     if (r.exit_code != 0) {
-        fs::remove(dir / "firmware.elf");
+        fs::remove_all(tmp);
         throw RunError("cimc failed (exit " + std::to_string(r.exit_code) + ") on " + a.model);
     }
-    return (dir / "firmware.elf").string();
+    std::error_code ec;
+    fs::rename(tmp, dir, ec);
+    if (ec && !fs::exists(elf)) { // a stale entry without a build: replace it
+        fs::remove_all(dir);
+        fs::rename(tmp, dir, ec);
+    }
+    if (ec) fs::remove_all(tmp);
+    return elf.string();
 }
 
 // Splits off the options cimx run does not know: "--key value" or "--key=value"
