@@ -29,7 +29,7 @@ struct SweepArgs {
     std::string sweep_file, out, shard = "1/1";
     std::vector<std::string> merge;
     int jobs = 1;
-    bool force = false, retry_failed = false;
+    bool force = false, retry_failed = false, check_only = false;
 };
 
 po::options_description sweep_options(SweepArgs& a) {
@@ -46,7 +46,9 @@ po::options_description sweep_options(SweepArgs& a) {
         "force", po::bool_switch(&a.force),
         "replace the results of a different sweep in --out instead of stopping")(
         "retry-failed", po::bool_switch(&a.retry_failed),
-        "run the failed rows of this sweep again (e.g. after a transient failure)");
+        "run the failed rows of this sweep again (e.g. after a transient failure)")(
+        "check-only", po::bool_switch(&a.check_only),
+        "check the sweep file (keys and values, with the tools) and run nothing");
     return d;
 }
 
@@ -66,6 +68,14 @@ int run_sweep(const SweepArgs& a) {
     const SweepSpec spec = read_sweep_file(a.sweep_file);
     const Shard shard = parse_shard(a.shard);
     check_sweep_options(spec, tools());
+    if (a.check_only) {
+        std::fprintf(stderr,
+                     "cimx sweep: %s: %lld points x %lld chips = %lld runs; keys and "
+                     "values are valid\n",
+                     a.sweep_file.c_str(), static_cast<long long>(spec.points()),
+                     static_cast<long long>(spec.chips), static_cast<long long>(spec.rows()));
+        return 0;
+    }
     SweepDir dir =
         SweepDir::create_or_resume(a.out, spec, shard, read_whole_file(a.sweep_file), a.force);
     if (a.retry_failed) dir.drop_failed_rows();
@@ -157,7 +167,7 @@ int sweep_command(const std::vector<std::string>& args) {
             return 0;
         }
         po::notify(vm);
-        if (a.out.empty()) throw po::error("--out DIR is required");
+        if (a.out.empty() && !a.check_only) throw po::error("--out DIR is required");
         if (a.jobs < 1 || a.jobs > 1024) throw po::error("-j must be in [1, 1024]");
         if (a.merge.empty() == a.sweep_file.empty())
             throw po::error("give a sweep file or --merge DIR..., not both");
