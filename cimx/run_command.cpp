@@ -8,6 +8,7 @@
 
 #include "dataset/dataset.h"
 #include "run/process.h"
+#include "run/run_progress.h"
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
@@ -258,7 +259,9 @@ int run_command(const std::vector<std::string>& args) {
         if (!a.config.empty()) vp.insert(vp.end(), {"--config", a.config});
         vp.insert(vp.end(), a.vp_extra.begin(), a.vp_extra.end());
         vp.insert(vp.end(), {elf, "--", images});
-        ToolResult run = run_tool(vp);
+        RunProgress progress(n, !a.quiet, isatty(STDERR_FILENO) == 1);
+        ToolResult run = run_tool(vp, [&](const char* d, size_t k) { progress.output(d, k); });
+        progress.finish();
         if (run.exit_code != 0)
             throw RunError("cimvp failed (exit " + std::to_string(run.exit_code) + ")");
         FirmwareOutput fw = parse_output(run.out, 0, n, "firmware");
