@@ -55,9 +55,7 @@ void Progress::row_done(const SweepDir& dir, const RowResult& row) {
     const std::vector<std::string> values = dir.spec().point_values(row.point);
     for (size_t i = 0; i < values.size(); ++i)
         what += (i ? " " : "") + dir.spec().axes[i].key + "=" + values[i];
-    std::vector<RowResult> chips;
-    for (const RowResult& r : dir.rows())
-        if (r.point == row.point) chips.push_back(r);
+    const std::vector<RowResult> chips = dir.point_rows(row.point);
     const PointSummary s = summarize(chips).at(0);
     char result[160];
     if (s.top1_mean)

@@ -213,6 +213,14 @@ std::vector<RowResult> SweepDir::rows() const {
     return v;
 }
 
+std::vector<RowResult> SweepDir::point_rows(int64_t point) const {
+    std::vector<RowResult> v;
+    for (auto it = rows_.lower_bound({point, 0}); it != rows_.end() && it->first.first == point;
+         ++it)
+        v.push_back(it->second);
+    return v;
+}
+
 std::string SweepDir::row_file(int64_t point, int64_t chip) const {
     return dir_ + "/rows/p" + std::to_string(point) + "-c" + std::to_string(chip) + ".json";
 }

@@ -50,7 +50,8 @@ class SweepDir {
     std::vector<std::pair<int64_t, int64_t>> missing_rows() const;
     // Rows of the whole sweep that no row file covers.
     int64_t rows_missing_overall() const;
-    std::vector<RowResult> rows() const; // sorted by (point, chip)
+    std::vector<RowResult> rows() const;                    // sorted by (point, chip)
+    std::vector<RowResult> point_rows(int64_t point) const; // its chips, in order
 
     // Records a finished row durably (see above); a row is never recorded twice.
     void add_row(const RowResult& row, const nlohmann::ordered_json& record);
@@ -59,7 +60,7 @@ class SweepDir {
     std::string row_file_content(int64_t point, int64_t chip) const;
     void drop_failed_rows(); // --retry-failed
 
-    // results.csv and summary.csv (cheap: after every row); results.jsonl (reads every row
+    // results.csv and summary.csv (from memory: while rows finish); results.jsonl (reads every row
     // file: at the end).
     void write_tables() const;
     void write_jsonl() const;

@@ -4,6 +4,7 @@
 #include "sweep/child_process.h"
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <deque>
 #include <filesystem>
@@ -106,6 +107,7 @@ int run_missing_rows(SweepDir& dir, const std::string& cimx, int jobs, Progress&
     std::deque<std::pair<int64_t, int64_t>> todo;
     for (const auto& r : dir.missing_rows()) todo.push_back(r);
     std::map<pid_t, Running> running;
+    auto tables_written = std::chrono::steady_clock::now();
     while ((!todo.empty() || !running.empty()) && !stop_signal) {
         while (!todo.empty() && int(running.size()) < jobs) {
             const auto [point, chip] = todo.front();
@@ -124,7 +126,12 @@ int run_missing_rows(SweepDir& dir, const std::string& cimx, int jobs, Progress&
             ojson record;
             const RowResult row = finished_row(dir, job, code, record);
             dir.add_row(row, record);
-            dir.write_tables();
+            // The tables are for looking at a sweep in progress; rebuilding them costs time
+            // in proportion to the rows, so not more than every two seconds (and at the end).
+            if (std::chrono::steady_clock::now() - tables_written > std::chrono::seconds(2)) {
+                dir.write_tables();
+                tables_written = std::chrono::steady_clock::now();
+            }
             progress.row_done(dir, row);
         }
         progress.tick();

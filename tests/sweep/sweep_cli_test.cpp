@@ -5,6 +5,7 @@
 // sweep needs --force.
 #include "sweep_test_helpers.h"
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <map>
@@ -61,6 +62,7 @@ TEST_F(SweepCli, UnknownKeysAndBadValuesStopBeforeAnythingRuns) {
                              r.err.substr(r.err.find(": ", r.err.find(file)) + 2))
             << "not one line naming file and line: " << r.err;
         EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
         EXPECT_FALSE(fs::exists(dir + "/out")) << c.body;
     }
     const auto r = cimx({"sweep", dir + "/none.cfg", "--out", dir + "/out"});
