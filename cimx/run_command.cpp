@@ -8,6 +8,7 @@
 
 #include "dataset/dataset.h"
 #include "run/process.h"
+#include "run/run_progress.h"
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
@@ -20,6 +21,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <unistd.h>
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -55,7 +57,8 @@ po::options_description run_options(RunArgs& a) {
         "cpu | xbar (cimc --first-layer)")(
         "cache", po::value(&a.cache),
         "directory of compiled firmware builds (default ~/.cache/cimx)")("quiet,q",
-                                                                         "only the result lines");
+                                                                         "only the result lines")(
+        "list-options", "print the names of cimx run's own options, one per line (cimx sweep)");
     return d;
 }
 
@@ -157,15 +160,27 @@ std::string compile(const RunArgs& a) {
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(key)));
     fs::path dir = cache / hex;
-    if (fs::exists(dir / "firmware.elf")) return (dir / "firmware.elf").string();
-    fs::create_directories(dir);
-    argv.insert(argv.end(), {"-o", dir.string()});
+    const fs::path elf = dir / "firmware.elf";
+    if (fs::exists(elf)) return elf.string();
+    // Build beside the entry and rename it into place, so that concurrent runs of the same
+    // model (cimx sweep -j) never use a half-written build; the first rename wins.
+    fs::create_directories(cache);
+    const fs::path tmp = cache / (std::string(hex) + ".tmp" + std::to_string(getpid()));
+    fs::remove_all(tmp);
+    argv.insert(argv.end(), {"-o", tmp.string()});
     ToolResult r = run_tool(argv);
     if (r.exit_code != 0) {
-        fs::remove(dir / "firmware.elf");
+        fs::remove_all(tmp);
         throw RunError("cimc failed (exit " + std::to_string(r.exit_code) + ") on " + a.model);
     }
-    return (dir / "firmware.elf").string();
+    std::error_code ec;
+    fs::rename(tmp, dir, ec);
+    if (ec && !fs::exists(elf)) { // a stale entry without a build: replace it
+        fs::remove_all(dir);
+        fs::rename(tmp, dir, ec);
+    }
+    if (ec) fs::remove_all(tmp);
+    return elf.string();
 }
 
 // Splits off the options cimx run does not know: "--key value" or "--key=value"
@@ -203,6 +218,10 @@ int run_command(const std::vector<std::string>& args) {
     try {
         const std::vector<std::string> own = forward_unknown(args, desc, a);
         po::store(po::command_line_parser(own).options(desc).positional(pos).run(), vm);
+        if (vm.count("list-options")) {
+            for (const auto& o : desc.options()) std::cout << o->long_name() << "\n";
+            return 0;
+        }
         if (vm.count("help")) {
             std::cout << "usage: cimx run MODEL.onnx [options] [cimvp options]\n" << desc;
             return 0;
@@ -240,7 +259,9 @@ int run_command(const std::vector<std::string>& args) {
         if (!a.config.empty()) vp.insert(vp.end(), {"--config", a.config});
         vp.insert(vp.end(), a.vp_extra.begin(), a.vp_extra.end());
         vp.insert(vp.end(), {elf, "--", images});
-        ToolResult run = run_tool(vp);
+        RunProgress progress(n, !a.quiet, isatty(STDERR_FILENO) == 1);
+        ToolResult run = run_tool(vp, [&](const char* d, size_t k) { progress.output(d, k); });
+        progress.finish();
         if (run.exit_code != 0)
             throw RunError("cimvp failed (exit " + std::to_string(run.exit_code) + ")");
         FirmwareOutput fw = parse_output(run.out, 0, n, "firmware");

@@ -68,10 +68,20 @@ po::options_description platform_options() {
     return all;
 }
 
+// --list-options and --check-options serve other tools (cimx sweep checks a sweep
+// file's keys and values before it runs anything); they are not in --help.
 po::options_description hidden_options() {
     po::options_description hidden;
-    hidden.add_options()("firmware", po::value<std::string>(), "firmware ELF");
+    hidden.add_options()("firmware", po::value<std::string>(), "firmware ELF")(
+        "list-options", "print the name of every option, one per line, and exit")(
+        "check-options", "check the options' values, run nothing, exit 0 if they are valid");
     return hidden;
+}
+
+std::string option_names(const po::options_description& d) {
+    std::string names;
+    for (const auto& o : d.options()) names += o->long_name() + "\n";
+    return names;
 }
 
 std::string str(const po::variables_map& vm, const char* key) { return vm[key].as<std::string>(); }
@@ -164,6 +174,11 @@ CommandLine parse_command_line(int argc, const char* const argv[],
     } catch (const po::error& e) {
         throw UsageError(e.what());
     }
+    if (cl.values.count("list-options")) { // "help" with a machine-readable text
+        cl.help = true;
+        cl.help_text = option_names(visible);
+        return cl;
+    }
     if (cl.values.count("help")) {
         std::ostringstream s;
         s << usage_line
@@ -192,6 +207,10 @@ CommandLine parse_command_line(int argc, const char* const argv[],
     }
     po::notify(cl.values);
     apply_values(cl.values, cl.platform);
+    if (cl.values.count("check-options")) { // valid: nothing to run, like --help
+        cl.help = true;
+        return cl;
+    }
     if (cl.platform.firmware.empty())
         throw UsageError(std::string("no firmware given; ") + usage_line);
     return cl;

@@ -60,14 +60,20 @@ po::options_description options(Args& a) {
 }
 
 void parse(int argc, char** argv, Args& a, po::options_description& desc) {
-    po::options_description hidden;
-    hidden.add_options()("model", po::value(&a.model));
+    po::options_description hidden; // the last two serve cimx sweep's checks of a sweep file
+    hidden.add_options()("model", po::value(&a.model))(
+        "list-options", "print the name of every option, one per line, and exit")(
+        "check-options", "check the options' values, compile nothing, exit 0 if they are valid");
     po::options_description all;
     all.add(desc).add(hidden);
     po::positional_options_description pos;
     pos.add("model", 1);
     po::variables_map vm;
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    if (vm.count("list-options")) {
+        for (const auto& o : desc.options()) std::cout << o->long_name() << "\n";
+        std::exit(0);
+    }
     if (vm.count("help")) {
         std::cout << "usage: cimc MODEL.onnx [options] -o OUTDIR | --reference IMAGES.idx\n"
                   << desc;
@@ -82,11 +88,12 @@ void parse(int argc, char** argv, Args& a, po::options_description& desc) {
     }
     po::notify(vm);
     a.xbar = xbar::xbar_config_from(vm);
+    if (a.first_layer != "cpu" && a.first_layer != "xbar")
+        throw cimc::CompileError("--first-layer must be cpu or xbar, not '" + a.first_layer + "'");
+    if (vm.count("check-options")) std::exit(0);
     if (a.model.empty()) throw cimc::CompileError("no model given (cimc MODEL.onnx -o OUTDIR)");
     if (a.outdir.empty() && a.reference.empty())
         throw cimc::CompileError("give -o OUTDIR or --reference IMAGES");
-    if (a.first_layer != "cpu" && a.first_layer != "xbar")
-        throw cimc::CompileError("--first-layer must be cpu or xbar, not '" + a.first_layer + "'");
 }
 
 const char* engine_name(cimc::Engine e) {
