@@ -119,6 +119,10 @@ void calibrate_adc(Network& net, const xbar::XbarConfig& cfg, const AdcCalibrati
     case AdcCalibrationMode::max: set_analytic_ranges(net, cfg); break;
     case AdcCalibrationMode::profile:
         if (!images) throw CompileError("--adc-calibration profile needs calibration images");
+        if (images->pixels != net.input.size())
+            throw CompileError((c.data.empty() ? std::string("calibration images") : c.data) +
+                               ": images have " + std::to_string(images->pixels) +
+                               " pixels, the model takes " + std::to_string(net.input.size()));
         set_profiled_ranges(net, cfg, c.percentile, *images, range);
         break;
     }

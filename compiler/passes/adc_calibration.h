@@ -23,7 +23,7 @@ enum class AdcCalibrationMode { none, max, profile };
 struct AdcCalibration {
     AdcCalibrationMode mode = AdcCalibrationMode::none;
     int64_t images = 1000;    // calibration images: the last `images` of the file
-    double percentile = 99.9; // P in (0, 100]
+    double percentile = 99.0; // P in (0, 100]: docs/compiler.md, chosen on a validation split
     std::string data;         // IDX file of calibration images; "": default_calibration_data()
 };
 
