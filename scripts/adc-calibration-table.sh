@@ -47,7 +47,7 @@ run_one() {
         return 1
     fi
     # "top1 0.8240 (baseline, ideal crossbar: 0.9060) on 500 images"
-    echo "$line" | awk '{ gsub(/\)/, "", $5); print $2, $5 }' >"$out/$model.$mapping.$bits.$mode"
+    echo "$line" | awk '{ gsub(/\)/, "", $6); print $2, $6 }' >"$out/$model.$mapping.$bits.$mode"
 }
 export -f run_one
 export cimx images out calibration_opts EXTRA

@@ -119,7 +119,7 @@ void calibration_summary(const Args& a, const cimc::ImageRange& images) {
         return;
     }
     std::fprintf(stderr,
-                 "cimc: ADC calibration profile: %g-th percentile of each layer's ADC input "
+                 "cimc: ADC calibration profile: percentile %g of each layer's ADC input "
                  "signals on an ideal crossbar, images %u..%u of %s\n",
                  a.calibration.percentile, images.first, images.first + images.count - 1,
                  a.calibration.data.c_str());
