@@ -10,7 +10,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 namespace compilertest {
@@ -33,14 +32,21 @@ std::string read_text(const std::string& path) {
     return s.str();
 }
 
-// The ADC ranges of model_data.c's tiles, {lo, hi} in nA, in layer and tile order.
+// The ADC ranges of model_data.c's tiles, {lo, hi} in nA, in layer and tile order: the last
+// two fields of the nn_tile initialisers "{lL_tT_w, out0, outputs, in0, inputs, xbar, streamed,
+// lo, hi},".
 std::vector<std::pair<long long, long long>> emitted_ranges(const std::string& model_data_c) {
     std::vector<std::pair<long long, long long>> out;
-    const std::string text = read_text(model_data_c);
-    const std::regex tile(R"(\{l\d+_t\d+_w(?:, -?\d+){6}, (-?\d+), (-?\d+)\})");
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), tile);
-         it != std::sregex_iterator(); ++it)
-        out.emplace_back(std::stoll((*it)[1]), std::stoll((*it)[2]));
+    std::istringstream lines(read_text(model_data_c));
+    for (std::string line; std::getline(lines, line);) {
+        const size_t open = line.find("{l");
+        if (open == std::string::npos || line.find("_w, ", open) == std::string::npos) continue;
+        std::vector<long long> fields;
+        std::istringstream f(line.substr(line.find("_w, ", open) + 4));
+        for (std::string v; std::getline(f, v, ',');) fields.push_back(std::atoll(v.c_str()));
+        EXPECT_EQ(fields.size(), 8u) << line;
+        if (fields.size() >= 8) out.emplace_back(fields[6], fields[7]);
+    }
     return out;
 }
 
