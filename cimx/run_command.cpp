@@ -34,6 +34,7 @@ struct RunArgs {
     int64_t images = 0, first = 0, batch = 32;
     bool quiet = false;
     std::vector<std::string> cimc_extra, vp_extra; // forwarded options
+    bool calibration_data_given = false;
 };
 
 struct RunError : std::runtime_error {
@@ -143,6 +144,9 @@ std::vector<std::string> cimc_common(const RunArgs& a) {
                                   a.first_layer};
     if (!a.config.empty()) v.insert(v.end(), {"--config", a.config});
     v.insert(v.end(), a.cimc_extra.begin(), a.cimc_extra.end());
+    // ADC calibration images: the training set next to the test set --dataset points at.
+    if (!a.calibration_data_given)
+        v.insert(v.end(), {"--calibration-data", split_file(a.dataset, "train", "images")});
     return v;
 }
 
@@ -199,10 +203,14 @@ std::vector<std::string> forward_unknown(const std::vector<std::string>& args,
         if (t.find('=') == std::string::npos && i + 1 < args.size() &&
             args[i + 1].rfind("-", 0) != 0)
             tokens.push_back(args[++i]);
+        // cimc's ADC calibration options go to cimc only.
+        const bool calibration = key == "adc-calibration" || key == "calibration-images" ||
+                                 key == "adc-percentile" || key == "calibration-data";
         for (const std::string& tok : tokens) {
-            a.vp_extra.push_back(tok);
-            if (key.rfind("xbar.", 0) == 0) a.cimc_extra.push_back(tok);
+            if (!calibration) a.vp_extra.push_back(tok);
+            if (calibration || key.rfind("xbar.", 0) == 0) a.cimc_extra.push_back(tok);
         }
+        if (key == "calibration-data") a.calibration_data_given = true;
     }
     return own;
 }
@@ -316,6 +324,7 @@ int run_command(const std::vector<std::string>& args) {
                               {"batch", a.batch},
                               {"first_layer", a.first_layer},
                               {"options", a.vp_extra},
+                              {"cimc_options", a.cimc_extra},
                               {"seed", vpj["seed"]}}},
                             {"vp_stats", vpj},
                             {"firmware_stats", fw.stats}};
