@@ -30,8 +30,16 @@ uint32_t AdcErrors::code(const Adc& adc, int a, double signal, double z) const {
     const double x = signal * gain_[a] + (offset_[a] + p_.noise_lsb * z) * step;
     if (transitions_.empty()) return adc.code(x);
     const float u = static_cast<float>((x - adc.range().lo) / step);
+    // Branch-free binary search for the number of transitions <= u (upper_bound): the
+    // comparisons compile to conditional moves, so random inputs cost no mispredictions.
     const float* t = transitions_.data() + index(a, 1);
-    return static_cast<uint32_t>(std::upper_bound(t, t + (codes_ - 1), u) - t);
+    size_t base = 0, n = codes_ - 1;
+    while (n > 1) {
+        const size_t half = n / 2;
+        base = t[base + half] <= u ? base + half : base;
+        n -= half;
+    }
+    return static_cast<uint32_t>(base + (t[base] <= u ? 1 : 0));
 }
 
 } // namespace xbar

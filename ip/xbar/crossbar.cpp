@@ -601,9 +601,15 @@ void Crossbar::recombine_analog_errors(const DriveSums& d, const Workspace& ws, 
             const double* c = ws.current.data() + static_cast<size_t>(cv.phase) * cols_ + j * cpo;
             const double signal = c[cv.pos] - (cv.neg >= 0 ? c[cv.neg] : 0.0);
             if (signals) signals[j * nc + q] = signal;
-            const int adc = static_cast<int>((j * cpo + cv.pos) * adcs / phys_cols);
-            const double z =
-                noise ? rng::normal(rng::at(key, static_cast<uint64_t>(j) * nc + q)) : 0.0;
+            const int adc =
+                static_cast<int>(static_cast<int64_t>(j * cpo + cv.pos) * adcs / phys_cols);
+            // One Box-Muller pair serves two consecutive conversions.
+            const uint64_t conv = static_cast<uint64_t>(j) * nc + q;
+            double z = 0.0;
+            if (noise) {
+                const rng::NormalPair zz = rng::normal_pair(rng::at(key, conv / 2));
+                z = conv % 2 ? zz.z1 : zz.z0;
+            }
             const double baseline = cv.neg >= 0 ? 0.0 : cfg_.device.i_hrs * d.rows[cv.phase];
             sum += cv.coef * ((adc_errors_->convert(adc_, adc, signal, z) - baseline) * inv_di);
         }
