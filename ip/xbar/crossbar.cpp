@@ -21,8 +21,8 @@ struct Crossbar::Workspace {
     std::vector<uint64_t> mask;           // driven rows, words_ per phase
     std::vector<int32_t> count;           // LRS cells on driven rows, cols_ per phase
     std::vector<double> current;          // column currents (uA), cols_ per phase
-    std::vector<float> acc;               // masked row sums, cols_
-    std::vector<float> acc_sq;            // masked row sums of I^2, cols_
+    aligned_vector<float> acc;            // masked row sums, cols_
+    aligned_vector<float> acc_sq;         // masked row sums of I^2, cols_
     std::vector<uint64_t> reads;          // read count of every row, with read disturb
 
     Workspace(int phases, int inputs, int words, int cols, int disturbed_rows = 0)

@@ -21,6 +21,7 @@
 
 #include "adc.h"
 #include "adc_errors.h"
+#include "aligned.h"
 #include "device_model.h"
 #include "mapping.h"
 #include "timing_energy.h"
@@ -167,15 +168,15 @@ class Crossbar {
     int outputs_ = 0, inputs_ = 0, rows_ = 0, cols_ = 0, words_ = 0;
     std::vector<uint64_t> ideal_bits_; // intended states, column-major, words_ per column
     std::vector<uint64_t> bits_;       // effective states (stuck faults applied)
-    std::vector<float> delta_;         // row-major I - nominal, only with variability
-    std::vector<float> square_;        // row-major I^2, only with variability and read noise
+    aligned_vector<float> delta_;      // row-major I - nominal, only with variability
+    aligned_vector<float> square_;     // row-major I^2, only with variability and read noise
     std::vector<int32_t> weight_sum_;  // Sw per output
 
     // Slow non-idealities (analog mode only).
     bool ir_ = false, drift_ = false, disturb_ = false;
     bool slow_ = false;                   // any of the three: cell currents are rebuilt
-    std::vector<float> base_;             // row-major programmed current (uA), with slow_
-    std::vector<float> lrs_current_;      // row-major effective current of LRS cells, with disturb_
+    aligned_vector<float> base_;          // row-major programmed current (uA), with slow_
+    aligned_vector<float> lrs_current_;   // row-major effective current of LRS cells, with disturb_
     std::vector<uint64_t> row_reads_;     // reads since the row's last write, with disturb_
     std::vector<uint32_t> row_writes_;    // writes (programming + refreshes) of each row
     std::vector<uint32_t> row_refreshes_; // refreshes since the last programming
