@@ -1,5 +1,5 @@
 // IR drop: the resistance of the word-line and bit-line wire segments between neighbouring cells.
-// Circuit (docs/crossbar/ir-drop.md):
+// Circuit (docs/crossbar/nonidealities.md, section "IR drop"):
 //  * word-line r is driven at its left end, before column 0, by an ideal voltage source: V_read
 //    when the row is driven in the phase, 0 V otherwise (undriven rows are held at ground, not
 //    left floating); one segment r_wl separates the driver from cell (r, 0) and each cell from
