@@ -19,6 +19,8 @@ struct Dataset {
     const float* image(int64_t i) const { return images.data() + i * pixels(); }
     // The first n examples (all if n <= 0 or n > count).
     Dataset head(int64_t n) const;
+    // Examples begin .. end-1, in order (0 <= begin <= end <= count, else std::out_of_range).
+    Dataset slice(int64_t begin, int64_t end) const;
 };
 
 // Loads an image file (IDX, 3-D [N, rows, cols] or 2-D [N, features]) and a label file
