@@ -2,6 +2,7 @@
 
 #include "xbar/xbar_options.h"
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -12,6 +13,38 @@ namespace cimvp {
 namespace {
 
 const char* const usage_line = "usage: cimvp [options] FIRMWARE.elf [-- firmware arguments]";
+
+// The CPU energy options, in iss::InsnClass order: option name and what it costs.
+struct EnergyOption {
+    const char* key;
+    const char* help;
+};
+const EnergyOption insn_energy_options[kInsnClasses] = {
+    {"cpu.e_alu_pj", "energy of an ALU instruction (incl. lui/auipc), pJ"},
+    {"cpu.e_load_pj", "energy of a load, RAM read included, pJ"},
+    {"cpu.e_store_pj", "energy of a store, RAM write included, pJ"},
+    {"cpu.e_branch_pj", "energy of a branch or jump, pJ"},
+    {"cpu.e_mul_pj", "energy of mul/mulh*, pJ"},
+    {"cpu.e_div_pj", "energy of div/rem, pJ"},
+    {"cpu.e_system_pj", "energy of a CSR, ecall/ebreak/mret/wfi or fence instruction, pJ"},
+};
+
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+void add_energy_options(po::options_description& cpu) {
+    const CpuEnergyParams defaults;
+    for (unsigned k = 0; k < kInsnClasses; ++k)
+        cpu.add_options()(insn_energy_options[k].key,
+                          po::value<std::string>()->default_value(number(defaults.insn_pj[k])),
+                          insn_energy_options[k].help);
+    cpu.add_options()("cpu.e_sleep_pj_per_cycle",
+                      po::value<std::string>()->default_value(number(defaults.sleep_pj_per_cycle)),
+                      "energy of a cycle asleep in wfi, pJ (docs/platform/cpu-energy.md)");
+}
 
 // Numbers are taken as strings and checked by value_parse (strictly).
 po::options_description platform_options() {
@@ -32,7 +65,9 @@ po::options_description platform_options() {
         "seed of every random draw in the run")(
         "gdb", po::value<std::string>()->value_name("PORT"),
         "wait for gdb (remote protocol) on 127.0.0.1:PORT before the first instruction "
-        "(0: any free port, printed on stderr); see docs/platform/gdb.md");
+        "(0: any free port, printed on stderr); see docs/platform/gdb.md")(
+        "list-options", "print the name of every option, one per line, followed by ' VALUE' "
+                        "when it takes a value, and exit (for tools that drive cimvp)");
     po::options_description cpu("CPU (RV32IMC)");
     cpu.add_options()("cpu.clock_mhz", po::value<std::string>()->default_value("100"),
                       "CPU clock in MHz")("cpu.cpi_alu",
@@ -54,6 +89,7 @@ po::options_description platform_options() {
         "cpu.bus_error", po::value<std::string>()->default_value("stop"),
         "access to an unmapped address: 'stop' the run with an error naming pc and address, "
         "or 'trap' (load/store access fault to the firmware's handler)");
+    add_energy_options(cpu);
     po::options_description mem("Memory and devices");
     mem.add_options()("ram.size", po::value<std::string>()->default_value("128M"),
                       "RAM size in bytes at 0x80000000 (suffix K, M, G)")(
@@ -105,6 +141,11 @@ void apply_values(const po::variables_map& vm, PlatformConfig& c) {
     if (be != "stop" && be != "trap")
         throw UsageError("--cpu.bus_error: '" + be + "' is not one of: stop, trap");
     c.cpu.bus_errors = be == "stop" ? iss::BusErrorPolicy::stop : iss::BusErrorPolicy::trap;
+    for (unsigned k = 0; k < kInsnClasses; ++k)
+        c.cpu_energy.insn_pj[k] =
+            parse_double(insn_energy_options[k].key, str(vm, insn_energy_options[k].key), 0, 1e9);
+    c.cpu_energy.sleep_pj_per_cycle =
+        parse_double("cpu.e_sleep_pj_per_cycle", str(vm, "cpu.e_sleep_pj_per_cycle"), 0, 1e9);
 
     c.ram_size = parse_size("ram.size", str(vm, "ram.size"));
     if (c.ram_size < 4096 || c.ram_size > (1ull << 31))
@@ -163,6 +204,14 @@ CommandLine parse_command_line(int argc, const char* const argv[],
                   cl.values);
     } catch (const po::error& e) {
         throw UsageError(e.what());
+    }
+    if (cl.values.count("list-options")) {
+        std::ostringstream s;
+        for (const auto& o : visible.options())
+            s << o->long_name() << (o->semantic()->max_tokens() > 0 ? " VALUE" : "") << "\n";
+        cl.help = true;
+        cl.help_text = s.str();
+        return cl;
     }
     if (cl.values.count("help")) {
         std::ostringstream s;

@@ -6,6 +6,7 @@
 //   cimc MODEL.onnx [options] --reference IDX [--count N] [--first I]
 #include "driver/compile.h"
 #include "emit/build_firmware.h"
+#include "emit/build_identity.h"
 #include "emit/emit_c.h"
 #include "ir/error.h"
 #include "lower/host_model.h"
@@ -27,7 +28,7 @@ namespace {
 struct Args {
     std::string model, outdir, config, reference, images, first_layer = "cpu";
     uint32_t batch = 32, count = 0, first = 0;
-    bool no_firmware = false, quiet = false;
+    bool no_firmware = false, quiet = false, build_id = false;
     cimc::Toolchain toolchain = cimc::default_toolchain();
     xbar::XbarConfig xbar;
 };
@@ -54,7 +55,12 @@ po::options_description options(Args& a) {
                                       "cross compiler (also $CIMC_RISCV_GCC)")(
         "source-dir", po::value(&a.toolchain.source_dir)->value_name("DIR"),
         "project source tree with sw/ (also $CIMC_SOURCE_DIR)")(
-        "quiet,q", po::bool_switch(&a.quiet), "no summary on stderr");
+        "quiet,q", po::bool_switch(&a.quiet), "no summary on stderr")(
+        "build-id", po::bool_switch(&a.build_id),
+        "print a digest of what shapes the firmware besides the model and the options (this "
+        "cimc, the cross compiler and C library, the runtime sources) and exit")(
+        "list-options", "print the name of every option, one per line, followed by ' VALUE' "
+                        "when it takes a value, and exit (for tools that drive cimc)");
     xbar::register_xbar_options(d);
     return d;
 }
@@ -73,6 +79,12 @@ void parse(int argc, char** argv, Args& a, po::options_description& desc) {
                   << desc;
         std::exit(0);
     }
+    if (vm.count("list-options")) {
+        for (const auto& o : desc.options())
+            std::cout << o->long_name() << (o->semantic()->max_tokens() > 0 ? " VALUE" : "")
+                      << "\n";
+        std::exit(0);
+    }
     if (vm.count("config")) {
         const std::string file = vm["config"].as<std::string>();
         std::ifstream in(file);
@@ -82,6 +94,7 @@ void parse(int argc, char** argv, Args& a, po::options_description& desc) {
     }
     po::notify(vm);
     a.xbar = xbar::xbar_config_from(vm);
+    if (a.build_id) return;
     if (a.model.empty()) throw cimc::CompileError("no model given (cimc MODEL.onnx -o OUTDIR)");
     if (a.outdir.empty() && a.reference.empty())
         throw cimc::CompileError("give -o OUTDIR or --reference IMAGES");
@@ -119,6 +132,10 @@ int run(int argc, char** argv) {
     Args a;
     po::options_description desc = options(a);
     parse(argc, argv, a, desc);
+    if (a.build_id) {
+        std::cout << cimc::build_identity(a.toolchain) << "\n";
+        return 0;
+    }
     cimc::CompileOptions o;
     o.xbar = a.xbar;
     o.batch = a.batch;
