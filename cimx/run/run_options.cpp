@@ -70,7 +70,9 @@ class Router {
         const bool takes_value = to_cimc ? cimc->second : vp->second;
         std::vector<std::string> tokens = {token};
         if (takes_value && token.find('=') == std::string::npos) {
-            if (i + 1 >= args.size()) throw RunUsageError("--" + key + " needs a value");
+            // A value may start with '-' (a negative number), never with "--".
+            if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0)
+                throw RunUsageError("--" + key + " needs a value");
             tokens.push_back(args[++i]);
         }
         for (const std::string& t : tokens) {
