@@ -9,15 +9,17 @@
 
 namespace iss {
 
+// clang-format 14 does not settle on one layout of this list.
+// clang-format off
 #define ISS_OPS(X)                                                                                 \
     X(illegal)                                                                                     \
-    X(lui)                                                                                         \
-    X(auipc) X(jal) X(jalr) X(beq) X(bne) X(blt) X(bge) X(bltu) X(bgeu) X(lb) X(lh) X(lw) X(lbu)   \
-        X(lhu) X(sb) X(sh) X(sw) X(addi) X(slti) X(sltiu) X(xori) X(ori) X(andi) X(slli) X(srli)   \
-            X(srai) X(add) X(sub) X(sll) X(slt) X(sltu) X(xor_) X(srl) X(sra) X(or_) X(and_)       \
-                X(mul) X(mulh) X(mulhsu) X(mulhu) X(div) X(divu) X(rem) X(remu) X(fence)           \
+    X(lui) X(auipc) X(jal) X(jalr) X(beq) X(bne) X(blt) X(bge) X(bltu) X(bgeu) X(lb) X(lh) X(lw)   \
+        X(lbu) X(lhu) X(sb) X(sh) X(sw) X(addi) X(slti) X(sltiu) X(xori) X(ori) X(andi) X(slli)    \
+            X(srli) X(srai) X(add) X(sub) X(sll) X(slt) X(sltu) X(xor_) X(srl) X(sra) X(or_)       \
+                X(and_) X(mul) X(mulh) X(mulhsu) X(mulhu) X(div) X(divu) X(rem) X(remu) X(fence)   \
                     X(fence_i) X(ecall) X(ebreak) X(mret) X(wfi) X(csrrw) X(csrrs) X(csrrc)        \
                         X(csrrwi) X(csrrsi) X(csrrci)
+// clang-format on
 
 enum class Op : uint8_t {
 #define ISS_ENUM(name) name,
