@@ -116,6 +116,14 @@ FirmwareOutput run_reference(const RunOptions& a, const std::string& images, int
     return parse_firmware_output(base.out, 0, n, "cimc --reference", false);
 }
 
+// The run's scratch directory (images, statistics, the ELF), in $TMPDIR or /tmp.
+fs::path make_work_dir() {
+    const char* tmpdir = std::getenv("TMPDIR");
+    std::string tmpl = (fs::path(tmpdir && *tmpdir ? tmpdir : "/tmp") / "cimx-run-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw RunError(tmpl + ": cannot create a temporary directory");
+    return tmpl;
+}
+
 void run(RunOptions& a, const fs::path& work, std::chrono::steady_clock::time_point t0) {
     if (!fs::exists(a.model)) throw RunError(a.model + ": no such model file");
     const Dataset data = load_split(a.dataset, "t10k");
@@ -179,9 +187,7 @@ int run_command(const std::vector<std::string>& args) {
             std::cout << run_help();
             return 0;
         }
-        char tmpl[] = "/tmp/cimx-run-XXXXXX";
-        if (!mkdtemp(tmpl)) throw RunError("cannot create a temporary directory");
-        work = tmpl;
+        work = make_work_dir();
         run(a, work, t0);
     } catch (const RunUsageError& e) {
         std::cerr << "cimx run: error: " << e.what() << "\n";

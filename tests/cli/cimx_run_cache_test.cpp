@@ -104,7 +104,8 @@ TEST_F(CimxRun, ABuildKilledHalfWayLeavesNoEntry) {
     std::vector<std::string> args = kRun;
     args.insert(args.end(), {"--riscv-gcc", gcc});
     std::ofstream(slow) << "";
-    auto killed = cimx(args, cache, {}, 8); // killed while the compiler sleeps
+    // Killed while the compiler sleeps; its scratch directory stays in the test's directory.
+    auto killed = cimx(args, cache, {"TMPDIR=" + dir}, 8);
     ASSERT_TRUE(killed.timed_out) << testutil::describe(killed);
     EXPECT_TRUE(entries(cache).empty()) << "a half-written build is not an entry";
     EXPECT_EQ(entries(cache, "tmp-").size(), 1u);
