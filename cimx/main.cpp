@@ -1,5 +1,6 @@
 // cimx: the explorer front end. `cimx train` makes BNN/TNN models, `cimx eval` measures a
-// QONNX model's accuracy with the host executor. (run/sweep come with the compiler.)
+// QONNX model's accuracy with the host executor, `cimx run` one model on the VP, `cimx sweep`
+// a design space of runs, `cimx plot` its plots and report.
 #include "commands.h"
 
 #include <iostream>
@@ -12,7 +13,9 @@ void usage(std::ostream& os) {
           "  train   train a BNN/TNN on Fashion-MNIST and write QONNX (cimx train --help)\n"
           "  eval    top-1 accuracy of a QONNX model on the host (cimx eval --help)\n"
           "  run     compile a model, run it on the VP: accuracy, latency, energy (cimx run "
-          "--help)\n";
+          "--help)\n"
+          "  sweep   run a design-space sweep of cimx runs from a sweep file (cimx sweep --help)\n"
+          "  plot    plots and an HTML report of a sweep directory (cimx plot --help)\n";
 }
 
 } // namespace
@@ -27,6 +30,8 @@ int main(int argc, char** argv) {
     if (cmd == "train") return cimx::train_command(args);
     if (cmd == "eval") return cimx::eval_command(args);
     if (cmd == "run") return cimx::run_command(args);
+    if (cmd == "sweep") return cimx::sweep_command(args);
+    if (cmd == "plot") return cimx::plot_command(args);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
         usage(std::cout);
         return 0;

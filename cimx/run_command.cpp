@@ -4,7 +4,8 @@
 // throughput, the system's energy per inference with its breakdown, MIPS and host time.
 // The parts: run/run_options (command line, forwarding to cimc and cimvp),
 // run/default_mapping, run/firmware_cache, run/firmware_output and run/vp_stats (the two
-// tools' outputs as typed records), run/run_report (the figures).
+// tools' outputs as typed records), run/run_progress (the progress line), run/run_report (the
+// figures).
 #include "commands.h"
 
 #include "dataset/dataset.h"
@@ -14,6 +15,7 @@
 #include "run/process.h"
 #include "run/run_error.h"
 #include "run/run_options.h"
+#include "run/run_progress.h"
 #include "run/run_report.h"
 #include "run/vp_stats.h"
 
@@ -26,6 +28,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -79,6 +82,35 @@ void choose_mapping(RunOptions& a) {
               << "; set --xbar.mapping to choose)\n";
 }
 
+// Without --calibration-data, cimc's ADC calibration images are the training set next to the
+// test set --dataset points at (not cimc's own default), recorded with the other cimc options.
+void choose_calibration_data(RunOptions& a) {
+    if (a.calibration_data_given) return;
+    a.cimc_extra.insert(a.cimc_extra.end(),
+                        {"--calibration-data", split_file(a.dataset, "train", "images")});
+    a.calibration_data_given = true;
+}
+
+// The last value of option --key in argv ("--key VALUE" or "--key=VALUE"), or "".
+std::string option_value(const std::vector<std::string>& argv, const std::string& key) {
+    std::string value;
+    for (size_t i = 0; i < argv.size(); ++i) {
+        if (argv[i] == "--" + key && i + 1 < argv.size())
+            value = argv[++i];
+        else if (argv[i].rfind("--" + key + "=", 0) == 0)
+            value = argv[i].substr(key.size() + 3);
+    }
+    return value;
+}
+
+// The firmware to build: with profiled ADC calibration, the calibration images shape it too.
+FirmwareBuild firmware_build(const RunOptions& a, const std::vector<std::string>& cimc) {
+    FirmwareBuild b{cimc, a.model, a.config, ""};
+    if (option_value(cimc, "adc-calibration") == "profile")
+        b.calibration_data = option_value(cimc, "calibration-data");
+    return b;
+}
+
 std::vector<std::string> cimc_argv(const RunOptions& a) {
     std::vector<std::string> v = {tool_path("CIMX_CIMC", CIMX_CIMC_PATH),
                                   a.model,
@@ -101,7 +133,11 @@ FirmwareOutput run_firmware(const RunOptions& a, const std::string& elf, const s
     const int64_t latency_images = a.latency_images ? std::min(a.latency_images, n) : n;
     vp.insert(vp.end(),
               {elf, "--", images, std::to_string(n), "0", std::to_string(latency_images)});
-    ToolResult run = run_tool(vp);
+    // Progress on stderr from the firmware's prediction lines (phase 1); the latency phase
+    // that follows prints none but counts in the time left.
+    RunProgress progress(n, latency_images, !a.quiet, isatty(STDERR_FILENO) == 1);
+    ToolResult run = run_tool(vp, [&](const char* d, size_t k) { progress.output(d, k); });
+    progress.finish();
     if (run.exit_code != 0)
         throw RunError("cimvp failed (exit " + std::to_string(run.exit_code) + ")");
     return parse_firmware_output(run.out, 0, n, "firmware", true);
@@ -129,13 +165,14 @@ void run(RunOptions& a, const fs::path& work, std::chrono::steady_clock::time_po
     const Dataset data = load_split(a.dataset, "t10k");
     const int64_t n = images_to_run(a, data.count);
     choose_mapping(a);
+    choose_calibration_data(a);
     const std::string images = (work / "images.idx").string(), stats = (work / "vp.json").string();
     write_images(data, a.first, n, images);
 
     CacheSettings cache{a.cache, !a.no_cache, a.quiet};
-    const std::string elf =
-        obtain_firmware({cimc_argv(a), a.model, a.config}, cache, work.string());
-    const FirmwareOutput fw = run_firmware(a, elf, images, stats, n);
+    const Firmware firmware =
+        obtain_firmware(firmware_build(a, cimc_argv(a)), cache, work.string());
+    const FirmwareOutput fw = run_firmware(a, firmware.elf, images, stats, n);
     const FirmwareOutput baseline = run_reference(a, images, n);
     const VpStats vp = read_vp_stats(stats);
     const RunMetrics m = compute_metrics(fw.stats, vp);
@@ -160,6 +197,10 @@ void run(RunOptions& a, const fs::path& work, std::chrono::steady_clock::time_po
                           {"cimvp_options", a.vp_extra},
                           {"seed", vp.seed}}},
                         {"vp_stats", vp.raw}};
+    // cimvp ran a copy in the scratch directory, gone after the run: name the cached ELF
+    // (null with --no-cache), so that the record says the same for the same firmware.
+    j["vp_stats"]["firmware"] =
+        firmware.cached_elf.empty() ? nlohmann::json(nullptr) : nlohmann::json(firmware.cached_elf);
     j.update(metrics_json(m));
     nlohmann::json fw_stats = nlohmann::json::object();
     for (const auto& [name, value] : firmware_stats_fields(fw.stats)) fw_stats[name] = value;
@@ -183,8 +224,8 @@ int run_command(const std::vector<std::string>& args) {
     fs::path work;
     try {
         a = parse_run_options(args);
-        if (a.help) {
-            std::cout << run_help();
+        if (a.help || a.list_options) {
+            std::cout << (a.help ? run_help() : run_option_list());
             return 0;
         }
         work = make_work_dir();

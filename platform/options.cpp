@@ -65,9 +65,7 @@ po::options_description platform_options() {
         "seed of every random draw in the run")(
         "gdb", po::value<std::string>()->value_name("PORT"),
         "wait for gdb (remote protocol) on 127.0.0.1:PORT before the first instruction "
-        "(0: any free port, printed on stderr); see docs/platform/gdb.md")(
-        "list-options", "print the name of every option, one per line, followed by ' VALUE' "
-                        "when it takes a value, and exit (for tools that drive cimvp)");
+        "(0: any free port, printed on stderr); see docs/platform/gdb.md");
     po::options_description cpu("CPU (RV32IMC)");
     cpu.add_options()("cpu.clock_mhz", po::value<std::string>()->default_value("100"),
                       "CPU clock in MHz")("cpu.cpi_alu",
@@ -104,10 +102,25 @@ po::options_description platform_options() {
     return all;
 }
 
+// --list-options and --check-options serve the tools that drive cimvp (cimx run routes each
+// option to the tool that owns it; cimx sweep checks a sweep file's keys and values before it
+// runs anything); they are not in --help.
 po::options_description hidden_options() {
     po::options_description hidden;
-    hidden.add_options()("firmware", po::value<std::string>(), "firmware ELF");
+    hidden.add_options()("firmware", po::value<std::string>(), "firmware ELF")(
+        "list-options", "print every option's name, one per line, followed by ' VALUE' when "
+                        "it takes a value, and exit")(
+        "check-options", "check the options' values, run nothing, exit 0 if they are valid");
     return hidden;
+}
+
+// The --list-options format (docs/user-guide.md, "For tools that drive cimvp"), the same as
+// cimc's and cimx run's.
+std::string option_list(const po::options_description& d) {
+    std::string list;
+    for (const auto& o : d.options())
+        list += o->long_name() + (o->semantic()->max_tokens() > 0 ? " VALUE" : "") + "\n";
+    return list;
 }
 
 std::string str(const po::variables_map& vm, const char* key) { return vm[key].as<std::string>(); }
@@ -205,12 +218,9 @@ CommandLine parse_command_line(int argc, const char* const argv[],
     } catch (const po::error& e) {
         throw UsageError(e.what());
     }
-    if (cl.values.count("list-options")) {
-        std::ostringstream s;
-        for (const auto& o : visible.options())
-            s << o->long_name() << (o->semantic()->max_tokens() > 0 ? " VALUE" : "") << "\n";
+    if (cl.values.count("list-options")) { // "help" with a machine-readable text
         cl.help = true;
-        cl.help_text = s.str();
+        cl.help_text = option_list(visible);
         return cl;
     }
     if (cl.values.count("help")) {
@@ -241,6 +251,10 @@ CommandLine parse_command_line(int argc, const char* const argv[],
     }
     po::notify(cl.values);
     apply_values(cl.values, cl.platform);
+    if (cl.values.count("check-options")) { // valid: nothing to run, like --help
+        cl.help = true;
+        return cl;
+    }
     if (cl.platform.firmware.empty())
         throw UsageError(std::string("no firmware given; ") + usage_line);
     return cl;

@@ -12,6 +12,8 @@ PACKAGES="
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
   dataset-fashion-mnist
   python3 python3-numpy python3-matplotlib
+  gnuplot-nox chromium
+  slurm-wlm munge
 "
 
 missing=""

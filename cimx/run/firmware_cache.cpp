@@ -50,6 +50,7 @@ std::string cache_key(const FirmwareBuild& b) {
     };
     add(bytes_of(b.model));
     add(b.config.empty() ? std::string() : bytes_of(b.config));
+    add(b.calibration_data.empty() ? std::string() : bytes_of(b.calibration_data));
     for (size_t i = 1; i < b.cimc_argv.size(); ++i) add(b.cimc_argv[i]); // argv[0]: in build id
     add(build_id(b));
     return hex(h);
@@ -134,15 +135,14 @@ std::string default_cache_dir() {
     return (fs::path(home && *home ? home : "/tmp") / ".cache" / "cimx").string();
 }
 
-std::string obtain_firmware(const FirmwareBuild& b, const CacheSettings& c,
-                            const std::string& work) {
+Firmware obtain_firmware(const FirmwareBuild& b, const CacheSettings& c, const std::string& work) {
     const fs::path elf_path = fs::path(work) / "firmware.elf";
     if (!c.enabled) {
         const fs::path dir = fs::path(work) / "build";
         if (!c.quiet) std::cerr << "cimx run: compiling " << b.model << " (no cache)\n";
         compile_into(b, dir);
         fs::copy_file(dir / "firmware.elf", elf_path);
-        return elf_path.string();
+        return {elf_path.string(), ""};
     }
     const fs::path cache = c.dir.empty() ? default_cache_dir() : c.dir;
     std::error_code ec;
@@ -169,7 +169,7 @@ std::string obtain_firmware(const FirmwareBuild& b, const CacheSettings& c,
         publish(tmp, entry, key);
     }
     write_file(elf_path, elf);
-    return elf_path.string();
+    return {elf_path.string(), (entry / "firmware.elf").string()};
 }
 
 } // namespace cimx

@@ -1,7 +1,8 @@
 // The compile cache of cimx run (~/.cache/cimx, $XDG_CACHE_HOME/cimx or --cache DIR): one
 // directory per build, named by a key over everything that shapes the firmware ELF: the model
-// bytes, the config file's bytes, every cimc argument (forwarded options included) and
-// `cimc --build-id` (cimc itself, the cross compiler and its C library, the runtime sources).
+// bytes, the config file's bytes, with `--adc-calibration profile` the calibration images'
+// bytes, every cimc argument (forwarded options included) and `cimc --build-id` (cimc itself,
+// the cross compiler and its C library, the runtime sources).
 //
 // Entries are written atomically: cimc builds into a fresh temporary directory inside the
 // cache, a manifest (key, ELF size and hash) is written last, and the directory is renamed
@@ -19,6 +20,7 @@ namespace cimx {
 struct FirmwareBuild {
     std::vector<std::string> cimc_argv; // cimc and its arguments, without -o
     std::string model, config;          // files whose bytes are part of the key
+    std::string calibration_data;       // the same ("" = no profiled ADC calibration)
 };
 
 struct CacheSettings {
@@ -27,10 +29,16 @@ struct CacheSettings {
     bool quiet = false; // no "compiling"/"cached" line on stderr
 };
 
-// Builds (or finds) the firmware and copies its ELF to WORK/firmware.elf, whose path it
-// returns. Throws RunError if cimc fails or the cache cannot be written.
-std::string obtain_firmware(const FirmwareBuild& build, const CacheSettings& cache,
-                            const std::string& work);
+struct Firmware {
+    std::string elf;        // WORK/firmware.elf, the copy the run uses
+    std::string cached_elf; // the cache entry's ELF ("" with the cache disabled)
+};
+
+// Builds (or finds) the firmware and copies its ELF to WORK/firmware.elf (a copy, so that an
+// entry replaced by another run meanwhile cannot change what this run executes). Throws
+// RunError if cimc fails or the cache cannot be written.
+Firmware obtain_firmware(const FirmwareBuild& build, const CacheSettings& cache,
+                         const std::string& work);
 
 std::string default_cache_dir();
 

@@ -8,7 +8,8 @@
 
 namespace cimx {
 
-ToolResult run_tool(const std::vector<std::string>& argv) {
+ToolResult run_tool(const std::vector<std::string>& argv,
+                    const std::function<void(const char*, size_t)>& on_output) {
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -29,6 +30,7 @@ ToolResult run_tool(const std::vector<std::string>& argv) {
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) break;
         r.out.append(buf, static_cast<size_t>(n));
+        if (on_output) on_output(buf, static_cast<size_t>(n));
     }
     close(fds[0]);
     int status = 0;

@@ -2,6 +2,8 @@
 // stderr passes through to ours so the user sees progress and errors.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,7 +14,9 @@ struct ToolResult {
     std::string out;
 };
 
-ToolResult run_tool(const std::vector<std::string>& argv);
+// on_output, when given, sees the child's stdout as it arrives (for progress).
+ToolResult run_tool(const std::vector<std::string>& argv,
+                    const std::function<void(const char*, size_t)>& on_output = {});
 
 // The path of a sibling tool: $ENV_NAME if set, else the build-time default.
 std::string tool_path(const char* env_name, const char* built_in);

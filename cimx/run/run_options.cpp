@@ -44,6 +44,13 @@ po::options_description own_options(RunOptions& a) {
     return d;
 }
 
+// For cimx sweep, not in --help.
+po::options_description hidden_options() {
+    po::options_description d;
+    d.add_options()("list-options", "print cimx run's own options in the --list-options format");
+    return d;
+}
+
 // Options of the tools that cimx run sets itself.
 const std::set<std::string> cimc_reserved = {"output",      "reference", "count",
                                              "no-firmware", "build-id",  "list-options"};
@@ -80,6 +87,7 @@ class Router {
             if (to_vp) a_.vp_extra.push_back(t);
         }
         if (key == "xbar.mapping") a_.mapping_given = true;
+        if (key == "calibration-data") a_.calibration_data_given = true;
         return i;
     }
 
@@ -90,7 +98,7 @@ class Router {
         vp_ = tool_options(tool_path("CIMX_CIMVP", CIMX_CIMVP_PATH));
     }
     RunOptions& a_;
-    std::optional<std::map<std::string, bool>> cimc_, vp_;
+    std::optional<OptionList> cimc_, vp_;
 };
 
 // Splits off the options cimx run does not own ("--key value" or "--key=value").
@@ -127,17 +135,17 @@ bool config_sets_mapping(const std::string& file) {
 
 RunOptions parse_run_options(const std::vector<std::string>& args) {
     RunOptions a;
-    po::options_description desc = own_options(a);
+    po::options_description desc;
+    desc.add(own_options(a)).add(hidden_options());
     po::positional_options_description pos;
     pos.add("model", 1);
     po::variables_map vm;
     try {
         const std::vector<std::string> mine = route(args, desc, a);
         po::store(po::command_line_parser(mine).options(desc).positional(pos).run(), vm);
-        if (vm.count("help")) {
-            a.help = true;
-            return a;
-        }
+        a.help = vm.count("help") > 0;
+        a.list_options = vm.count("list-options") > 0;
+        if (a.help || a.list_options) return a;
         po::notify(vm);
     } catch (const po::error& e) {
         throw RunUsageError(e.what());
@@ -148,6 +156,15 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
         throw RunUsageError("--images, --first and --latency-images must be >= 0, --batch >= 1");
     if (!a.config.empty() && config_sets_mapping(a.config)) a.mapping_given = true;
     return a;
+}
+
+std::string run_option_list() {
+    RunOptions a;
+    const po::options_description own = own_options(a);
+    std::string list;
+    for (const auto& o : own.options())
+        list += o->long_name() + (o->semantic()->max_tokens() > 0 ? " VALUE" : "") + "\n";
+    return list;
 }
 
 std::string run_help() {

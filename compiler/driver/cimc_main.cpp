@@ -2,7 +2,8 @@
 // compiled program on the host (--reference). See docs/compiler.md.
 //
 //   cimc MODEL.onnx [--config FILE] [--xbar.KEY=V ...] [--batch N] [--first-layer cpu|xbar]
-//        -o OUTDIR [--images IDX [--count N] [--first I]]
+//        [--adc-calibration none|max|profile [--calibration-images N] [--adc-percentile P]
+//         [--calibration-data IDX]] -o OUTDIR [--images IDX [--count N] [--first I]]
 //   cimc MODEL.onnx [options] --reference IDX [--count N] [--first I]
 #include "driver/compile.h"
 #include "emit/build_firmware.h"
@@ -10,6 +11,7 @@
 #include "emit/emit_c.h"
 #include "ir/error.h"
 #include "lower/host_model.h"
+#include "passes/adc_calibration.h"
 #include "passes/memory_budget.h"
 #include "reference/reference_executor.h"
 #include "xbar_options.h"
@@ -27,6 +29,8 @@ namespace {
 
 struct Args {
     std::string model, outdir, config, reference, images, first_layer = "cpu";
+    std::string adc_calibration = "none";
+    cimc::AdcCalibration calibration;
     uint32_t batch = 32, count = 0, first = 0;
     bool no_firmware = false, quiet = false, build_id = false;
     cimc::Toolchain toolchain = cimc::default_toolchain();
@@ -59,30 +63,45 @@ po::options_description options(Args& a) {
         "build-id", po::bool_switch(&a.build_id),
         "print a digest of what shapes the firmware besides the model and the options (this "
         "cimc, the cross compiler and C library, the runtime sources) and exit")(
-        "list-options", "print the name of every option, one per line, followed by ' VALUE' "
-                        "when it takes a value, and exit (for tools that drive cimc)");
+        "adc-calibration", po::value(&a.adc_calibration)->default_value("none"),
+        "ADC ranges the firmware sets per tile: none (the device's automatic range), max (that "
+        "analytic range, set explicitly), profile (a percentile of the signals on calibration "
+        "images)")("calibration-images",
+                   po::value(&a.calibration.images)->default_value(a.calibration.images),
+                   "profile: the last N images of --calibration-data")(
+        "adc-percentile",
+        po::value(&a.calibration.percentile)->default_value(a.calibration.percentile),
+        "profile: the range's percentile P in (0, 100] of the layer's ADC input signals")(
+        "calibration-data",
+        po::value(&a.calibration.data)->default_value(cimc::default_calibration_data()),
+        "profile: IDX file of calibration images (the training set, never the test set)");
     xbar::register_xbar_options(d);
     return d;
 }
 
 void parse(int argc, char** argv, Args& a, po::options_description& desc) {
+    // --list-options and --check-options serve the tools that drive cimc: cimx run routes each
+    // option to the tool that owns it, cimx sweep checks a sweep file before it runs.
     po::options_description hidden;
-    hidden.add_options()("model", po::value(&a.model));
+    hidden.add_options()("model", po::value(&a.model))(
+        "list-options", "print every option's name, one per line, followed by ' VALUE' when it "
+                        "takes a value, and exit")(
+        "check-options", "check the options' values, compile nothing, exit 0 if they are valid");
     po::options_description all;
     all.add(desc).add(hidden);
     po::positional_options_description pos;
     pos.add("model", 1);
     po::variables_map vm;
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-    if (vm.count("help")) {
-        std::cout << "usage: cimc MODEL.onnx [options] -o OUTDIR | --reference IMAGES.idx\n"
-                  << desc;
-        std::exit(0);
-    }
-    if (vm.count("list-options")) {
+    if (vm.count("list-options")) { // the format of cimvp's and cimx run's --list-options
         for (const auto& o : desc.options())
             std::cout << o->long_name() << (o->semantic()->max_tokens() > 0 ? " VALUE" : "")
                       << "\n";
+        std::exit(0);
+    }
+    if (vm.count("help")) {
+        std::cout << "usage: cimc MODEL.onnx [options] -o OUTDIR | --reference IMAGES.idx\n"
+                  << desc;
         std::exit(0);
     }
     if (vm.count("config")) {
@@ -94,16 +113,33 @@ void parse(int argc, char** argv, Args& a, po::options_description& desc) {
     }
     po::notify(vm);
     a.xbar = xbar::xbar_config_from(vm);
+    if (a.first_layer != "cpu" && a.first_layer != "xbar")
+        throw cimc::CompileError("--first-layer must be cpu or xbar, not '" + a.first_layer + "'");
+    a.calibration.mode = cimc::parse_adc_calibration_mode(a.adc_calibration);
+    cimc::check_adc_calibration(a.calibration);
+    if (vm.count("check-options")) std::exit(0);
     if (a.build_id) return;
     if (a.model.empty()) throw cimc::CompileError("no model given (cimc MODEL.onnx -o OUTDIR)");
     if (a.outdir.empty() && a.reference.empty())
         throw cimc::CompileError("give -o OUTDIR or --reference IMAGES");
-    if (a.first_layer != "cpu" && a.first_layer != "xbar")
-        throw cimc::CompileError("--first-layer must be cpu or xbar, not '" + a.first_layer + "'");
 }
 
 const char* engine_name(cimc::Engine e) {
     return e == cimc::Engine::Cpu ? "cpu" : e == cimc::Engine::Xbar ? "xbar" : "xbar (bit-sliced)";
+}
+
+void calibration_summary(const Args& a, const cimc::ImageRange& images) {
+    if (a.calibration.mode == cimc::AdcCalibrationMode::none || a.outdir.empty()) return;
+    if (a.calibration.mode == cimc::AdcCalibrationMode::max) {
+        std::fprintf(stderr, "cimc: ADC calibration max: the automatic range of each tile, set by "
+                             "the firmware\n");
+        return;
+    }
+    std::fprintf(stderr,
+                 "cimc: ADC calibration profile: percentile %g of each layer's ADC input "
+                 "signals on an ideal crossbar, images %u..%u of %s\n",
+                 a.calibration.percentile, images.first, images.first + images.count - 1,
+                 a.calibration.data.c_str());
 }
 
 void summary(const cimc::Network& net, const cimc::MemoryUse& mem) {
@@ -111,11 +147,13 @@ void summary(const cimc::Network& net, const cimc::MemoryUse& mem) {
                  "cimc: %s: %zu layers, %d crossbars used, %d tile(s) re-programmed per batch\n",
                  net.model_path.c_str(), net.layers.size(), net.target.crossbars_used,
                  net.target.streamed_tiles);
-    for (const cimc::Layer& l : net.layers)
-        std::fprintf(stderr, "cimc:   %s: %lld x %lld (x%lld positions), %s, %zu tiles\n",
+    for (const cimc::Layer& l : net.layers) {
+        const std::string adc = cimc::adc_range_summary(l);
+        std::fprintf(stderr, "cimc:   %s: %lld x %lld (x%lld positions), %s, %zu tiles%s%s\n",
                      l.node.c_str(), static_cast<long long>(l.outputs),
                      static_cast<long long>(l.patch_len), static_cast<long long>(l.positions),
-                     engine_name(l.engine), l.tiles.size());
+                     engine_name(l.engine), l.tiles.size(), adc.empty() ? "" : ", ", adc.c_str());
+    }
     std::fprintf(stderr, "cimc: tables %.2f MiB, workspace %.2f MiB (batch %u)\n",
                  double(mem.constants) / (1 << 20), double(mem.workspace) / (1 << 20),
                  net.target.batch);
@@ -141,10 +179,21 @@ int run(int argc, char** argv) {
     o.batch = a.batch;
     o.first_layer_xbar = a.first_layer == "xbar";
     // Inputs first, so that a missing file fails before any output is written.
-    cimc::ImageSet reference_images, export_images;
+    cimc::ImageSet reference_images, export_images, calibration_images;
     if (!a.reference.empty()) reference_images = cimc::read_images(a.reference);
     if (!a.images.empty()) export_images = cimc::read_images(a.images);
+    // The ADC ranges only reach the emitted tables (the reference executor is exact and ignores
+    // them), so --reference alone skips the calibration.
+    const bool calibrate = !a.outdir.empty();
+    cimc::ImageRange calibration_range;
+    if (calibrate && a.calibration.mode == cimc::AdcCalibrationMode::profile) {
+        calibration_images = cimc::read_images(a.calibration.data);
+        calibration_range = cimc::calibration_image_range(calibration_images.count,
+                                                          a.calibration.images, a.calibration.data);
+    }
     cimc::Network net = cimc::compile_model(a.model, o);
+    if (calibrate)
+        cimc::calibrate_adc(net, a.xbar, a.calibration, &calibration_images, calibration_range);
     cimc::HostModel host(net);
     cimc::FirmwareLayout layout;
     layout.text_bytes = a.toolchain.text_size;
@@ -173,7 +222,10 @@ int run(int argc, char** argv) {
                                        : reference_images.count - first;
         preds = cimc::run_reference(*host.model(), reference_images, first, count);
     }
-    if (!a.quiet) summary(net, mem);
+    if (!a.quiet) {
+        calibration_summary(a, calibration_range);
+        summary(net, mem);
+    }
     if (!a.reference.empty()) print_predictions(preds, first);
     return 0;
 }

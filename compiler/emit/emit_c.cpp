@@ -58,7 +58,8 @@ std::string tiles(Writer& w, const std::string& p, const nn_layer& l) {
     for (uint32_t t = 0; t < l.n_tiles; ++t) {
         const nn_tile& x = l.tiles[t];
         w.c << "    {" << names[t] << ", " << x.out0 << ", " << x.outputs << ", " << x.in0 << ", "
-            << x.inputs << ", " << x.xbar << ", " << x.streamed << "},\n";
+            << x.inputs << ", " << x.xbar << ", " << x.streamed << ", " << int_literal(x.adc_lo_na)
+            << ", " << int_literal(x.adc_hi_na) << "},\n";
     }
     w.c << "};\n";
     return p + "tiles";

@@ -56,6 +56,9 @@ struct Tile {
     std::vector<int8_t> weights; // [outputs][inputs]
     int xbar = 0;                // pass: placement
     bool streamed = false;
+    // pass: adc_calibration: the ADC range the firmware sets after programming the tile, in nA
+    // (the SET_ADC_RANGE registers' unit); both 0: the device's automatic range.
+    int32_t adc_lo_na = 0, adc_hi_na = 0;
 };
 
 enum class Engine { Cpu, Xbar, XbarBitslice };

@@ -64,9 +64,10 @@ nn_layer HostModel::layer(const Layer& l, size_t i) {
         t.cpu = &cpu_[i];
     }
     for (const Tile& tile : l.tiles)
-        tiles_[i].push_back(nn_tile{
-            tile.weights.data(), uint32_t(tile.out0), uint32_t(tile.outputs), uint32_t(tile.in0),
-            uint32_t(tile.inputs), uint32_t(tile.xbar), tile.streamed ? 1u : 0u});
+        tiles_[i].push_back(nn_tile{tile.weights.data(), uint32_t(tile.out0),
+                                    uint32_t(tile.outputs), uint32_t(tile.in0),
+                                    uint32_t(tile.inputs), uint32_t(tile.xbar),
+                                    tile.streamed ? 1u : 0u, tile.adc_lo_na, tile.adc_hi_na});
     t.n_tiles = uint32_t(tiles_[i].size());
     t.tiles = data_or_null(tiles_[i]);
     t.bitslice_binary = l.engine == Engine::XbarBitslice && !ternary_ ? 1 : 0;

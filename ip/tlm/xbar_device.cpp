@@ -241,8 +241,11 @@ double XbarDevice::run_mvm(uint32_t& error) {
 
     uint64_t in_bytes = uint64_t(batch) * n + (accumulate ? 4ull * batch * m : 0);
     uint64_t out_bytes = 4ull * batch * m;
-    xbar::Cost compute =
-        xbar::mvm_cost(config_.timing, config_.device.v_read, xb.shape(), activity);
+    const xbar::MvmEnergy energy =
+        xbar::mvm_energy(config_.timing, config_.device.v_read, xb.shape(), activity);
+    const xbar::Cost compute = {static_cast<double>(activity.mvms) *
+                                    xbar::mvm_time_ns(config_.timing, xb.shape()),
+                                energy.total()};
     xbar::Cost dma = xbar::dma_cost(config_.timing, in_bytes);
     dma += xbar::dma_cost(config_.timing, out_bytes);
     counters_.mvms += activity.mvms;
@@ -251,6 +254,9 @@ double XbarDevice::run_mvm(uint32_t& error) {
     counters_.energy_pj += compute.pj + dma.pj;
     counters_.mvm_ns += compute.ns;
     counters_.mvm_pj += compute.pj;
+    counters_.mvm_array_pj += energy.array_pj();
+    counters_.mvm_adc_pj += energy.adc_pj;
+    counters_.mvm_digital_pj += energy.digital_pj;
     counters_.dma_pj += dma.pj;
     counters_.dma_ns += dma.ns;
     return compute.ns + dma.ns;

@@ -39,6 +39,9 @@ class XbarDevice : public RegisterDevice {
         uint64_t busy_ns = 0, mvms = 0, conversions = 0, cells = 0, dma_bytes = 0, commands = 0;
         double energy_pj = 0, mvm_ns = 0, program_ns = 0, dma_ns = 0;
         double mvm_pj = 0, program_pj = 0, dma_pj = 0; // energy_pj by component
+        // mvm_pj by component (they add up to it): word-line drivers and cell reads, ADC
+        // conversions, digital shift-and-add (xbar::MvmEnergy).
+        double mvm_array_pj = 0, mvm_adc_pj = 0, mvm_digital_pj = 0;
     };
     const Counters& counters() const { return counters_; }
     const xbar::XbarConfig& config() const { return config_; }

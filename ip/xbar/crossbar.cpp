@@ -80,7 +80,8 @@ bool get_bit(const std::vector<uint64_t>& v, size_t word0, int bit) {
 } // namespace
 
 Crossbar::Crossbar(const XbarConfig& cfg, uint32_t tile_id)
-    : cfg_(cfg), spec_(spec(cfg.mapping)), device_(cfg.device, cfg.seed), adc_(cfg.adc.bits),
+    : cfg_(cfg), spec_(spec(cfg.mapping)), device_(cfg.device, cfg.seed),
+      adc_(cfg.adc.bits, {0.0, 0.0}, adc_spacing(spec_.adc_range, cfg.adc.levels)),
       tile_id_(tile_id), analog_(cfg.mode == ComputeMode::analog) {
     validate(cfg_);
     for (int p = 0; p < spec_.phases; ++p)
@@ -132,7 +133,7 @@ void Crossbar::allocate(int outputs, int inputs) {
     ideal_bits_.assign(nbits, 0);
     bits_.assign(nbits, 0);
     const size_t ncells = static_cast<size_t>(rows_) * cols_;
-    const bool variability = analog_ && cfg_.device.has_programming_variability();
+    const bool variability = analog_ && cfg_.device.has_cell_variability();
     delta_.assign(variability ? ncells : 0, 0.0f);
     square_.assign(variability && cfg_.device.has_read_noise() ? ncells : 0, 0.0f);
     weight_sum_.assign(outputs, 0);

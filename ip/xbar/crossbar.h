@@ -4,10 +4,10 @@
 // Storage, chosen for the hot path (docs/crossbar/performance.md):
 //  * cell states as bit columns (one bit per row), so the number of LRS cells a phase reads on a
 //    column is a popcount of (column bits AND driven rows);
-//  * with programming variability, each cell's deviation from its state's nominal current as a
-//    row-major float array, so the deviation a phase adds to every column is a sum of the driven
-//    rows (vectorised, and exact in the ideal case because the nominal part is counted, not
-//    summed);
+//  * with device-to-device or programming variability, each cell's deviation from its state's
+//    nominal current as a row-major float array, so the deviation a phase adds to every column is a
+//    sum of the driven rows (vectorised, and exact in the ideal case because the nominal part is
+//    counted, not summed);
 //  * read noise drawn once per column and read with the summed variance of the read cells.
 // Every random draw is a function of (seed, tile id, indices): the same seed gives the same
 // results bit for bit, whatever the thread count.

@@ -24,17 +24,34 @@ bool DeviceModel::effective_state(bool lrs, uint32_t tile, uint32_t row, uint32_
     return lrs;
 }
 
+double DeviceModel::d2d_deviate(bool lrs, uint32_t tile, uint32_t row, uint32_t col) const {
+    // One key per cell; the Box-Muller pair gives independent deviates for its two states.
+    const rng::NormalPair z =
+        rng::normal_pair(rng::key(seed_, rng::device_to_device, tile, row, col));
+    return lrs ? z.z1 : z.z0;
+}
+
+double DeviceModel::programming_deviate(uint32_t tile, uint32_t row, uint32_t col,
+                                        uint64_t count) const {
+    return rng::normal(rng::key(seed_, rng::programming, tile, row, col, count));
+}
+
 double DeviceModel::programmed_current(bool lrs, uint32_t tile, uint32_t row, uint32_t col,
                                        uint64_t count) const {
     const double mean = nominal(lrs);
-    const double sigma = lrs ? p_.sigma_lrs : p_.sigma_hrs;
-    if (sigma <= 0.0) return mean;
-    const double z = rng::normal(rng::key(seed_, rng::programming, tile, row, col, count));
-    if (p_.variability == Variability::normal) return std::max(0.0, mean + sigma * z);
-    // Log-normal with the same mean and standard deviation as the normal model: the resistance
-    // R = V_read / I is then log-normal too (ln R = ln V_read - ln I is Gaussian).
-    const double s2 = std::log1p((sigma / mean) * (sigma / mean));
-    return mean * std::exp(std::sqrt(s2) * z - 0.5 * s2);
+    const double sd = lrs ? p_.sigma_lrs : p_.sigma_hrs;
+    const double sp = lrs ? p_.sigma_prog_lrs : p_.sigma_prog_hrs;
+    if (sd <= 0.0 && sp <= 0.0) return mean;
+    const double zd = sd > 0.0 ? d2d_deviate(lrs, tile, row, col) : 0.0;
+    const double zp = sp > 0.0 ? programming_deviate(tile, row, col, count) : 0.0;
+    // Normal: independent Gaussian deviations add (variances add), one clamp at 0 of the sum.
+    if (p_.variability == Variability::normal) return std::max(0.0, mean + sd * zd + sp * zp);
+    // Log-normal: each sigma (uA) is matched by moments, s^2 = ln(1 + (sigma / I)^2), and the
+    // mean-one factors exp(s z - s^2 / 2) multiply, so ln I (and ln R = ln V_read - ln I) is
+    // Gaussian with variance s_d^2 + s_p^2 and E[I] stays I_state.
+    const double vd = std::log1p((sd / mean) * (sd / mean));
+    const double vp = std::log1p((sp / mean) * (sp / mean));
+    return mean * std::exp(std::sqrt(vd) * zd + std::sqrt(vp) * zp - 0.5 * (vd + vp));
 }
 
 uint64_t DeviceModel::read_noise_key(uint32_t tile, uint64_t read, uint32_t phase) const {

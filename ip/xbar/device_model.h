@@ -1,9 +1,14 @@
 // RRAM cell model: a cell is HRS or LRS and is read as a current at V_read. Non-idealities, each
 // off by default:
-//  * programming (device-to-device) variability: one draw per programmed cell, kept until the cell
-//    is programmed again; normal on the current (clamped at 0) or log-normal on the resistance;
+//  * device-to-device (D2D) variability: a deviation of each cell's current in each state, fixed
+//    for the simulated chip (keyed by crossbar, row, column and seed), so a cell programmed to
+//    HRS, then LRS, then HRS again reads the same HRS current each time it is in HRS;
+//  * programming (write-to-write) variability: a fresh deviation each time a cell is programmed,
+//    kept until the next programming;
+//    both normal on the current (one clamp at 0 of their sum) or log-normal on the resistance
+//    (their factors multiply), see docs/crossbar/device-model.md;
 //  * read (cycle-to-cycle) noise: a fresh Gaussian deviation per read, relative to the cell
-//  current;
+//    current;
 //  * stuck-at-HRS / stuck-at-LRS faults: a permanent property of the cell, so re-programming does
 //    not cure it.
 // All draws are counter-based (see rng.h): a function of (seed, tile, row, column, ...).
@@ -19,11 +24,13 @@ enum class Variability { normal, lognormal };
 enum class ReadNoiseModel { summed, per_cell };
 
 struct DeviceParams {
-    double i_hrs = 2.0;     // uA, read current of a cell in HRS at v_read (100 kOhm at 0.2 V)
-    double i_lrs = 20.0;    // uA, read current of a cell in LRS at v_read (10 kOhm at 0.2 V)
-    double v_read = 0.2;    // V, read voltage; used for read energy and conductances
-    double sigma_hrs = 0.0; // uA, programming variability of HRS cells (standard deviation)
-    double sigma_lrs = 0.0; // uA, programming variability of LRS cells (standard deviation)
+    double i_hrs = 2.0;          // uA, read current of a cell in HRS at v_read (100 kOhm at 0.2 V)
+    double i_lrs = 20.0;         // uA, read current of a cell in LRS at v_read (10 kOhm at 0.2 V)
+    double v_read = 0.2;         // V, read voltage; used for read energy and conductances
+    double sigma_hrs = 0.0;      // uA, D2D variability of HRS cells (standard deviation)
+    double sigma_lrs = 0.0;      // uA, D2D variability of LRS cells (standard deviation)
+    double sigma_prog_hrs = 0.0; // uA, programming variability of HRS cells (standard deviation)
+    double sigma_prog_lrs = 0.0; // uA, programming variability of LRS cells (standard deviation)
     Variability variability = Variability::normal;
     double sigma_read = 0.0; // relative standard deviation of one cell read (0.02 = 2 %)
     ReadNoiseModel read_noise_model = ReadNoiseModel::summed;
@@ -34,7 +41,9 @@ struct DeviceParams {
     // Conductances in uS (uA / V), the other usual way to state the cell states.
     double g_hrs_us() const { return i_hrs / v_read; }
     double g_lrs_us() const { return i_lrs / v_read; }
-    bool has_programming_variability() const { return sigma_hrs > 0.0 || sigma_lrs > 0.0; }
+    bool has_cell_variability() const {
+        return sigma_hrs > 0.0 || sigma_lrs > 0.0 || sigma_prog_hrs > 0.0 || sigma_prog_lrs > 0.0;
+    }
     bool has_read_noise() const { return sigma_read > 0.0; }
     bool has_stuck_cells() const { return p_stuck_hrs > 0.0 || p_stuck_lrs > 0.0; }
 };
@@ -54,9 +63,15 @@ class DeviceModel {
     // State the cell really takes when programmed to `lrs` (stuck cells ignore the request).
     bool effective_state(bool lrs, uint32_t tile, uint32_t row, uint32_t col) const;
 
-    // Read current (uA) of a cell in state `lrs` after its `count`-th programming.
+    // Read current (uA) of a cell in state `lrs` after the `count`-th programming of its
+    // crossbar: the nominal current with the cell's D2D deviation and the deviation of this
+    // programming.
     double programmed_current(bool lrs, uint32_t tile, uint32_t row, uint32_t col,
                               uint64_t count) const;
+    // The standard normal deviates behind it: the cell's D2D deviate in state `lrs` (the same for
+    // every programming) and the programming deviate of programming `count`.
+    double d2d_deviate(bool lrs, uint32_t tile, uint32_t row, uint32_t col) const;
+    double programming_deviate(uint32_t tile, uint32_t row, uint32_t col, uint64_t count) const;
 
     // Standard normal deviates for the summed read noise of columns (2k, 2k+1) in one phase of
     // one read (read = the crossbar's read counter): the key of (tile, read, phase) is hashed

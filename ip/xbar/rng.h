@@ -10,7 +10,13 @@
 namespace xbar::rng {
 
 // Streams keep draws of different purposes independent even for equal indices.
-enum Stream : uint64_t { programming = 1, stuck = 2, read_noise = 3, read_noise_cell = 4 };
+enum Stream : uint64_t {
+    programming = 1,
+    stuck = 2,
+    read_noise = 3,
+    read_noise_cell = 4,
+    device_to_device = 5
+};
 
 inline uint64_t mix(uint64_t z) {
     z += 0x9e3779b97f4a7c15ull;

@@ -21,15 +21,18 @@ double mvm_time_ns(const TimingEnergyParams& p, const MvmShape& s) {
     return s.phases * (p.t_dac_ns + p.t_read_ns + rounds * adc_conversion_ns(p, s.adc_bits));
 }
 
+MvmEnergy mvm_energy(const TimingEnergyParams& p, double v_read, const MvmShape& s,
+                     const MvmActivity& a) {
+    MvmEnergy e;
+    e.word_line_pj = static_cast<double>(a.word_lines) * p.e_wl_pj;
+    e.read_pj = v_read * a.column_current * p.t_read_ns * 1e-3; // V * uA * ns = fJ
+    e.adc_pj = static_cast<double>(a.conversions) * adc_conversion_pj(p, s.adc_bits);
+    e.digital_pj = static_cast<double>(a.conversions) * p.e_digital_pj;
+    return e;
+}
+
 Cost mvm_cost(const TimingEnergyParams& p, double v_read, const MvmShape& s, const MvmActivity& a) {
-    Cost c;
-    c.ns = static_cast<double>(a.mvms) * mvm_time_ns(p, s);
-    // V * uA * ns = fJ.
-    const double read_pj = v_read * a.column_current * p.t_read_ns * 1e-3;
-    const double conv_pj = adc_conversion_pj(p, s.adc_bits) + p.e_digital_pj;
-    c.pj = static_cast<double>(a.word_lines) * p.e_wl_pj + read_pj +
-           static_cast<double>(a.conversions) * conv_pj;
-    return c;
+    return {static_cast<double>(a.mvms) * mvm_time_ns(p, s), mvm_energy(p, v_read, s, a).total()};
 }
 
 Cost program_cost(const TimingEnergyParams& p, const ProgramActivity& a) {

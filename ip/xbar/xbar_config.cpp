@@ -22,8 +22,7 @@ void check_range(const char* key, double v, double lo, double hi, const char* ex
 void validate_geometry(const XbarConfig& c) {
     check(c.rows >= 1 && c.rows <= 8192, "rows", c.rows, "must be in [1, 8192]");
     check(c.cols >= 1 && c.cols <= 8192, "cols", c.cols, "must be in [1, 8192]");
-    check(c.crossbars >= 1 && c.crossbars <= 65536, "count", c.crossbars,
-          "must be in [1, 65536]");
+    check(c.crossbars >= 1 && c.crossbars <= 65536, "count", c.crossbars, "must be in [1, 65536]");
     const MappingSpec& s = c.mapping_spec();
     check(c.rows >= s.rows_per_input, "rows", c.rows, "too few rows for the mapping");
     check(c.cols >= s.cols_per_output, "cols", c.cols, "too few columns for the mapping");
@@ -36,8 +35,11 @@ void validate_device(const DeviceParams& d) {
     check_range("v_read", d.v_read, 1e-6, 100.0, "must be in (0, 100] V");
     check_range("sigma_hrs", d.sigma_hrs, 0.0, 1e6, "must be in [0, 1e6] uA");
     check_range("sigma_lrs", d.sigma_lrs, 0.0, 1e6, "must be in [0, 1e6] uA");
-    check(!(d.variability == Variability::lognormal && d.sigma_hrs > 0 && d.i_hrs <= 0), "i_hrs",
-          d.i_hrs, "must be positive for log-normal variability");
+    check_range("sigma_prog_hrs", d.sigma_prog_hrs, 0.0, 1e6, "must be in [0, 1e6] uA");
+    check_range("sigma_prog_lrs", d.sigma_prog_lrs, 0.0, 1e6, "must be in [0, 1e6] uA");
+    check(!(d.variability == Variability::lognormal && (d.sigma_hrs > 0 || d.sigma_prog_hrs > 0) &&
+            d.i_hrs <= 0),
+          "i_hrs", d.i_hrs, "must be positive for log-normal variability");
     check_range("sigma_read", d.sigma_read, 0.0, 10.0, "must be in [0, 10] (relative)");
     check_range("p_stuck_hrs", d.p_stuck_hrs, 0.0, 1.0, "must be in [0, 1]");
     check_range("p_stuck_lrs", d.p_stuck_lrs, 0.0, 1.0, "must be in [0, 1]");
@@ -83,6 +85,7 @@ void validate(const XbarConfig& c) {
 
 const char* to_string(ComputeMode m) { return m == ComputeMode::digital ? "digital" : "analog"; }
 const char* to_string(Variability v) { return v == Variability::normal ? "normal" : "lognormal"; }
+const char* to_string(AdcLevels l) { return l == AdcLevels::midtread ? "midtread" : "midrise"; }
 const char* to_string(ReadNoiseModel m) {
     return m == ReadNoiseModel::summed ? "summed" : "per_cell";
 }

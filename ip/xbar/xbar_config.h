@@ -45,6 +45,7 @@ void validate(const XbarConfig& c);
 const char* to_string(ComputeMode m);
 const char* to_string(Variability v);
 const char* to_string(ReadNoiseModel m);
+const char* to_string(AdcLevels l);
 const char* to_string(ProgramGranularity g);
 
 } // namespace xbar

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <functional>
+#include <stdexcept>
 #include <sstream>
 #include <vector>
 
@@ -87,8 +88,7 @@ const std::vector<Option>& options() {
     static const std::vector<Option> table = {
         integer("rows", "word-lines (rows) of one crossbar", FIELD(rows)),
         integer("cols", "bit-lines (columns) of one crossbar", FIELD(cols)),
-        integer("count", "crossbars in the accelerator (tiles resident at once)",
-                FIELD(crossbars)),
+        integer("count", "crossbars in the accelerator (tiles resident at once)", FIELD(crossbars)),
         {"mapping", "BNN_I..BNN_VI, TNN_I..TNN_V (docs/crossbar/mappings.md)",
          [](const XbarConfig& c) { return std::string(to_string(c.mapping)); },
          [](XbarConfig& c, const std::string& s) {
@@ -105,11 +105,20 @@ const std::vector<Option>& options() {
         real("i_hrs", "HRS cell read current at v_read (uA)", FIELD(device.i_hrs)),
         real("i_lrs", "LRS cell read current at v_read (uA)", FIELD(device.i_lrs)),
         real("v_read", "read voltage (V)", FIELD(device.v_read)),
-        real("sigma_hrs", "programming variability of HRS cells, std. dev. (uA)",
+        real("sigma_hrs",
+             "device-to-device variability of HRS cells, std. dev. (uA), fixed per cell",
              FIELD(device.sigma_hrs)),
-        real("sigma_lrs", "programming variability of LRS cells, std. dev. (uA)",
+        real("sigma_lrs",
+             "device-to-device variability of LRS cells, std. dev. (uA), fixed per cell",
              FIELD(device.sigma_lrs)),
-        {"variability", "programming variability: normal (on current) | lognormal (on resistance)",
+        real("sigma_prog_hrs",
+             "programming variability of HRS cells, std. dev. (uA), drawn at every programming",
+             FIELD(device.sigma_prog_hrs)),
+        real("sigma_prog_lrs",
+             "programming variability of LRS cells, std. dev. (uA), drawn at every programming",
+             FIELD(device.sigma_prog_lrs)),
+        {"variability",
+         "cell variability: normal (on current) | lognormal (on resistance, recommended)",
          [](const XbarConfig& c) { return std::string(to_string(c.device.variability)); },
          [](XbarConfig& c, const std::string& s) {
              c.device.variability = parse_enum<Variability>(
@@ -132,6 +141,15 @@ const std::vector<Option>& options() {
              FIELD(adc.alpha)),
         real("adc_full_scale", "explicit ADC full scale (uA); 0 = alpha * max signal",
              FIELD(adc.full_scale)),
+        {"adc_levels",
+         "symmetric-range ADC: midtread (two's complement codes, a level at 0) | midrise (levels "
+         "at +-FS, none at 0)",
+         [](const XbarConfig& c) { return std::string(to_string(c.adc.levels)); },
+         [](XbarConfig& c, const std::string& s) {
+             c.adc.levels = parse_enum<AdcLevels>(
+                 "adc_levels", s,
+                 {{"midtread", AdcLevels::midtread}, {"midrise", AdcLevels::midrise}});
+         }},
         integer("adcs", "ADCs per crossbar (columns share them; affects time only)",
                 FIELD(adc.adcs)),
         real("t_dac_ns", "word-line driver settling per phase (ns)", FIELD(timing.t_dac_ns)),
@@ -195,6 +213,13 @@ void register_xbar_options(po::options_description& desc) {
 void register_seed_option(po::options_description& desc) {
     desc.add_options()("seed", po::value<std::string>()->default_value("1"),
                        "seed of all random draws (same seed, same result)");
+}
+
+std::string xbar_option_default(const std::string& key) {
+    const XbarConfig defaults;
+    for (const Option& o : options())
+        if (key == o.key) return o.show(defaults);
+    throw std::out_of_range("no option xbar." + key);
 }
 
 XbarConfig xbar_config_from(const po::variables_map& vm) {

@@ -13,6 +13,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <string>
+
 namespace xbar {
 
 void register_xbar_options(boost::program_options::options_description& desc);
@@ -22,5 +24,9 @@ void register_seed_option(boost::program_options::options_description& desc);
 // throws ConfigError whose message is one line naming the key and the value. `seed` is read if
 // present (as registered by register_seed_option, or as any unsigned integer option).
 XbarConfig xbar_config_from(const boost::program_options::variables_map& vm);
+
+// The default of option `xbar.KEY` (key without the prefix) as --help shows it, e.g. "0.39" for
+// "e_wl_pj". Throws std::out_of_range for an unknown key.
+std::string xbar_option_default(const std::string& key);
 
 } // namespace xbar

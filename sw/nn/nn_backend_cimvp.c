@@ -27,9 +27,15 @@ static uint32_t cimvp_mvm(void* ctx, const nn_mvm* c) {
     return cimx_xbar_wait();
 }
 
+static uint32_t cimvp_set_adc_range(void* ctx, uint32_t xbar, int32_t lo_na, int32_t hi_na) {
+    (void)ctx;
+    return cimx_xbar_set_adc_range(xbar, lo_na, hi_na);
+}
+
 void nn_cimvp_backend_init(nn_backend* backend) {
     cimx_xbar_set_wait_mode(CIMX_WAIT_IRQ);
     backend->ctx = 0;
     backend->program = cimvp_program;
     backend->mvm = cimvp_mvm;
+    backend->set_adc_range = cimvp_set_adc_range;
 }

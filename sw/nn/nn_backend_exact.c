@@ -37,6 +37,14 @@ static uint32_t exact_mvm(void* ctx, const nn_mvm* c) {
     return 0;
 }
 
+/* Exact results need no ADC: the range is checked like the device checks it, then ignored. */
+static uint32_t exact_set_adc_range(void* ctx, uint32_t xbar, int32_t lo_na, int32_t hi_na) {
+    const nn_exact_state* s = (const nn_exact_state*)ctx;
+    if (xbar >= s->crossbars) return CIMX_ERR_BAD_XBAR;
+    if (lo_na >= hi_na) return CIMX_ERR_BAD_ADC_RANGE;
+    return 0;
+}
+
 void nn_exact_backend_init(nn_backend* backend, nn_exact_state* state, nn_exact_tile* tiles,
                            uint32_t crossbars, uint32_t max_inputs, uint32_t max_outputs) {
     for (uint32_t i = 0; i < crossbars; ++i) {
@@ -50,4 +58,5 @@ void nn_exact_backend_init(nn_backend* backend, nn_exact_state* state, nn_exact_
     backend->ctx = state;
     backend->program = exact_program;
     backend->mvm = exact_mvm;
+    backend->set_adc_range = exact_set_adc_range;
 }

@@ -1,6 +1,6 @@
 /* An exact crossbar in plain C: tiles are remembered by pointer (the compiled tables live as
- * long as the run) and an MVM is the integer product W x. Used by the host reference
- * executor; errors use the device's codes. */
+ * long as the run) and an MVM is the integer product W x. ADC ranges are checked and ignored
+ * (no ADC). Used by the host reference executor; errors use the device's codes. */
 #ifndef CIMC_NN_BACKEND_EXACT_H
 #define CIMC_NN_BACKEND_EXACT_H
 

@@ -26,6 +26,9 @@ void nn_cpu_pack(const uint8_t* patches, uint32_t rows, uint32_t fan_in, uint32_
 void nn_cpu_linear(const nn_layer* layer, const uint32_t* packed, const int32_t* totals,
                    uint32_t rows, int32_t* acc);
 
+/* Programs a tile on its crossbar, then sets the tile's ADC range if it has one. */
+uint32_t nn_program_tile(const nn_tile* tile, const nn_backend* backend, nn_stats* stats);
+
 /* acc[r * M + o] = sum_k W[o][k] * x[r * K + k] over the layer's tiles. */
 uint32_t nn_xbar_linear(const nn_layer* layer, const nn_backend* backend, const int8_t* x,
                         uint32_t rows, int32_t* acc, nn_stats* stats);

@@ -22,11 +22,14 @@ enum nn_engine {
 /* One crossbar tile: a block of the layer's weight matrix, `weights[o * inputs + i]` (the
  * device's PROGRAM layout), for layer outputs [out0, out0 + outputs) and patch inputs
  * [in0, in0 + inputs). A resident tile is programmed once by nn_init; a streamed one before
- * every use, because the tiles outnumber the crossbars. */
+ * every use, because the tiles outnumber the crossbars. After programming, a tile with an
+ * ADC range (cimc --adc-calibration max|profile) sets it with the device's SET_ADC_RANGE
+ * command: [adc_lo_na, adc_hi_na] in nA; both 0 leave the device's automatic range. */
 typedef struct {
     const int8_t* weights;
     uint32_t out0, outputs, in0, inputs;
     uint32_t xbar, streamed;
+    int32_t adc_lo_na, adc_hi_na;
 } nn_tile;
 
 /* The CPU kernel's weights: for output o, the patch columns whose pixel values are added

@@ -74,13 +74,8 @@ uint32_t nn_init(const nn_model* model, const nn_backend* backend, nn_stats* sta
         for (uint32_t t = 0; t < model->layers[i].n_tiles; ++t) {
             const nn_tile* tile = &model->layers[i].tiles[t];
             if (tile->streamed) continue;
-            ++stats->programs;
-            uint32_t err = backend->program(backend->ctx, tile->xbar, tile->weights, tile->outputs,
-                                            tile->inputs);
-            if (err) {
-                if (!stats->error) stats->error = err, stats->error_what = "program";
-                return err;
-            }
+            uint32_t err = nn_program_tile(tile, backend, stats);
+            if (err) return err;
         }
     return 0;
 }

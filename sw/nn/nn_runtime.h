@@ -16,13 +16,14 @@ extern "C" {
 typedef struct {
     uint32_t programs, mvm_commands; /* backend calls so far */
     uint32_t error;                  /* first backend error (0 = none) */
-    const char* error_what;          /* "program" or "mvm" */
+    const char* error_what;          /* "program", "set_adc_range" or "mvm" */
 } nn_stats;
 
 /* Bytes of workspace nn_infer needs for batches of up to `batch` images. */
 size_t nn_workspace_bytes(const nn_model* model, uint32_t batch);
 
-/* Programs the resident tiles. Returns 0 or the backend's error code (also in stats). */
+/* Programs the resident tiles (and their ADC ranges). Returns 0 or the backend's error code (also
+ * in stats). */
 uint32_t nn_init(const nn_model* model, const nn_backend* backend, nn_stats* stats);
 
 /* Classifies `count` (<= model->batch) images of model->input_size pixels each, stored one

@@ -1,10 +1,11 @@
 // cimx run's compile cache: a changed input of the build (the runtime sources, the cross
-// compiler) is a rebuild, never a stale ELF; a damaged entry is rebuilt; a build killed
-// half-way leaves nothing that counts as an entry; two concurrent runs of one key both
-// succeed; --no-cache leaves the cache alone.
+// compiler, profiled calibration images) is a rebuild, never a stale ELF; a damaged entry is
+// rebuilt; a build killed half-way leaves nothing that counts as an entry; two concurrent runs of
+// one key both succeed; --no-cache leaves the cache alone.
 #include "cimx_run_fixture.h"
 
 #include <filesystem>
+#include <random>
 #include <thread>
 
 namespace fs = std::filesystem;
@@ -62,6 +63,40 @@ TEST_F(CimxRun, ChangedRuntimeSourcesAreARebuild) {
     ASSERT_EQ(changed.exit_code, 0) << testutil::describe(changed);
     EXPECT_TRUE(compiled(changed)) << changed.err;
     EXPECT_EQ(entries(cache).size(), 2u);
+}
+
+// An IDX file of n random 28x28 images (seeded): calibration images for the cache tests.
+void write_idx(const std::string& path, int n, unsigned seed) {
+    std::ofstream out(path, std::ios::binary);
+    const unsigned char header[] = {0, 0, 8, 3,  0, 0, 0, static_cast<unsigned char>(n),
+                                    0, 0, 0, 28, 0, 0, 0, 28};
+    out.write(reinterpret_cast<const char*>(header), sizeof header);
+    std::mt19937 rng(seed);
+    for (int i = 0; i < n * 28 * 28; ++i) out.put(static_cast<char>(rng() & 0xff));
+}
+
+// With --adc-calibration profile the calibration images shape the firmware (its ADC ranges):
+// other bytes in the same file are a rebuild. Without profile they play no part.
+TEST_F(CimxRun, ChangedCalibrationImagesAreARebuildOnlyWithProfile) {
+    const std::string cache = dir + "/cache", images = dir + "/calibration.idx";
+    std::vector<std::string> profile = kRun;
+    profile.insert(profile.end(), {"--adc-calibration", "profile", "--calibration-images", "10",
+                                   "--calibration-data", images});
+    std::vector<std::string> none = kRun;
+    none.insert(none.end(), {"--calibration-data", images});
+    write_idx(images, 10, 1);
+    for (const auto* args : {&profile, &none}) {
+        auto first = cimx(*args, cache);
+        ASSERT_EQ(first.exit_code, 0) << testutil::describe(first);
+        EXPECT_TRUE(compiled(first)) << first.err;
+        EXPECT_TRUE(cached(cimx(*args, cache)));
+    }
+    write_idx(images, 10, 2);
+    auto changed = cimx(profile, cache);
+    ASSERT_EQ(changed.exit_code, 0) << testutil::describe(changed);
+    EXPECT_TRUE(compiled(changed)) << changed.err;
+    EXPECT_TRUE(cached(cimx(none, cache)));
+    EXPECT_EQ(entries(cache).size(), 3u);
 }
 
 TEST_F(CimxRun, AnotherCrossCompilerIsARebuild) {

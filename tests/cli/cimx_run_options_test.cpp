@@ -1,8 +1,11 @@
 // cimx run's command line: options reach the tool that owns them (and an unknown one is an
-// error naming it), a missing or malformed firmware statistic is an error naming it, the
-// mapping comes from the model when none is given, and --images beyond the dataset is an
-// error rather than a silently shorter run.
+// error naming it), its own options are listed for cimx sweep, a missing or malformed firmware
+// statistic is an error naming it, the mapping comes from the model when none is given, and
+// --images beyond the dataset is an error rather than a silently shorter run.
 #include "cimx_run_fixture.h"
+
+#include <algorithm>
+#include <filesystem>
 
 namespace {
 
@@ -23,6 +26,39 @@ TEST_F(CimxRun, OptionsGoToTheToolThatOwnsThem) {
     EXPECT_TRUE(has(vp, "--xbar.mapping=BNN_V") && has(cimc, "--xbar.mapping=BNN_V")); // both
     EXPECT_TRUE(has(vp, "--seed") && !has(cimc, "--seed"));
     EXPECT_EQ(j["vp_stats"]["seed"], 9);
+}
+
+// cimc's ADC calibration options go to cimc only; without --calibration-data, cimc gets the
+// training images next to --dataset's test images (never the test set), and the record says so.
+TEST_F(CimxRun, CalibrationOptionsGoToCimcWithTheTrainingSetOfDataset) {
+    const std::string data = dir + "/data", src = "/usr/share/datasets/fashion-mnist/";
+    std::filesystem::create_directories(data);
+    for (const char* f :
+         {"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz"})
+        std::filesystem::create_symlink(src + f, data + "/" + f);
+    auto j = run_json({model("bnn-mlp.onnx"), "--images", "4", "--latency-images", "1", "--dataset",
+                       data, "--adc-percentile", "98"});
+    const std::vector<std::string> cimc = j["params"]["cimc_options"],
+                                   vp = j["params"]["cimvp_options"];
+    auto has = [&](const std::vector<std::string>& pair) {
+        return std::search(cimc.begin(), cimc.end(), pair.begin(), pair.end()) != cimc.end();
+    };
+    EXPECT_TRUE(has({"--adc-percentile", "98"})) << j["params"];
+    EXPECT_TRUE(has({"--calibration-data", data + "/train-images-idx3-ubyte.gz"})) << j["params"];
+    for (const std::string& t : vp) EXPECT_EQ(t.find("calibration"), std::string::npos) << t;
+    EXPECT_EQ(std::find(vp.begin(), vp.end(), "--adc-percentile"), vp.end());
+}
+
+// The options cimx run lists for cimx sweep: its own, in the --list-options format of cimc and
+// cimvp (name, then " VALUE" when it takes one); not the hidden option itself.
+TEST_F(CimxRun, ListsItsOwnOptionsInTheToolsFormat) {
+    auto r = cimx({"--list-options"}, "");
+    ASSERT_EQ(r.exit_code, 0) << testutil::describe(r);
+    for (const char* line : {"\nimages VALUE\n", "\nlatency-images VALUE\n", "\nno-cache\n",
+                             "\nquiet\n", "\ndataset VALUE\n"})
+        EXPECT_NE(("\n" + r.out).find(line), std::string::npos) << line << r.out;
+    EXPECT_EQ(r.out.find("list-options"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("xbar."), std::string::npos) << "the tools' options are theirs";
 }
 
 TEST_F(CimxRun, AnUnknownOptionIsAnErrorNamingIt) {

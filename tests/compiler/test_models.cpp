@@ -192,6 +192,29 @@ Images test_images(uint32_t n) {
     return im;
 }
 
+std::string training_file() {
+    const std::string path = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
+    return std::ifstream(path) ? path : "";
+}
+
+Images training_images(uint32_t n) {
+    Images im;
+    im.count = n;
+    const std::string path = training_file();
+    if (!path.empty()) {
+        const std::string bytes = cimx::read_maybe_gzip(path);
+        im.count = std::min<uint32_t>(n, 60000);
+        const size_t first = 60000 - im.count;
+        im.pixels.assign(bytes.begin() + 16 + first * 784,
+                         bytes.begin() + 16 + (first + im.count) * 784);
+        return im;
+    }
+    std::mt19937 rng(11);
+    for (uint32_t i = 0; i < n * 784; ++i)
+        im.pixels.push_back(uint8_t(rng() % 3 == 0 ? 0 : rng() & 0xff));
+    return im;
+}
+
 void write_idx(const Images& images, const std::string& path) {
     std::string out = {0, 0, 8, 3};
     for (uint32_t d : {images.count, images.rows, images.cols})

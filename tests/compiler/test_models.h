@@ -31,6 +31,11 @@ struct Images {
     std::vector<uint8_t> pixels;
 };
 Images test_images(uint32_t n);
+// Calibration images: the last n of Fashion-MNIST's training set when installed (where cimc
+// takes them from), else random ones different from test_images'.
+Images training_images(uint32_t n);
+// The installed training file (Debian's dataset-fashion-mnist), or "" when it is missing.
+std::string training_file();
 // Writes them as an uncompressed IDX [n, rows, cols].
 void write_idx(const Images& images, const std::string& path);
 

@@ -2,17 +2,21 @@
 // cimvp and on qemu-system-riscv32 -M virt (the reference platform), and checks what they
 // print and their exit codes against expectations this test computes itself: with the host
 // C library and hardware arithmetic from the same inputs (the *_case.h headers), or as literal
-// text where the ISA fixes the result. The Differential suite then requires cimvp's stdout
-// and exit code to equal QEMU's for every program.
+// text where the ISA fixes the result. The Differential suite then requires cimvp's stdout,
+// exit code and the files the firmware left in its working directory to equal QEMU's for every
+// program.
 #include "subprocess.h"
 
 #include "file_io_case.h"
+#include "file_ops_case.h"
 #include "float_cases.h"
 #include "int64_cases.h"
 #include "printf_cases.h"
 #include "qsort_case.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +24,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <iterator>
+#include <map>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -149,6 +154,42 @@ class TemporaryDirectory {
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// What a firmware left in its working directory: every entry's path relative to the directory,
+// mapped to the file's contents ("<directory>" for a directory).
+using DirectorySnapshot = std::map<std::string, std::string>;
+
+DirectorySnapshot snapshot(const fs::path& root) {
+    DirectorySnapshot entries;
+    for (const auto& entry : fs::recursive_directory_iterator(root)) {
+        const std::string name = fs::relative(entry.path(), root).string();
+        entries[name] = entry.is_directory() ? "<directory>" : read_file(entry.path());
+    }
+    return entries;
+}
+
+// "name (N bytes), ..." for failure messages.
+std::string describe(const DirectorySnapshot& entries) {
+    std::string text;
+    for (const auto& [name, contents] : entries) {
+        text +=
+            (text.empty() ? "" : ", ") + name + " (" + std::to_string(contents.size()) + " bytes)";
+    }
+    return text.empty() ? "no files" : text;
+}
+
+// Requires the same names and, file by file, the same contents (without printing binary data).
+void expect_same_files(const DirectorySnapshot& actual, const DirectorySnapshot& expected,
+                       const std::string& actual_name, const std::string& expected_name) {
+    EXPECT_EQ(describe(actual), describe(expected)) << actual_name << " vs " << expected_name;
+    for (const auto& [name, contents] : expected) {
+        auto found = actual.find(name);
+        if (found != actual.end()) {
+            EXPECT_TRUE(found->second == contents)
+                << name << ": contents differ between " << actual_name << " and " << expected_name;
+        }
+    }
 }
 
 template <typename... Args> std::string format(const char* format, Args... args) {
@@ -283,6 +324,244 @@ std::string expected_file_io_output() {
     expected += "missing file: not opened\n";
     return expected;
 }
+
+// fw_file_ops: what each scenario prints and leaves in its directory, from the stdio
+// semantics (and QEMU's semihosting, where picolibc leaves it a choice).
+struct ScenarioExpectation {
+    std::string out;
+    DirectorySnapshot files;
+};
+
+std::string file_ops_seek_input() {
+    std::string bytes(FILE_OPS_SEEK_SIZE, '\0');
+    for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(file_io_case_byte(i));
+    return bytes;
+}
+
+std::string hex_bytes(const std::string& bytes) {
+    std::string text;
+    for (unsigned char byte : bytes) text += format(" %02x", byte);
+    return text + format(" (%zu)", bytes.size());
+}
+
+ScenarioExpectation expected_file_ops(const std::string& scenario) {
+    if (scenario == "reopen") {
+        std::string bytes(FILE_OPS_REOPEN_SIZE, '\0');
+        for (size_t i = 0; i < bytes.size(); ++i) {
+            bytes[i] = static_cast<char>(file_ops_reopen_byte(i));
+        }
+        return {format("wrote %d, fclose 0\n", FILE_OPS_REOPEN_SIZE) +
+                    format("byte %u, got 1, size %d\n",
+                           static_cast<unsigned char>(bytes[FILE_OPS_REOPEN_OFFSET]),
+                           FILE_OPS_REOPEN_SIZE),
+                {{"out.bin", bytes}}};
+    }
+    if (scenario == "seek") {
+        const std::string data = file_ops_seek_input();
+        const size_t size = data.size(), skip_to = FILE_OPS_SEEK_PROBE + 4 + FILE_OPS_SEEK_SKIP;
+        std::string out =
+            format("read %zu bytes, fnv1a 0x%08x, at end %zu\n", size, fnv1a(data), size);
+        out += "seek set: 0\n";
+        out += "at probe:" + hex_bytes(data.substr(FILE_OPS_SEEK_PROBE, 4)) + "\n";
+        out += format("seek cur: 0, position %zu\n", skip_to);
+        out += "after skip:" + hex_bytes(data.substr(skip_to, 2)) + "\n";
+        out += format("seek end-10: 0, position %zu\n", size - 10);
+        out += "tail:" + hex_bytes(data.substr(size - 10)) + "\n";
+        out += "eof: 1\n";
+        out += format("seek past end: 0, position %zu\n", size + 500);
+        out += "read past end: 0\n";
+        out += format("size by seek: %zu\n", size);
+        return {out, {{"data.bin", data}}};
+    }
+    if (scenario == "update") {
+        return {"r+ read back 4: 0123\n"
+                "after r+: <01234XYZ89abcdefghij> (20 bytes)\n"
+                "w+ read back 13: written by w+\n",
+                {{"data.txt", "01234XYZ89abcdefghij"}, {"fresh.txt", "written by w+"}}};
+    }
+    if (scenario == "append") {
+        return {"position after append: 13\nlog: <first\nsecond\nthird\n> (19 bytes)\n",
+                {{"log.txt", "first\nsecond\nthird\n"}}};
+    }
+    if (scenario == "remove-rename") {
+        return {format("rename a -> b: 0\n"
+                       "open a.txt: not opened, errno %d\n"
+                       "b.txt: <alpha\n> (6 bytes)\n"
+                       "rename b -> existing c: 0\n"
+                       "c.txt: <alpha\n> (6 bytes)\n"
+                       "remove c: 0\n"
+                       "remove c again: -1, errno %d\n"
+                       "rename missing: -1, errno %d\n",
+                       ENOENT, ENOENT, ENOENT),
+                {{"kept.txt", "kept\n"}}};
+    }
+    if (scenario == "interleaved") {
+        ScenarioExpectation expected;
+        for (int k : {2, 0, 3, 1}) expected.out += format("fclose part%d: 0\n", k);
+        for (int round = 0; round <= FILE_OPS_ROUNDS; ++round) {
+            for (int k = 0; k < FILE_OPS_STREAMS; ++k) {
+                const std::string line = format("file %d line %d\n", k, round);
+                if (round < FILE_OPS_ROUNDS) {
+                    expected.out += format("read %d: ", k) + line;
+                    expected.files[format("part%d.txt", k)] += line;
+                } else {
+                    expected.out += format("read %d: end\n", k);
+                }
+            }
+        }
+        return expected;
+    }
+    if (scenario == "open-errors") {
+        return {format("missing rb: not opened, errno %d\n"
+                       "missing in missing directory wb: not opened, errno %d\n"
+                       "directory wb: not opened, errno %d\n"
+                       "missing r+: opened\n",
+                       ENOENT, ENOENT, EISDIR),
+                {{"created-by-r-plus.bin", ""}}};
+    }
+    throw std::invalid_argument("no expectation for fw_file_ops " + scenario);
+}
+
+const std::vector<std::string> kFileOpsScenarios = {
+    "reopen", "seek", "update", "append", "remove-rename", "interleaved", "open-errors"};
+
+// fw_semihost_calls: each line is "what -> result, errno E" with the value QEMU's semihosting
+// returns (docs/platform/semihosting.md), errno the host's.
+std::string call_line(const char* what, long result, int error) {
+    return format("%s -> %ld, errno %d\n", what, result, error);
+}
+
+ScenarioExpectation expected_handles() {
+    ScenarioExpectation expected;
+    std::string& out = expected.out;
+    out += call_line("h1.txt", 1, 0) + call_line("h2.txt", 2, 0) + call_line("h3.txt", 3, 0);
+    out += call_line("close 2", 0, 0) + call_line("reopen into the free handle", 2, 0);
+    out += call_line("close 1", 0, 0) + call_line("close 3", 0, 0);
+    out += call_line("lowest free handle", 1, 0) + call_line("next free handle", 3, 0);
+    out += call_line("past the end", 4, 0);
+    for (int i = 1; i <= 7; ++i) expected.files[format("h%d.txt", i)] = "";
+    return expected;
+}
+
+ScenarioExpectation expected_after_close() {
+    ScenarioExpectation expected;
+    std::string& out = expected.out;
+    out += call_line("open", 1, 0) + call_line("write 3", 0, 0) + call_line("close", 0, 0);
+    for (long handle : {1L, 0L, 7L, 1000L, 2147483647L, -1L}) {
+        out += format("handle %ld:\n", handle);
+        // SYS_WRITE and SYS_READ report "nothing transferred" and leave errno alone.
+        out += call_line("  write", 3, ENOENT) + call_line("  read", 8, ENOENT);
+        out += call_line("  seek", -1, EBADF) + call_line("  flen", -1, EBADF);
+        out += call_line("  istty", -1, EBADF) + call_line("  close", -1, EBADF);
+    }
+    out += call_line("reopen gets the closed handle", 1, EBADF);
+    out += call_line("read 8 (5 not read)", 5, EBADF) + "contents: abc\n";
+    expected.files["closed.txt"] = "abc";
+    return expected;
+}
+
+ScenarioExpectation expected_files() {
+    std::string out;
+    const int none = 0;
+    out += call_line("open w+", 1, none) + call_line("write 10", 0, none);
+    out += call_line("write 0", 0, none) + call_line("flen", 10, none);
+    out += call_line("seek 4", 0, none) + call_line("read 3", 0, none) + "read: 456\n";
+    out += call_line("read 16 at 7", 13, none) + call_line("read at end", 4, none);
+    out += call_line("seek 20 (past the end)", 0, none) + call_line("write 1 at 20", 0, none);
+    out += call_line("flen", 21, none) + call_line("seek 0xffffffff", 0, none);
+    out += call_line("istty", 0, ENOTTY) + call_line("close", 0, ENOTTY);
+    out += call_line("open r", 1, ENOTTY) + call_line("write to read-only", 1, ENOTTY);
+    out += call_line("close", 0, ENOTTY) + call_line("open w truncates", 1, ENOTTY);
+    out += call_line("flen", 0, ENOTTY) + call_line("read from write-only", 4, ENOTTY);
+    out += call_line("write 5", 0, ENOTTY) + call_line("close", 0, ENOTTY);
+    // Mode "a" neither truncates nor appends (QEMU opens it without O_APPEND): "ab" lands on
+    // "12"; "a+" reads from the start and writes where it stopped reading.
+    out += call_line("open a", 1, ENOTTY) + call_line("flen", 5, ENOTTY);
+    out += call_line("write 2", 0, ENOTTY) + call_line("close", 0, ENOTTY);
+    out += call_line("open a+", 1, ENOTTY) + call_line("read 3", 0, ENOTTY);
+    out += call_line("write 1", 0, ENOTTY) + call_line("seek 0", 0, ENOTTY);
+    out += call_line("read 16", 11, ENOTTY) + "contents: ab3c5\n";
+    out += call_line("close", 0, ENOTTY) + call_line("open missing r+", -1, ENOENT);
+    out += call_line("open missing a", 1, ENOENT) + call_line("close", 0, ENOENT);
+    return {out, {{"f.bin", "ab3c5"}, {"new-by-a.bin", ""}}};
+}
+
+ScenarioExpectation expected_errors() {
+    std::string out;
+    out += call_line("open mode 12", -1, EINVAL) + call_line("open missing", -1, ENOENT);
+    out += call_line("open in missing directory", -1, ENOENT);
+    out += call_line("open directory for writing", -1, EISDIR);
+    out += call_line("open directory for reading", 1, EISDIR);
+    out += call_line("  read", 8, EISDIR) + call_line("  close", 0, EISDIR);
+    // The length must be the name's: the byte at name + length must be its terminating zero.
+    out += call_line("open with a length short of the name", -1, EINVAL);
+    out += call_line("open with a length past the name", -1, EINVAL);
+    out += call_line("open a name with a zero inside", 1, EINVAL);
+    out += call_line("  close (errno kept from the last failure)", 0, EINVAL);
+    out += call_line("remove missing", -1, ENOENT);
+    out += call_line("remove with a wrong length", -1, EINVAL) + call_line("remove", 0, EINVAL);
+    out += call_line("rename missing", -1, ENOENT);
+    out += call_line("get_cmdline into 4 bytes", -1, E2BIG);
+    out += call_line("iserror -1", 1, E2BIG) + call_line("iserror 0", 0, E2BIG);
+    out += call_line("iserror 2147483647", 0, E2BIG);
+    out += call_line("iserror -2147483648", 1, E2BIG);
+    return {out, {}};
+}
+
+// Run with stdin from /dev/null and stdout in a pipe (testutil::run_process): no terminal,
+// a console of size 0 that cannot seek.
+ScenarioExpectation expected_console() {
+    std::string out;
+    out += call_line("open :tt r", 1, 0) + call_line("open :tt w", 2, 0);
+    out += call_line("open :tt a", 3, 0) + "console line\n";
+    out += call_line("write to :tt w", 0, 0) + call_line("write to :tt a", 0, 0);
+    out += call_line("read from :tt r", 4, 0) + call_line("istty :tt r", 0, ENOTTY);
+    out += call_line("istty :tt w", 0, ENOTTY) + call_line("flen :tt w", 0, ENOTTY);
+    out += call_line("seek :tt w", -1, ESPIPE) + call_line("close :tt w", 0, ESPIPE);
+    out += call_line("close :tt w again", -1, EBADF);
+    out += call_line("write to the closed :tt w", 5, EBADF);
+    out += call_line("close :tt r", 0, EBADF) + call_line("close :tt a", 0, EBADF);
+    out += call_line("open :tt w again", 1, EBADF) + "still the console\n";
+    out += call_line("write", 0, EBADF);
+    out += "!\nwritec -> 0xdeadbeef\nwrite0 text\nwrite0 -> 0xdeadbeef\n";
+    return {out, {}};
+}
+
+ScenarioExpectation expected_features() {
+    std::string out;
+    out += call_line("open for writing", -1, EACCES) + call_line("open rb", 1, EACCES);
+    out += call_line("flen", 5, EACCES) + call_line("istty", 0, ENOTTY);
+    out += call_line("read 8", 3, ENOTTY) + "bytes: SHFB 0x03\n";
+    out += call_line("read at end", 1, ENOTTY) + call_line("seek 6", -1, EINVAL);
+    out += call_line("seek 4", 0, EINVAL) + call_line("read 1", 0, EINVAL);
+    out += call_line("write", 1, EINVAL) + call_line("close", 0, EINVAL);
+    return {out, {}};
+}
+
+ScenarioExpectation expected_time() {
+    return {"tickfreq: 1000000000\n"
+            "elapsed: result 0, advances 1\n"
+            "clock: not negative 1, not decreasing 1\n"
+            "time: after 2023 1\n" +
+                call_line("tmpnam 7", 0, 0) + call_line("tmpnam 8", 0, 0) +
+                "tmpnam: in /tmp 1, ends in the id 1, names differ only there 1\n" +
+                call_line("tmpnam into a short buffer", -1, 0),
+            {}};
+}
+
+ScenarioExpectation expected_semihost_calls(const std::string& scenario) {
+    if (scenario == "handles") return expected_handles();
+    if (scenario == "after-close") return expected_after_close();
+    if (scenario == "files") return expected_files();
+    if (scenario == "errors") return expected_errors();
+    if (scenario == "console") return expected_console();
+    if (scenario == "features") return expected_features();
+    if (scenario == "time") return expected_time();
+    throw std::invalid_argument("no expectation for fw_semihost_calls " + scenario);
+}
+
+const std::vector<std::string> kSemihostCallScenarios = {
+    "handles", "after-close", "files", "errors", "console", "features", "time"};
 
 // ---------------------------------------------------------------------------------------
 // Each program on each platform
@@ -432,12 +711,96 @@ INSTANTIATE_TEST_SUITE_P(OnPlatform, FirmwareTest,
                          [](const auto& info) { return platform_name(info.param); });
 
 // ---------------------------------------------------------------------------------------
+// Semihosting scenarios on each platform: fw_file_ops (stdio) and fw_semihost_calls (raw
+// calls), each run in a fresh working directory, checked against the expected output and the
+// exact set of files left behind.
+
+struct Scenario {
+    Platform platform;
+    std::string program;
+    std::string scenario;
+};
+
+void PrintTo(const Scenario& scenario, std::ostream* out) {
+    *out << platform_name(scenario.platform) << " " << scenario.program << " " << scenario.scenario;
+}
+
+std::string test_name(std::string text) {
+    for (char& c : text) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    }
+    return text;
+}
+
+ScenarioExpectation expected_scenario(const std::string& program, const std::string& scenario) {
+    return program == "fw_file_ops" ? expected_file_ops(scenario)
+                                    : expected_semihost_calls(scenario);
+}
+
+std::vector<Scenario> semihosting_scenarios() {
+    std::vector<Scenario> scenarios;
+    for (Platform platform : {Platform::Cimvp, Platform::Qemu}) {
+        for (const std::string& name : kFileOpsScenarios) {
+            scenarios.push_back({platform, "fw_file_ops", name});
+        }
+        for (const std::string& name : kSemihostCallScenarios) {
+            scenarios.push_back({platform, "fw_semihost_calls", name});
+        }
+    }
+    return scenarios;
+}
+
+class SemihostingScenario : public ::testing::TestWithParam<Scenario> {};
+
+TEST_P(SemihostingScenario, OutputAndFiles) {
+    const Scenario& scenario = GetParam();
+    const std::string reason = why_unavailable(scenario.platform);
+    if (!reason.empty()) GTEST_SKIP() << reason;
+    const ScenarioExpectation expected = expected_scenario(scenario.program, scenario.scenario);
+    TemporaryDirectory directory;
+    ProcessResult result = run_firmware(
+        scenario.platform, {scenario.program, {scenario.scenario}, directory.path().string()});
+    ASSERT_FALSE(result.timed_out) << testutil::describe(result);
+    EXPECT_EQ(result.exit_code, 0) << testutil::describe(result);
+    EXPECT_EQ(result.out, expected.out) << "stderr: " << result.err;
+    expect_same_files(snapshot(directory.path()), expected.files, platform_name(scenario.platform),
+                      "expected");
+}
+
+TEST(SemihostingScenarioExpectations, IssueEightReportedValues) {
+    // Issue 8's report: QEMU prints "byte 172, got 1, size 1000" for this scenario.
+    EXPECT_NE(expected_file_ops("reopen").out.find("byte 172, got 1, size 1000\n"),
+              std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(OnPlatform, SemihostingScenario,
+                         ::testing::ValuesIn(semihosting_scenarios()), [](const auto& info) {
+                             const Scenario& s = info.param;
+                             return platform_name(s.platform) + "_" + test_name(s.program) + "_" +
+                                    test_name(s.scenario);
+                         });
+
+// ---------------------------------------------------------------------------------------
 // cimvp against QEMU: same stdout, same exit code
 
 struct DifferentialCase {
     std::string name;
-    FirmwareRun run; // "{dir}" in an argument stands for a directory holding input.bin
+    FirmwareRun run; // "{dir}" in an argument stands for the run's directory (see below)
 };
+
+std::string camel_case(const std::string& text) {
+    std::string name;
+    bool upper = true;
+    for (char c : text) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) {
+            upper = true;
+        } else {
+            name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+            upper = false;
+        }
+    }
+    return name;
+}
 
 std::vector<DifferentialCase> differential_cases() {
     std::vector<DifferentialCase> cases = {
@@ -465,6 +828,13 @@ std::vector<DifferentialCase> differential_cases() {
                 {format("Exit%dBy%s", code, how), {"fw_exit", {std::to_string(code), how}, ""}});
         }
     }
+    for (const std::string& scenario : kFileOpsScenarios) {
+        cases.push_back({"FileOps" + camel_case(scenario), {"fw_file_ops", {scenario}, ""}});
+    }
+    for (const std::string& scenario : kSemihostCallScenarios) {
+        cases.push_back(
+            {"SemihostCalls" + camel_case(scenario), {"fw_semihost_calls", {scenario}, ""}});
+    }
     return cases;
 }
 
@@ -474,23 +844,41 @@ void PrintTo(const DifferentialCase& differential_case, std::ostream* out) {
 
 class Differential : public ::testing::TestWithParam<DifferentialCase> {};
 
-TEST_P(Differential, SameStdoutAndExitCodeAsQemu) {
+// The firmware's outcome on one platform, run in a fresh working directory that starts with
+// input.bin (file_io_input()); "{dir}" in an argument stands for that directory.
+struct Outcome {
+    ProcessResult result;
+    DirectorySnapshot files; // the directory afterwards, input.bin included
+};
+
+Outcome run_in_fresh_directory(Platform platform, FirmwareRun run) {
+    TemporaryDirectory directory;
+    write_file_io_input(directory.path() / "input.bin");
+    for (std::string& arg : run.args) {
+        if (arg.rfind("{dir}", 0) == 0) arg = directory.path().string() + arg.substr(5);
+    }
+    run.cwd = directory.path().string();
+    Outcome outcome{run_firmware(platform, run), snapshot(directory.path())};
+    return outcome;
+}
+
+// What the firmware produced must be the same: its stdout (QEMU's semihosting console goes
+// to stdout too, see command_line()), its exit code and the files it left behind. Each
+// platform runs in its own directory, so the runs cannot see each other's files.
+TEST_P(Differential, SameOutputExitCodeAndFilesAsQemu) {
     for (Platform platform : {Platform::Cimvp, Platform::Qemu}) {
         const std::string reason = why_unavailable(platform);
         if (!reason.empty()) GTEST_SKIP() << reason;
     }
-    TemporaryDirectory directory;
-    write_file_io_input(directory.path() / "input.bin");
-    FirmwareRun run = GetParam().run;
-    for (std::string& arg : run.args) {
-        if (arg.rfind("{dir}", 0) == 0) arg = directory.path().string() + arg.substr(5);
-    }
-    ProcessResult qemu = run_firmware(Platform::Qemu, run);
-    ProcessResult cimvp = run_firmware(Platform::Cimvp, run);
-    ASSERT_FALSE(qemu.timed_out) << testutil::describe(qemu);
-    ASSERT_FALSE(cimvp.timed_out) << testutil::describe(cimvp);
-    EXPECT_EQ(cimvp.out, qemu.out) << "cimvp stderr: " << cimvp.err;
-    EXPECT_EQ(cimvp.exit_code, qemu.exit_code) << "cimvp stderr: " << cimvp.err;
+    const FirmwareRun& run = GetParam().run;
+    const Outcome qemu = run_in_fresh_directory(Platform::Qemu, run);
+    const Outcome cimvp = run_in_fresh_directory(Platform::Cimvp, run);
+    ASSERT_FALSE(qemu.result.timed_out) << testutil::describe(qemu.result);
+    ASSERT_FALSE(cimvp.result.timed_out) << testutil::describe(cimvp.result);
+    EXPECT_EQ(cimvp.result.out, qemu.result.out) << "cimvp stderr: " << cimvp.result.err;
+    EXPECT_EQ(cimvp.result.exit_code, qemu.result.exit_code)
+        << "cimvp stderr: " << cimvp.result.err;
+    expect_same_files(cimvp.files, qemu.files, "cimvp", "QEMU");
 }
 
 INSTANTIATE_TEST_SUITE_P(CimvpVsQemu, Differential, ::testing::ValuesIn(differential_cases()),

@@ -44,15 +44,19 @@ TEST(Config, DefaultsAreValidAndPhysical) {
     EXPECT_DOUBLE_EQ(c.device.i_hrs, 2.0);
     EXPECT_DOUBLE_EQ(c.device.i_lrs, 20.0);
     EXPECT_EQ(c.adc.bits, 0);
+    EXPECT_EQ(c.adc.levels, AdcLevels::midtread);
+    EXPECT_DOUBLE_EQ(c.device.sigma_prog_hrs, 0.0);
+    EXPECT_DOUBLE_EQ(c.device.sigma_prog_lrs, 0.0);
     EXPECT_EQ(c.seed, 1u);
     EXPECT_NO_THROW(validate(XbarConfig{}));
 }
 
 TEST(Config, CommandLineSetsEveryKind) {
-    const XbarConfig c =
-        from_args({"--xbar.rows=128", "--xbar.mapping=tnn_iv", "--xbar.mode=digital",
-                   "--xbar.i_lrs=30.5", "--xbar.variability=lognormal", "--xbar.adc_bits=6",
-                   "--xbar.adc_alpha=0.5", "--xbar.program_granularity=cell", "--seed=0x10"});
+    const XbarConfig c = from_args(
+        {"--xbar.rows=128", "--xbar.mapping=tnn_iv", "--xbar.mode=digital", "--xbar.i_lrs=30.5",
+         "--xbar.variability=lognormal", "--xbar.adc_bits=6", "--xbar.adc_alpha=0.5",
+         "--xbar.program_granularity=cell", "--seed=0x10", "--xbar.adc_levels=midrise",
+         "--xbar.sigma_prog_lrs=0.7", "--xbar.sigma_prog_hrs=0.2"});
     EXPECT_EQ(c.rows, 128);
     EXPECT_EQ(c.mapping, Mapping::TNN_IV);
     EXPECT_EQ(c.mode, ComputeMode::digital);
@@ -62,6 +66,9 @@ TEST(Config, CommandLineSetsEveryKind) {
     EXPECT_DOUBLE_EQ(c.adc.alpha, 0.5);
     EXPECT_EQ(c.timing.program_granularity, ProgramGranularity::cell);
     EXPECT_EQ(c.seed, 16u);
+    EXPECT_EQ(c.adc.levels, AdcLevels::midrise);
+    EXPECT_DOUBLE_EQ(c.device.sigma_prog_lrs, 0.7);
+    EXPECT_DOUBLE_EQ(c.device.sigma_prog_hrs, 0.2);
 }
 
 TEST(Config, ConfigFileSectionAndCommandLinePrecedence) {
@@ -80,6 +87,13 @@ TEST(Config, ErrorsNameKeyAndValueOnOneLine) {
     EXPECT_EQ(error_of({"--xbar.i_hrs=1e"}), "xbar.i_hrs = 1e: not a number");
     EXPECT_EQ(error_of({"--xbar.mode=fast"}), "xbar.mode = fast: expected digital|analog");
     EXPECT_EQ(error_of({"--seed=-1"}), "seed = -1: not an unsigned integer");
+    EXPECT_EQ(error_of({"--xbar.adc_levels=midway"}),
+              "xbar.adc_levels = midway: expected midtread|midrise");
+    EXPECT_EQ(error_of({"--xbar.sigma_prog_lrs=-0.1"}),
+              "xbar.sigma_prog_lrs = -0.1: must be in [0, 1e6] uA");
+    EXPECT_EQ(
+        error_of({"--xbar.variability=lognormal", "--xbar.i_hrs=0", "--xbar.sigma_prog_hrs=0.1"}),
+        "xbar.i_hrs = 0: must be positive for log-normal variability");
     const std::string mapping = error_of({"--xbar.mapping=BNN_VII"});
     EXPECT_EQ(mapping.rfind("xbar.mapping = BNN_VII: expected one of BNN_I, ", 0), 0u) << mapping;
     EXPECT_EQ(error_of({"--xbar.i_lrs=1"}),
@@ -109,12 +123,14 @@ TEST(Config, HelpListsEveryKeyWithItsDefault) {
     register_xbar_options(desc);
     std::ostringstream os;
     os << desc;
-    for (const char* key : {"xbar.rows", "xbar.cols", "xbar.mapping", "xbar.mode", "xbar.i_hrs",
-                            "xbar.i_lrs", "xbar.sigma_hrs", "xbar.sigma_lrs", "xbar.sigma_read",
-                            "xbar.p_stuck_hrs", "xbar.p_stuck_lrs", "xbar.adc_bits",
-                            "xbar.adc_alpha", "xbar.adcs", "xbar.t_read_ns", "xbar.e_write_pj"})
+    for (const char* key :
+         {"xbar.rows", "xbar.cols", "xbar.mapping", "xbar.mode", "xbar.i_hrs", "xbar.i_lrs",
+          "xbar.sigma_hrs", "xbar.sigma_lrs", "xbar.sigma_read", "xbar.p_stuck_hrs",
+          "xbar.p_stuck_lrs", "xbar.adc_bits", "xbar.adc_alpha", "xbar.adcs", "xbar.t_read_ns",
+          "xbar.e_write_pj", "xbar.sigma_prog_hrs", "xbar.sigma_prog_lrs", "xbar.adc_levels"})
         EXPECT_NE(os.str().find(key), std::string::npos) << key;
     EXPECT_NE(os.str().find("(=BNN_I)"), std::string::npos);
+    EXPECT_NE(os.str().find("(=midtread)"), std::string::npos);
 }
 
 } // namespace

@@ -1,5 +1,7 @@
-// Statistics of the non-idealities against their analytic values, reproducibility per seed, and
-// the summed read-noise shortcut against the per-cell draw.
+// Read noise against the per-cell model for every mapping (moments of every ADC input signal,
+// independence across phases, columns and outputs), stuck cells, reproducibility per seed.
+// Cell variability: variability_test.cpp.
+#include "stats_util.h"
 #include "test_util.h"
 
 #include "rng.h"
@@ -9,21 +11,13 @@
 #include <cmath>
 
 using namespace xbar;
+using xbar_test::kSigmas;
+using xbar_test::mean_tolerance;
+using xbar_test::Moments;
+using xbar_test::moments;
+using xbar_test::variance_tolerance;
 
 namespace {
-
-struct Moments {
-    double mean = 0, var = 0;
-};
-
-Moments moments(const std::vector<double>& v) {
-    Moments m;
-    for (double x : v) m.mean += x;
-    m.mean /= static_cast<double>(v.size());
-    for (double x : v) m.var += (x - m.mean) * (x - m.mean);
-    m.var /= static_cast<double>(v.size() - 1);
-    return m;
-}
 
 // Programs a full BNN III tile (one cell per weight) of constant weight and returns the currents.
 std::vector<double> cell_currents(const XbarConfig& c, int8_t weight, uint32_t tile = 0) {
@@ -37,71 +31,14 @@ std::vector<double> cell_currents(const XbarConfig& c, int8_t weight, uint32_t t
     return out;
 }
 
-XbarConfig varied(Variability v) {
-    XbarConfig c = xbar_test::config(Mapping::BNN_III, ComputeMode::analog, 128, 128);
-    c.device.sigma_hrs = 0.3;
-    c.device.sigma_lrs = 2.0;
-    c.device.variability = v;
-    c.seed = 17;
-    return c;
-}
-
 TEST(Rng, StandardNormalMoments) {
     std::vector<double> z;
     for (uint64_t i = 0; i < 200000; ++i) z.push_back(rng::normal(rng::key(1, 9, i)));
     const Moments m = moments(z);
-    EXPECT_NEAR(m.mean, 0.0, 0.01);
-    EXPECT_NEAR(m.var, 1.0, 0.01);
-}
-
-TEST(ProgrammingVariability, NormalMeanAndVariance) {
-    // 16384 cells per state; the clamp at 0 is 10 sigma away and does not matter.
-    const Moments lrs = moments(cell_currents(varied(Variability::normal), 1));
-    EXPECT_NEAR(lrs.mean, 20.0, 4 * 2.0 / 128);
-    EXPECT_NEAR(std::sqrt(lrs.var), 2.0, 0.05);
-    const Moments hrs = moments(cell_currents(varied(Variability::normal), -1));
-    EXPECT_NEAR(hrs.mean, 2.0, 4 * 0.3 / 128);
-    EXPECT_NEAR(std::sqrt(hrs.var), 0.3, 0.008);
-}
-
-TEST(ProgrammingVariability, NormalIsClampedAtZero) {
-    XbarConfig c = varied(Variability::normal);
-    c.device.sigma_hrs = 4.0; // half of the HRS cells would be negative
-    for (double i : cell_currents(c, -1)) EXPECT_GE(i, 0.0);
-}
-
-TEST(ProgrammingVariability, LogNormalMatchesMeanAndStdAndIsLogNormal) {
-    const std::vector<double> lrs = cell_currents(varied(Variability::lognormal), 1);
-    const Moments m = moments(lrs);
-    EXPECT_NEAR(m.mean, 20.0, 0.07);
-    EXPECT_NEAR(std::sqrt(m.var), 2.0, 0.06);
-    std::vector<double> log_r; // ln R = ln(V/I) must be Gaussian with variance ln(1 + (s/mu)^2)
-    for (double i : lrs) log_r.push_back(std::log(0.2 / (i * 1e-6)));
-    EXPECT_NEAR(moments(log_r).var, std::log1p(0.01), 0.0005);
-    for (double i : lrs) EXPECT_GT(i, 0.0);
-}
-
-TEST(ProgrammingVariability, KeptUntilReprogrammedAndRedrawnThen) {
-    const XbarConfig c = varied(Variability::normal);
-    Crossbar xb(c, 0);
-    const std::vector<int8_t> w(64 * 128, 1), x(128, 1);
-    xb.program(w.data(), 64, 128);
-    const double first = xb.cell_current(5, 7);
-    std::vector<int32_t> y(64);
-    for (int k = 0; k < 10; ++k) xb.mvm(x.data(), y.data()); // reads leave cells unchanged
-    EXPECT_EQ(xb.cell_current(5, 7), first);
-    xb.program(w.data(), 64, 128);
-    EXPECT_NE(xb.cell_current(5, 7), first);
-}
-
-TEST(ProgrammingVariability, SameSeedSameCellsOtherSeedOtherCells) {
-    XbarConfig c = varied(Variability::normal);
-    EXPECT_EQ(cell_currents(c, 1), cell_currents(c, 1));
-    const std::vector<double> a = cell_currents(c, 1);
-    c.seed = 18;
-    EXPECT_NE(a, cell_currents(c, 1));
-    c.seed = 17;
-    EXPECT_NE(a, cell_currents(c, 1, 1)); // another tile draws other deviations
+    EXPECT_NEAR(m.mean, 0.0, mean_tolerance(1.0, m.n));
+    EXPECT_NEAR(m.var, 1.0, variance_tolerance(m));
+    // Gaussian fourth moment 3; the sample m4 has variance (E z^8 - 9) / n = (105 - 9) / n.
+    EXPECT_NEAR(m.m4, 3.0, kSigmas * std::sqrt(96.0 / m.n));
 }
 
 TEST(StuckCells, RatesAndPermanence) {
@@ -136,60 +73,105 @@ TEST(StuckCells, DigitalModeIgnoresNonIdealities) {
     EXPECT_EQ(xbar_test::run(c, w, 128, 256, x, 4), xbar_test::reference_mvm(w, 128, 256, x, 4));
 }
 
-// Column signal of BNN III (single column per output) over many reads of the same input.
-// *variance and *mean get the analytic moments: sum of sigma^2 I^2 and of I over the read cells.
-std::vector<double> signal_samples(const XbarConfig& c, int reads, int output, double* variance,
-                                   double* mean = nullptr) {
-    Crossbar xb(c, 0);
-    const int n = 64, m = 4;
-    std::mt19937 g(4);
-    const auto w = xbar_test::random_values(m * n, false, g);
-    const std::vector<int8_t> x(n, 1); // phase 0 reads every row
-    xb.program(w.data(), m, n);
-    std::vector<int32_t> y(m);
-    std::vector<double> s(m * 2), out;
-    for (int k = 0; k < reads; ++k) {
-        xb.probe(x.data(), y.data(), s.data());
-        out.push_back(s[output * 2]);
-    }
-    *variance = 0;
-    double sum = 0;
-    for (int r = 0; r < xb.used_rows(); ++r) {
-        const double i = xb.cell_current(r, output);
-        *variance += c.device.sigma_read * c.device.sigma_read * i * i;
-        sum += i;
-    }
-    if (mean) *mean = sum;
+// One case of the read-noise check: a mapping, a noise model, nominal or D2D-varied cells.
+struct NoiseCase {
+    Mapping mapping;
+    ReadNoiseModel model;
+    bool varied_cells;
+};
+
+std::string noise_case_name(const ::testing::TestParamInfo<NoiseCase>& info) {
+    return std::string(to_string(info.param.mapping)) + "_" + to_string(info.param.model) +
+           (info.param.varied_cells ? "_varied" : "_nominal");
+}
+
+std::vector<NoiseCase> noise_cases() {
+    std::vector<NoiseCase> v;
+    for (Mapping m : kAllMappings)
+        for (ReadNoiseModel model : {ReadNoiseModel::summed, ReadNoiseModel::per_cell})
+            for (bool varied : {false, true}) v.push_back({m, model, varied});
+    return v;
+}
+
+// Analytic moments of one ADC input signal under the per-cell model: a phase reads the driven
+// rows of a column, each cell I_r with its own deviation sigma I_r z; a differential signal
+// subtracts a second column with independent draws. Mean: sum I_r (- sum over the second
+// column); variance: sigma^2 (sum I_r^2 + sum over the second column).
+struct SignalModel {
+    double mean = 0, var = 0;
+};
+
+SignalModel signal_model(const Crossbar& xb, const std::vector<int8_t>& x, int output,
+                         const Conversion& cv, double sigma) {
+    const MappingSpec& s = xb.mapping();
+    SignalModel out;
+    for (int i = 0; i < xb.inputs(); ++i)
+        for (int t = 0; t < s.rows_per_input; ++t) {
+            if (!s.drive(x[i], t, cv.phase)) continue;
+            const int row = i * s.rows_per_input + t;
+            for (int slot : {cv.pos, cv.neg}) {
+                if (slot < 0) continue;
+                const double cur = xb.cell_current(row, output * s.cols_per_output + slot);
+                out.mean += slot == cv.pos ? cur : -cur;
+                out.var += sigma * sigma * cur * cur;
+            }
+        }
     return out;
 }
 
-TEST(ReadNoise, SummedDrawMatchesAnalyticVariance) {
-    XbarConfig c = xbar_test::config(Mapping::BNN_III, ComputeMode::analog);
+class ReadNoiseEveryMapping : public ::testing::TestWithParam<NoiseCase> {};
+
+// Every ADC input signal of every output has the per-cell model's mean and variance, and no two
+// signals are correlated: draws are independent across phases (two-phase mappings read the same
+// column twice), across the columns of a differential pair and across outputs. A model that
+// shared a draw between phases or columns fails the correlation or the variance check.
+TEST_P(ReadNoiseEveryMapping, MomentsAndIndependenceMatchThePerCellModel) {
+    const NoiseCase& tc = GetParam();
+    XbarConfig c = xbar_test::config(tc.mapping, ComputeMode::analog, 64, 64);
     c.device.sigma_read = 0.05;
-    c.device.sigma_lrs = 1.0; // with programming variability, the per-cell I^2 path is used
-    double var = 0;
-    const Moments m = moments(signal_samples(c, 20000, 1, &var));
-    double ideal_var = 0, ideal_mean = 0;
-    c.device.sigma_lrs = 0.0; // nominal cells: the count-based I^2 path
-    const Moments m0 = moments(signal_samples(c, 20000, 1, &ideal_var, &ideal_mean));
-    EXPECT_NEAR(m.var / var, 1.0, 0.05);
-    EXPECT_NEAR(m0.var / ideal_var, 1.0, 0.05);
-    EXPECT_NEAR(m0.mean, ideal_mean, 5 * std::sqrt(ideal_var / 20000)); // zero-mean noise
+    c.device.read_noise_model = tc.model;
+    if (tc.varied_cells) c.device.sigma_hrs = 0.3, c.device.sigma_lrs = 2.0;
+    const MappingSpec& s = spec(tc.mapping);
+    const int m = std::min(5, c.max_tile_outputs()), n = std::min(12, c.max_tile_inputs());
+    std::mt19937 g(31);
+    const std::vector<int8_t> w =
+        xbar_test::random_values(static_cast<size_t>(m) * n, s.ternary, g);
+    // Every input value occurs, so every phase and row slot drives some rows.
+    std::vector<int8_t> x = {1, -1, 1, 1, -1, -1, 1, -1, 1, 1, -1, 1};
+    if (s.ternary) x = {1, -1, 0, 1, 0, -1, -1, 1, 0, -1, 1, 0};
+    x.resize(n);
+    Crossbar xb(c, 0);
+    xb.program(w.data(), m, n);
+    const int nc = s.n_conversions, reads = 10000;
+    std::vector<std::vector<double>> samples(m * nc);
+    std::vector<int32_t> y(m);
+    std::vector<double> sig(m * nc);
+    for (int r = 0; r < reads; ++r) {
+        xb.probe(x.data(), y.data(), sig.data());
+        for (int k = 0; k < m * nc; ++k) samples[k].push_back(sig[k]);
+    }
+    std::vector<int> noisy; // signals that read at least one cell
+    for (int j = 0; j < m; ++j)
+        for (int q = 0; q < nc; ++q) {
+            const int k = j * nc + q;
+            const SignalModel want = signal_model(xb, x, j, s.conversions[q], 0.05);
+            const Moments got = moments(samples[k]);
+            ASSERT_GT(want.var, 0.0) << "output " << j << " conversion " << q << " reads no cell";
+            EXPECT_NEAR(got.mean, want.mean, mean_tolerance(want.var, reads))
+                << "output " << j << " conversion " << q;
+            EXPECT_NEAR(got.var, want.var, variance_tolerance(got))
+                << "output " << j << " conversion " << q;
+            noisy.push_back(k);
+        }
+    for (size_t a = 0; a < noisy.size(); ++a)
+        for (size_t b = a + 1; b < noisy.size(); ++b)
+            EXPECT_NEAR(xbar_test::correlation(samples[noisy[a]], samples[noisy[b]]), 0.0,
+                        xbar_test::correlation_tolerance(0.0, reads))
+                << "signals " << noisy[a] << " and " << noisy[b] << " share draws";
 }
 
-TEST(ReadNoise, SummedAndPerCellModelsAgreeInDistribution) {
-    XbarConfig c = xbar_test::config(Mapping::BNN_III, ComputeMode::analog);
-    c.device.sigma_read = 0.05;
-    c.device.sigma_lrs = 1.0;
-    double var = 0;
-    const Moments summed = moments(signal_samples(c, 8000, 2, &var));
-    c.device.read_noise_model = ReadNoiseModel::per_cell;
-    const Moments cell = moments(signal_samples(c, 8000, 2, &var));
-    const double se_mean = std::sqrt(var / 8000);
-    EXPECT_NEAR(summed.mean, cell.mean, 5 * se_mean);
-    EXPECT_NEAR(cell.var / var, 1.0, 0.08);
-    EXPECT_NEAR(summed.var / cell.var, 1.0, 0.1);
-}
+INSTANTIATE_TEST_SUITE_P(AllMappings, ReadNoiseEveryMapping, ::testing::ValuesIn(noise_cases()),
+                         noise_case_name);
 
 TEST(ReadNoise, FreshPerReadReproduciblePerSeed) {
     XbarConfig c = xbar_test::config(Mapping::BNN_I, ComputeMode::analog);
@@ -215,16 +197,18 @@ TEST(ReadNoise, ErrorGrowsWithSigma) {
     const auto w = xbar_test::random_values(128 * 256, false, g);
     const auto x = xbar_test::random_values(32 * 256, false, g);
     const auto ref = xbar_test::reference_mvm(w, 128, 256, x, 32);
-    double last = -1;
+    std::vector<double> errors;
     for (double s : {0.0, 0.05, 0.2}) {
         XbarConfig c = xbar_test::config(Mapping::BNN_I, ComputeMode::analog);
         c.device.sigma_read = s;
         const auto y = xbar_test::run(c, w, 128, 256, x, 32);
         double err = 0;
         for (size_t k = 0; k < y.size(); ++k) err += std::abs(y[k] - ref[k]);
-        EXPECT_GT(err, last);
-        last = err;
+        errors.push_back(err);
     }
+    EXPECT_EQ(errors[0], 0.0); // no noise, ideal ADC: exact
+    EXPECT_GT(errors[1], 0.0);
+    EXPECT_GT(errors[2], errors[1]);
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
 using namespace sc_core;
@@ -88,6 +89,11 @@ void program_and_mvm_round_trip() {
         xbar::program_cost(b.cfg.timing, pa).ns + xbar::dma_cost(b.cfg.timing, 12).ns;
     double mvm_ns = xbar::mvm_cost(b.cfg.timing, b.cfg.device.v_read, ref.shape(), ma).ns +
                     xbar::dma_cost(b.cfg.timing, 4).ns + xbar::dma_cost(b.cfg.timing, 12).ns;
+    const xbar::MvmEnergy mvm_e =
+        xbar::mvm_energy(b.cfg.timing, b.cfg.device.v_read, ref.shape(), ma);
+    const double program_pj = xbar::program_cost(b.cfg.timing, pa).pj;
+    const double dma_pj = xbar::dma_cost(b.cfg.timing, 12).pj + xbar::dma_cost(b.cfg.timing, 4).pj +
+                          xbar::dma_cost(b.cfg.timing, 12).pj;
 
     b.stim.script = [&](TlmStimulus& s) {
         b.set(s, CIMX_XBAR_IRQ_ENABLE, CIMX_IRQ_DONE | CIMX_IRQ_ERROR);
@@ -122,7 +128,17 @@ void program_and_mvm_round_trip() {
         CHECK(b.reg(s, CIMX_XBAR_MVMS_LO) == 1);
         CHECK(b.reg(s, CIMX_XBAR_CELLS_LO) == pa.cells);
         CHECK(b.reg(s, CIMX_XBAR_DMA_BYTES_LO) == 12 + 4 + 12);
-        CHECK(b.reg(s, CIMX_XBAR_ENERGY_FJ_LO) > 0);
+        // Energy by component: the model's figures for the same work, adding up to the total.
+        const cimvp::XbarDevice::Counters& c = b.dev->counters();
+        CHECK(std::abs(c.mvm_array_pj - mvm_e.array_pj()) < 1e-9);
+        CHECK(std::abs(c.mvm_adc_pj - mvm_e.adc_pj) < 1e-9);
+        CHECK(std::abs(c.mvm_digital_pj - mvm_e.digital_pj) < 1e-9);
+        CHECK(mvm_e.adc_pj > 0 && mvm_e.array_pj() > 0 && mvm_e.digital_pj > 0);
+        CHECK(std::abs(c.mvm_pj - (c.mvm_array_pj + c.mvm_adc_pj + c.mvm_digital_pj)) < 1e-9);
+        CHECK(std::abs(c.program_pj - program_pj) < 1e-9 && std::abs(c.dma_pj - dma_pj) < 1e-9);
+        const double total_fj = (mvm_e.total() + program_pj + dma_pj) * 1e3;
+        CHECK(std::abs(c.energy_pj * 1e3 - total_fj) < 1e-6);
+        CHECK(std::abs(double(b.reg(s, CIMX_XBAR_ENERGY_FJ_LO)) - total_fj) <= 1.0);
 
         // Accumulate adds to what is at DST.
         b.set(s, CIMX_XBAR_FLAGS, CIMX_FLAG_ACCUMULATE);
