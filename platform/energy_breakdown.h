@@ -1,14 +1,15 @@
 // The system's energy split by component: the typed record cimvp writes (--stats-json) and
-// cimx reads. Every consumer walks kEnergyComponents, so a new component (the crossbar's ADC,
-// today inside xbar_mvm) is one member, one table row and one line where the platform fills
-// the record (system_energy() in platform/platform.cpp). Header-only, no dependencies.
+// cimx reads. Every consumer walks kEnergyComponents, so a new component is one member, one
+// table row and one line where the platform fills the record (system_energy() in
+// platform/platform.cpp). Header-only, no dependencies.
 #pragma once
 
 namespace cimvp {
 
 struct EnergyBreakdown {
     double cpu_j = 0;          // instructions and wfi sleep (platform/cpu_energy.h)
-    double xbar_mvm_j = 0;     // crossbar MVMs: word-lines, cell reads, ADC conversions, digital
+    double xbar_mvm_j = 0;     // crossbar MVMs without the ADC: word-lines, cell reads, digital
+    double xbar_adc_j = 0;     // the crossbars' ADC conversions
     double xbar_dma_j = 0;     // the accelerator's DMA
     double xbar_program_j = 0; // programming tiles (write pulses, verify reads)
 };
@@ -22,7 +23,8 @@ struct EnergyComponent {
 // clang-format off
 inline constexpr EnergyComponent kEnergyComponents[] = {
     {"cpu", &EnergyBreakdown::cpu_j, "CPU: retired instructions by class and cycles asleep in wfi"},
-    {"xbar_mvm", &EnergyBreakdown::xbar_mvm_j, "crossbar MVMs (word-line drive, cell reads, ADC conversions, shift-and-add)"},
+    {"xbar_mvm", &EnergyBreakdown::xbar_mvm_j, "crossbar MVMs without the ADC (word-line drive, cell reads, shift-and-add)"},
+    {"xbar_adc", &EnergyBreakdown::xbar_adc_j, "the crossbars' ADC conversions"},
     {"xbar_dma", &EnergyBreakdown::xbar_dma_j, "accelerator DMA between RAM and the crossbars"},
     {"xbar_program", &EnergyBreakdown::xbar_program_j, "programming crossbar tiles (write pulses and verify reads)"},
 };

@@ -15,12 +15,14 @@ CpuConfig cpu_config(const PlatformConfig& c) {
 }
 
 // The energy of everything so far, by component (energy_breakdown.h). The one place where
-// the components are filled: a new one (e.g. the crossbar's ADC) is added here.
+// the components are filled. The device's MVM energy is array + ADC + digital
+// (XbarDevice::Counters): the ADC is its own component, the rest is xbar_mvm.
 EnergyBreakdown system_energy(const CpuEnergyParams& cpu_params, const CpuActivity& cpu,
                               const XbarDevice::Counters& xbar) {
     EnergyBreakdown e;
     e.cpu_j = cpu_energy_pj(cpu_params, cpu) * 1e-12;
-    e.xbar_mvm_j = xbar.mvm_pj * 1e-12;
+    e.xbar_mvm_j = (xbar.mvm_array_pj + xbar.mvm_digital_pj) * 1e-12;
+    e.xbar_adc_j = xbar.mvm_adc_pj * 1e-12;
     e.xbar_dma_j = xbar.dma_pj * 1e-12;
     e.xbar_program_j = xbar.program_pj * 1e-12;
     return e;

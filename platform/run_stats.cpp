@@ -42,9 +42,10 @@ nlohmann::json activity_json(const Activity& a, double clock_hz) {
           {"mvm_s", a.xbar_mvm_ns * 1e-9},
           {"dma_s", a.xbar_dma_ns * 1e-9},
           {"program_s", a.xbar_program_ns * 1e-9},
-          // Kept from earlier versions: the accelerator's energy and its parts.
-          {"energy_j", a.energy.xbar_mvm_j + a.energy.xbar_dma_j + a.energy.xbar_program_j},
-          {"mvm_j", a.energy.xbar_mvm_j},
+          // Kept from earlier versions: the accelerator's energy and its parts, the MVMs'
+          // with their ADC conversions (energy_j above has the ADC apart).
+          {"energy_j", total_joules(a.energy) - a.energy.cpu_j},
+          {"mvm_j", a.energy.xbar_mvm_j + a.energy.xbar_adc_j},
           {"dma_j", a.energy.xbar_dma_j},
           {"program_j", a.energy.xbar_program_j}}},
     };

@@ -46,12 +46,9 @@ std::string si(double v, const char* unit) {
 
 std::string energy_parts(const cimvp::EnergyBreakdown& e) {
     std::string s;
-    bool adc_separate = false;
-    for (const cimvp::EnergyComponent& c : cimvp::kEnergyComponents) {
+    for (const cimvp::EnergyComponent& c : cimvp::kEnergyComponents)
         s += std::string(s.empty() ? "" : ", ") + c.name + " " + si(e.*c.joules, "J");
-        adc_separate |= std::string(c.name) == "xbar_adc";
-    }
-    return adc_separate ? s : s + " (xbar_mvm includes the ADC conversions)";
+    return s;
 }
 
 } // namespace

@@ -138,12 +138,14 @@ TEST_F(CimxRun, EnergyIsTheSystemsWithItsBreakdown) {
     for (const auto& [cls, n] : batched["retired_by_class"].items())
         cpu_pj += n.get<double>() * params["e_" + cls + "_pj"].get<double>();
     EXPECT_NEAR(b["cpu"].get<double>(), cpu_pj * 1e-12 / 8, b["cpu"].get<double>() * 1e-9);
-    const double xbar =
-        b["xbar_mvm"].get<double>() + b["xbar_dma"].get<double>() + b["xbar_program"].get<double>();
+    double xbar = 0;
+    for (const char* part : {"xbar_mvm", "xbar_adc", "xbar_dma", "xbar_program"})
+        xbar += b[part].get<double>();
     const double fw_xbar = j["firmware_stats"]["xbar_energy_fj"].get<double>() * 1e-15 / 8;
     EXPECT_NEAR(xbar, fw_xbar, 1e-15 * j["firmware_stats"]["xbar_mvm_commands"].get<double>());
     EXPECT_GT(b["cpu"].get<double>(), 0);
     EXPECT_GT(b["xbar_mvm"].get<double>(), 0);
+    EXPECT_GT(b["xbar_adc"].get<double>(), 0);
 
     // Twice every CPU energy parameter: twice the CPU energy, the accelerator's unchanged.
     std::vector<std::string> doubled;
@@ -154,6 +156,22 @@ TEST_F(CimxRun, EnergyIsTheSystemsWithItsBreakdown) {
                 b["cpu"].get<double>() * 1e-9);
     EXPECT_DOUBLE_EQ(d["energy_breakdown_j"]["xbar_mvm"].get<double>(),
                      b["xbar_mvm"].get<double>());
+}
+
+// The ADC is its own component: every conversion of the batch loop costs the Walden figure of
+// merit times 2^bits (docs/crossbar/timing-energy.md), and nothing else moves to it.
+TEST_F(CimxRun, AdcEnergyIsItsOwnComponent) {
+    auto j =
+        run_json(small_run({"--xbar.adc_bits", "5", "--xbar.e_adc_step_fj", "30"}), "adc.json");
+    const auto& b = j["energy_breakdown_j"];
+    const double conversions = region(j, 1)["xbar"]["conversions"].get<double>();
+    ASSERT_GT(conversions, 0);
+    const double adc = conversions * 30e-15 * 32 / 8;
+    EXPECT_NEAR(b["xbar_adc"].get<double>(), adc, adc * 1e-9);
+    // The VP's legacy xbar.mvm_j is the MVMs with their ADC: the two parts add up to it.
+    const double mvm_j = region(j, 1)["xbar"]["mvm_j"].get<double>() / 8;
+    EXPECT_NEAR(b["xbar_mvm"].get<double>() + b["xbar_adc"].get<double>(), mvm_j, mvm_j * 1e-9);
+    EXPECT_GT(b["xbar_mvm"].get<double>(), 0);
 }
 
 } // namespace
