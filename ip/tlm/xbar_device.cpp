@@ -17,7 +17,7 @@ uint32_t hi(uint64_t v) { return static_cast<uint32_t>(v >> 32); }
 XbarDevice::XbarDevice(sc_core::sc_module_name name, const xbar::XbarConfig& config, uint64_t base,
                        uint32_t buffer_bytes)
     : RegisterDevice(name, sc_core::SC_ZERO_TIME), dma("dma"), config_(config), base_(base),
-      buffer_(buffer_bytes) {
+      buffer_(buffer_bytes), aging_(config_, crossbars_, p_.xbar) {
     xbar::validate(config_);
     for (int i = 0; i < config_.crossbars; ++i)
         crossbars_.push_back(std::make_unique<xbar::Crossbar>(config_, static_cast<uint32_t>(i)));
@@ -101,6 +101,13 @@ void XbarDevice::declare_registers() {
         [this](uint64_t v, const sc_time&) {
             if (v & 1) cleared_ = counters_;
         });
+    for (const XbarAging::Register& r : aging_.registers()) {
+        auto read = r.read;
+        auto write = r.write;
+        reg(
+            r.name, r.offset, 4, [read](const sc_time&) { return read(); },
+            write ? W([write](uint64_t v, const sc_time&) { write(v); }) : W());
+    }
 }
 
 // ---- commands ----------------------------------------------------------------
@@ -112,6 +119,7 @@ void XbarDevice::start(uint32_t cmd, const sc_time& now) {
     done_ = false;
     uint32_t err = 0;
     double ns = 0;
+    aging_.before_command(cmd, p_.xbar, now.to_seconds());
     switch (cmd) {
     case CIMX_CMD_PROGRAM: ns = run_program(err); break;
     case CIMX_CMD_MVM: ns = run_mvm(err); break;
@@ -129,6 +137,7 @@ void XbarDevice::start(uint32_t cmd, const sc_time& now) {
         else
             crossbars_[p_.xbar]->reset_adc_range();
         break;
+    case CIMX_CMD_REFRESH: ns = run_refresh(err); break;
     default: err = CIMX_ERR_BAD_COMMAND; break;
     }
     if (err) return fail(err, now);
@@ -212,6 +221,19 @@ double XbarDevice::run_program(uint32_t& error) {
     counters_.dma_pj += dma_in.pj;
     counters_.dma_ns += dma_in.ns;
     return prog.ns + dma_in.ns;
+}
+
+// Re-programming rows costs what programming them costs (no DMA: the device re-writes the
+// states the cells hold) and is counted as programming.
+double XbarDevice::run_refresh(uint32_t& error) {
+    xbar::ProgramActivity activity;
+    if ((error = aging_.refresh(p_.xbar, activity))) return 0;
+    const xbar::Cost cost = xbar::program_cost(config_.timing, activity);
+    counters_.cells += activity.cells;
+    counters_.energy_pj += cost.pj;
+    counters_.program_ns += cost.ns;
+    counters_.program_pj += cost.pj;
+    return cost.ns;
 }
 
 double XbarDevice::run_mvm(uint32_t& error) {

@@ -16,6 +16,7 @@
 
 #include "irq_line.h"
 #include "register_device.h"
+#include "xbar_aging.h"
 #include "xbar/crossbar.h"
 #include "xbar/xbar_config.h"
 
@@ -45,6 +46,8 @@ class XbarDevice : public RegisterDevice {
     };
     const Counters& counters() const { return counters_; }
     const xbar::XbarConfig& config() const { return config_; }
+    const XbarAging& aging() const { return aging_; }
+    const xbar::Crossbar& crossbar(uint32_t i) const { return *crossbars_.at(i); }
 
   private:
     struct Params { // the command registers
@@ -64,6 +67,7 @@ class XbarDevice : public RegisterDevice {
 
     double run_program(uint32_t& error);
     double run_mvm(uint32_t& error);
+    double run_refresh(uint32_t& error);
     uint32_t check_tile(bool for_mvm) const;
 
     // DMA: copies between system memory (RAM via DMI, or the on-chip buffer)
@@ -87,6 +91,7 @@ class XbarDevice : public RegisterDevice {
     tlm::tlm_dmi dmi_;
     bool have_dmi_ = false;
     Counters counters_, cleared_;
+    XbarAging aging_; // read-disturb registers, REFRESH, drift clock (after crossbars_, p_)
 };
 
 } // namespace cimvp

@@ -306,8 +306,11 @@ double Crossbar::row_transition_s(int row) const {
     return read_disturb::transition_time_s(cfg_.read_disturb, disturb_exponent_, row_cycles(row));
 }
 
+// The stress history xbar.rd_prior_reads precedes the run: it stays with the programmed cells
+// until a refresh re-writes them.
 double Crossbar::disturb_factor(int r, uint64_t reads) const {
-    const double stress = (static_cast<double>(reads) + cfg_.read_disturb.prior_reads) * t_read_s_;
+    const double prior = row_refreshes_[r] == 0 ? cfg_.read_disturb.prior_reads : 0.0;
+    const double stress = (static_cast<double>(reads) + prior) * t_read_s_;
     return read_disturb::factor(stress, transition_s_[r], disturb_exponent_);
 }
 

@@ -2,6 +2,11 @@
 
 #include "cimvp/xbar.h"
 
+/* The read-disturb refresh policy: on when RD_THRESHOLD is not 0 at init (its reset value is
+ * the VP option xbar.rd_threshold, off by default); then every MVM command is followed by a
+ * refresh of the tiles with a row read that often since its last write. */
+static uint32_t refresh_on;
+
 static uint32_t cimvp_program(void* ctx, uint32_t xbar, const int8_t* weights, uint32_t outputs,
                               uint32_t inputs) {
     (void)ctx;
@@ -24,7 +29,8 @@ static uint32_t cimvp_mvm(void* ctx, const nn_mvm* c) {
     cimx_xbar_write(CIMX_XBAR_DST_STRIDE, c->dst_stride);
     cimx_xbar_write(CIMX_XBAR_IRQ_STATUS, CIMX_IRQ_DONE | CIMX_IRQ_ERROR);
     cimx_xbar_write(CIMX_XBAR_CMD, CIMX_CMD_MVM);
-    return cimx_xbar_wait();
+    const uint32_t err = cimx_xbar_wait();
+    return err || !refresh_on ? err : cimx_xbar_refresh_over_threshold(0);
 }
 
 static uint32_t cimvp_set_adc_range(void* ctx, uint32_t xbar, int32_t lo_na, int32_t hi_na) {
@@ -34,6 +40,7 @@ static uint32_t cimvp_set_adc_range(void* ctx, uint32_t xbar, int32_t lo_na, int
 
 void nn_cimvp_backend_init(nn_backend* backend) {
     cimx_xbar_set_wait_mode(CIMX_WAIT_IRQ);
+    refresh_on = cimx_xbar_rd_threshold() != 0;
     backend->ctx = 0;
     backend->program = cimvp_program;
     backend->mvm = cimvp_mvm;
