@@ -1,6 +1,6 @@
-#include "clint.h"
+#include "platform/clint.h"
 
-#include "memory_map.h"
+#include "platform/memory_map.h"
 
 namespace cimvp {
 

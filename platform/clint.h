@@ -7,8 +7,8 @@
 // the mtime frequency, so that it can convert ticks to seconds for any timebase.
 #pragma once
 
-#include "irq_line.h"
-#include "register_device.h"
+#include "platform/tlm_base/irq_line.h"
+#include "platform/tlm_base/register_device.h"
 
 namespace cimvp {
 

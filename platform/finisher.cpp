@@ -1,6 +1,6 @@
-#include "finisher.h"
+#include "platform/finisher.h"
 
-#include "memory_map.h"
+#include "platform/memory_map.h"
 
 namespace cimvp {
 

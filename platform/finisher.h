@@ -3,7 +3,7 @@
 // 0x7777 (reset) ends it with code 0 as well (the VP has no reset loop).
 #pragma once
 
-#include "register_device.h"
+#include "platform/tlm_base/register_device.h"
 
 #include <functional>
 

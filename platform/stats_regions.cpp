@@ -1,6 +1,6 @@
-#include "stats_regions.h"
+#include "platform/stats_regions.h"
 
-#include "memory_map.h"
+#include "platform/memory_map.h"
 
 namespace cimvp {
 

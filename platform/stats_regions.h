@@ -12,8 +12,8 @@
 // is counted (misuse()), so that cimvp can report it.
 #pragma once
 
-#include "activity.h"
-#include "register_device.h"
+#include "platform/activity.h"
+#include "platform/tlm_base/register_device.h"
 
 #include <functional>
 #include <map>

@@ -1,4 +1,4 @@
-#include "uart.h"
+#include "platform/uart.h"
 
 namespace cimvp {
 

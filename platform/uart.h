@@ -5,7 +5,7 @@
 // written so that standard init code runs unchanged.
 #pragma once
 
-#include "register_device.h"
+#include "platform/tlm_base/register_device.h"
 
 #include <cstdio>
 

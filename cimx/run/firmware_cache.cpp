@@ -1,8 +1,8 @@
-#include "run/firmware_cache.h"
+#include "cimx/run/firmware_cache.h"
 
-#include "emit/build_identity.h"
-#include "run/process.h"
-#include "run/run_error.h"
+#include "compiler/emit/build_identity.h"
+#include "cimx/run/process.h"
+#include "cimx/run/run_error.h"
 
 #include <chrono>
 #include <cstdio>

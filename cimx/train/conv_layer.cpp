@@ -1,6 +1,6 @@
-#include "train/conv_layer.h"
+#include "cimx/train/conv_layer.h"
 
-#include "train/export_quant.h"
+#include "cimx/train/export_quant.h"
 
 namespace cimx::train {
 namespace {

@@ -1,6 +1,6 @@
-#include "train/dense_layer.h"
+#include "cimx/train/dense_layer.h"
 
-#include "train/export_quant.h"
+#include "cimx/train/export_quant.h"
 
 #include <stdexcept>
 

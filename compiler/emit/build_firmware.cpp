@@ -1,6 +1,6 @@
-#include "emit/build_firmware.h"
+#include "compiler/emit/build_firmware.h"
 
-#include "ir/error.h"
+#include "compiler/ir/error.h"
 
 #include <cstdlib>
 #include <fcntl.h>
@@ -74,9 +74,7 @@ std::vector<std::string> firmware_command(const Toolchain& tc, const std::string
                                     "-Wextra",
                                     "-Werror",
                                     "-I" + s + "/sw/include",
-                                    "-I" + s + "/platform",
-                                    "-I" + s + "/ip/tlm",
-                                    "-I" + s + "/sw/nn",
+                                    "-I" + s,
                                     "-I" + outdir};
     for (const char* src : kRuntimeSources) cmd.push_back(s + "/" + src);
     cmd.push_back(outdir + "/model_data.c");

@@ -1,7 +1,7 @@
 // Conv (2-D, NCHW, group 1) by im2col + one matrix product per image: simple, and fast
 // enough for evaluating small CNNs on a whole test set.
-#include "qonnx/error.h"
-#include "qonnx/op_registry.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/op_registry.h"
 
 #include <Eigen/Core>
 

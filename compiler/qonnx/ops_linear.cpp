@@ -1,8 +1,8 @@
 // MatMul and Gemm: the dense layers. Eigen does the products; row-major maps keep the ONNX
 // memory layout without copies.
-#include "qonnx/broadcast.h"
-#include "qonnx/error.h"
-#include "qonnx/op_registry.h"
+#include "compiler/qonnx/broadcast.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/op_registry.h"
 
 #include <Eigen/Core>
 

@@ -1,6 +1,6 @@
-#include "xbar_device.h"
+#include "ip/tlm/xbar_device.h"
 
-#include "xbar_regmap.h"
+#include "ip/tlm/xbar_regmap.h"
 
 #include <cstring>
 #include <stdexcept>

@@ -14,10 +14,10 @@
 // interrupt and never stops the simulation.
 #pragma once
 
-#include "irq_line.h"
-#include "register_device.h"
-#include "xbar/crossbar.h"
-#include "xbar/xbar_config.h"
+#include "platform/tlm_base/irq_line.h"
+#include "platform/tlm_base/register_device.h"
+#include "ip/xbar/crossbar.h"
+#include "ip/xbar/xbar_config.h"
 
 #include <tlm_utils/simple_initiator_socket.h>
 

@@ -1,4 +1,4 @@
-#include "xbar_options.h"
+#include "ip/xbar/xbar_options.h"
 
 #include <cerrno>
 #include <cstdlib>
