@@ -13,6 +13,11 @@ class Finisher : public RegisterDevice {
   public:
     std::function<void(int)> on_exit;
     Finisher(sc_core::sc_module_name name);
+
+  private:
+    void write(uint64_t value);
+
+    Register finisher_{*this, "finisher", 0, 4, Access::WO};
 };
 
 } // namespace cimvp
