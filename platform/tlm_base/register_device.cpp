@@ -56,14 +56,6 @@ RegisterDevice::RegisterDevice(sc_core::sc_module_name name, sc_core::sc_time ac
 
 void RegisterDevice::add(Register& r) { regs_.push_back(&r); }
 
-void RegisterDevice::reg(const std::string& name, uint64_t offset, unsigned size,
-                         Register::ReadFn read, Register::WriteFn write) {
-    auto r = std::make_unique<Register>(*this, name, offset, size, write ? Access::RW : Access::RO);
-    r->on_read(std::move(read));
-    if (write) r->on_write(std::move(write));
-    owned_.push_back(std::move(r));
-}
-
 Register* RegisterDevice::find(uint64_t addr, unsigned len) const {
     for (Register* r : regs_)
         if (addr >= r->offset() && addr + len <= r->offset() + r->size()) return r;

@@ -18,7 +18,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -144,11 +143,6 @@ class RegisterDevice : public sc_core::sc_module {
   protected:
     RegisterDevice(sc_core::sc_module_name name, sc_core::sc_time access_latency);
 
-    // The former lambda form: a register the bank owns, read-only if `write` is null. Devices
-    // move to Register members; this goes when the last one has.
-    void reg(const std::string& name, uint64_t offset, unsigned size, Register::ReadFn read,
-             Register::WriteFn write = {});
-
     // Accesses that hit no register land here (e.g. a device's memory
     // region); return false for an address error.
     virtual bool access_unmapped(tlm::tlm_generic_payload& tx, const sc_core::sc_time& now) {
@@ -165,7 +159,6 @@ class RegisterDevice : public sc_core::sc_module {
     bool access(tlm::tlm_generic_payload& tx, const sc_core::sc_time& now, bool debug);
 
     std::vector<Register*> regs_;
-    std::vector<std::unique_ptr<Register>> owned_;
     sc_core::sc_time latency_;
 };
 
