@@ -1,6 +1,7 @@
 #include "compiler/emit/build_firmware.h"
 
 #include "compiler/ir/error.h"
+#include "util/hex.h"
 
 #include <cstdlib>
 #include <fcntl.h>
@@ -23,11 +24,7 @@ const char* const kRuntimeSources[] = {
     "sw/nn/nn_idx.c",         "sw/nn/nn_backend_cimvp.c", "sw/nn/firmware_main.c",
     "sw/drivers/xbar.c"};
 
-std::string hex(uint64_t v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-    return buf;
-}
+using cimvp::hex;
 
 std::string first_error(const std::string& log_path) {
     std::ifstream f(log_path);

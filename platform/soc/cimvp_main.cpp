@@ -7,6 +7,7 @@
 #include "platform/soc/options.h"
 #include "platform/soc/platform.h"
 #include "platform/soc/run_stats.h"
+#include "util/hex.h"
 
 #include <chrono>
 #include <cstdio>
@@ -34,11 +35,7 @@ void report_handler(const sc_core::sc_report& r, const sc_core::sc_actions& acti
     if (actions & (sc_core::SC_THROW | sc_core::SC_ABORT)) throw r;
 }
 
-std::string hex(uint32_t v) {
-    std::ostringstream s;
-    s << "0x" << std::hex << v;
-    return s.str();
-}
+using cimvp::hex;
 
 std::string end_name(cimvp::RunEnd e) {
     switch (e) {

@@ -1,6 +1,7 @@
 #include "platform/soc/platform.h"
 
 #include "platform/memory_map.h"
+#include "util/hex.h"
 
 #include <cstring>
 #include <sstream>
@@ -28,11 +29,6 @@ EnergyBreakdown system_energy(const CpuEnergyParams& cpu_params, const CpuActivi
     return e;
 }
 
-std::string hex(uint64_t v) {
-    std::ostringstream s;
-    s << "0x" << std::hex << v;
-    return s.str();
-}
 } // namespace
 
 Platform::Platform(const PlatformConfig& config)

@@ -1,5 +1,7 @@
 #include "platform/soc/value_parse.h"
 
+#include "util/number_parse.h"
+
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -19,12 +21,9 @@ std::string trim(const std::string& s) {
 
 uint64_t parse_u64(const std::string& key, const std::string& text, uint64_t min, uint64_t max) {
     std::string t = trim(text);
-    if (t.empty() || !std::isdigit(static_cast<unsigned char>(t[0])))
-        bad(key, text, "a non-negative integer");
-    errno = 0;
-    char* end = nullptr;
-    unsigned long long v = std::strtoull(t.c_str(), &end, 0);
-    if (*end || errno == ERANGE) bad(key, text, "a non-negative integer");
+    const std::optional<uint64_t> parsed = parse_unsigned(t);
+    if (!parsed) bad(key, text, "a non-negative integer");
+    const uint64_t v = *parsed;
     if (v < min || v > max)
         throw UsageError("--" + key + ": " + t + " is out of range [" + std::to_string(min) + ", " +
                          std::to_string(max) + "]");
@@ -32,11 +31,10 @@ uint64_t parse_u64(const std::string& key, const std::string& text, uint64_t min
 }
 
 double parse_double(const std::string& key, const std::string& text, double min, double max) {
-    std::string t = trim(text);
-    errno = 0;
-    char* end = nullptr;
-    double v = std::strtod(t.c_str(), &end);
-    if (t.empty() || *end || errno == ERANGE || !std::isfinite(v)) bad(key, text, "a number");
+    const std::string t = trim(text);
+    const std::optional<double> parsed = parse_real(t);
+    if (!parsed || !std::isfinite(*parsed)) bad(key, text, "a number");
+    const double v = *parsed;
     if (v < min || v > max)
         throw UsageError("--" + key + ": " + t + " is out of range [" + std::to_string(min) + ", " +
                          std::to_string(max) + "]");
