@@ -1,0 +1,21 @@
+#include "run/default_mapping.h"
+
+#include "import/import_qonnx.h"
+#include "passes/partition.h"
+#include "run/run_error.h"
+
+namespace cimx {
+
+DefaultMapping default_mapping(const std::string& model, bool first_layer_xbar) {
+    cimc::Network net;
+    try {
+        net = cimc::import_qonnx(model);
+    } catch (const std::exception& e) {
+        throw RunError(e.what());
+    }
+    if (cimc::needs_ternary_mapping(net, first_layer_xbar))
+        return {"TNN_I", "the model has ternary crossbar layers"};
+    return {"BNN_I", "the model's crossbar layers are binary"};
+}
+
+} // namespace cimx

@@ -1,0 +1,18 @@
+// The crossbar mapping cimx run uses when the user gives none: BNN_I when every layer that
+// runs on the crossbars is binary, TNN_I when one has ternary weights or inputs (a BNN
+// mapping cannot hold 0). The caller says so on stderr.
+#pragma once
+
+#include <string>
+
+namespace cimx {
+
+struct DefaultMapping {
+    std::string mapping; // BNN_I or TNN_I
+    std::string reason;  // "binary crossbar layers" / "ternary weights or inputs in node X"
+};
+
+// Throws RunError if the model cannot be imported.
+DefaultMapping default_mapping(const std::string& model, bool first_layer_xbar);
+
+} // namespace cimx
