@@ -1,10 +1,10 @@
 // `cimx eval MODEL.onnx`: top-1 accuracy of a QONNX model on a dataset, computed by the host
 // executor with the model's own semantics.
-#include "commands.h"
+#include "cimx/commands.h"
 
 #include "dataset/dataset.h"
-#include "eval/model_eval.h"
-#include "qonnx/onnx_io.h"
+#include "cimx/eval/model_eval.h"
+#include "compiler/qonnx/onnx_io.h"
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
-#include "eval/model_eval.h"
+#include "cimx/eval/model_eval.h"
 
-#include "qonnx/error.h"
+#include "compiler/qonnx/error.h"
 
 #include <algorithm>
 #include <atomic>

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "dataset/dataset.h"
-#include "qonnx/executor.h"
+#include "compiler/qonnx/executor.h"
 
 #include <vector>
 

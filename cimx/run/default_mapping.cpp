@@ -1,8 +1,8 @@
-#include "run/default_mapping.h"
+#include "cimx/run/default_mapping.h"
 
-#include "import/import_qonnx.h"
-#include "passes/partition.h"
-#include "run/run_error.h"
+#include "compiler/import/import_qonnx.h"
+#include "compiler/passes/partition.h"
+#include "cimx/run/run_error.h"
 
 namespace cimx {
 

@@ -2,8 +2,8 @@
 // thresholds -> output arithmetic -> im2col -> CPU weight lists -> tiling -> placement.
 #pragma once
 
-#include "ir/network.h"
-#include "xbar_config.h"
+#include "compiler/ir/network.h"
+#include "ip/xbar/xbar_config.h"
 
 #include <string>
 

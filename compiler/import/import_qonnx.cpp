@@ -1,11 +1,11 @@
-#include "import/import_qonnx.h"
+#include "compiler/import/import_qonnx.h"
 
-#include "import/constant_folding.h"
-#include "ir/error.h"
-#include "passes/shape_inference.h"
-#include "qonnx/error.h"
-#include "qonnx/onnx_io.h"
-#include "qonnx/validate.h"
+#include "compiler/import/constant_folding.h"
+#include "compiler/ir/error.h"
+#include "compiler/passes/shape_inference.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/onnx_io.h"
+#include "compiler/qonnx/validate.h"
 
 #include <cmath>
 #include <set>

@@ -11,7 +11,7 @@
 // naming the node and why.
 #pragma once
 
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 namespace cimc {
 

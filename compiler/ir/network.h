@@ -5,8 +5,8 @@
 // the rest (marked "pass:").
 #pragma once
 
-#include "qonnx/graph.h"
-#include "qonnx/tensor.h"
+#include "compiler/qonnx/graph.h"
+#include "compiler/qonnx/tensor.h"
 
 #include <cstdint>
 #include <map>

@@ -1,8 +1,8 @@
-#include "passes/fold_batchnorm.h"
+#include "compiler/passes/fold_batchnorm.h"
 
-#include "ir/error.h"
-#include "qonnx/error.h"
-#include "qonnx/op_registry.h"
+#include "compiler/ir/error.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/op_registry.h"
 
 #include <climits>
 #include <cmath>

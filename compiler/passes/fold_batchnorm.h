@@ -12,7 +12,7 @@
 // gamma < 0 gives a decreasing function (dir = -1), gamma = 0 a constant one.
 #pragma once
 
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 #include <utility>
 #include <vector>

@@ -3,7 +3,7 @@
 // mode and in ideal analog mode the VP's predictions equal these.
 #pragma once
 
-#include "nn_model.h"
+#include "sw/nn/nn_model.h"
 
 #include <cstdint>
 #include <string>

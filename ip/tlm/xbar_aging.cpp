@@ -1,8 +1,9 @@
-#include "xbar_aging.h"
+#include "ip/tlm/xbar_aging.h"
 
-#include "xbar_regmap.h"
+#include "ip/tlm/xbar_regmap.h"
 
 #include <cmath>
+#include <stdexcept>
 
 namespace cimvp {
 
@@ -15,43 +16,56 @@ uint64_t set_hi(uint64_t v, uint64_t w) { return (v & 0xffffffff) | (uint64_t{lo
 
 XbarAging::XbarAging(const xbar::XbarConfig& cfg,
                      const std::vector<std::unique_ptr<xbar::Crossbar>>& crossbars,
-                     const uint32_t& selected)
+                     const Register& selected)
     : cfg_(cfg), crossbars_(crossbars), selected_(selected),
       threshold_(static_cast<uint64_t>(cfg.read_disturb.threshold)),
       written_s_(static_cast<size_t>(cfg.crossbars), 0.0),
       aged_s_(static_cast<size_t>(cfg.crossbars), 0.0) {} // crossbars are filled in later
 
-std::vector<XbarAging::Register> XbarAging::registers() {
+void XbarAging::attach(Register& reg) {
+    using sc_core::sc_time;
     auto max_reads = [this]() -> uint64_t {
-        return selected_ < crossbars_.size() ? crossbars_[selected_]->max_row_reads() : 0;
+        const uint64_t x = selected_.value();
+        return x < crossbars_.size() ? crossbars_[x]->max_row_reads() : 0;
     };
-    return {
-        {"RD_THRESHOLD_LO", CIMX_XBAR_RD_THRESHOLD_LO, [this] { return lo(threshold_); },
-         [this](uint64_t v) { threshold_ = set_lo(threshold_, v); }},
-        {"RD_THRESHOLD_HI", CIMX_XBAR_RD_THRESHOLD_HI, [this] { return hi(threshold_); },
-         [this](uint64_t v) { threshold_ = set_hi(threshold_, v); }},
-        {"RD_STATUS",
-         CIMX_XBAR_RD_STATUS,
-         [this]() -> uint64_t {
-             return over_threshold() != CIMX_RD_NONE ? CIMX_RD_STATUS_OVER : 0;
-         },
-         {}},
-        {"RD_OVER_XBAR", CIMX_XBAR_RD_OVER_XBAR, [this] { return over_threshold(); }, {}},
-        {"RD_MAX_READS_LO", CIMX_XBAR_RD_MAX_READS_LO, [max_reads] { return lo(max_reads()); }, {}},
-        {"RD_MAX_READS_HI", CIMX_XBAR_RD_MAX_READS_HI, [max_reads] { return hi(max_reads()); }, {}},
-        {"REFRESH_FIRST", CIMX_XBAR_REFRESH_FIRST, [this] { return refresh_first_; },
-         [this](uint64_t v) { refresh_first_ = lo(v); }},
-        {"REFRESH_ROWS", CIMX_XBAR_REFRESH_ROWS, [this] { return refresh_rows_; },
-         [this](uint64_t v) { refresh_rows_ = lo(v); }},
-        {"REFRESHED_ROWS_LO",
-         CIMX_XBAR_REFRESHED_ROWS_LO,
-         [this] { return lo(refreshed_rows_); },
-         {}},
-        {"REFRESHED_ROWS_HI",
-         CIMX_XBAR_REFRESHED_ROWS_HI,
-         [this] { return hi(refreshed_rows_); },
-         {}},
-    };
+    switch (reg.offset()) {
+    case CIMX_XBAR_RD_THRESHOLD_LO:
+        reg.on_read([this](const sc_time&) -> uint64_t { return lo(threshold_); });
+        reg.on_write([this](uint64_t v, const sc_time&) { threshold_ = set_lo(threshold_, v); });
+        break;
+    case CIMX_XBAR_RD_THRESHOLD_HI:
+        reg.on_read([this](const sc_time&) -> uint64_t { return hi(threshold_); });
+        reg.on_write([this](uint64_t v, const sc_time&) { threshold_ = set_hi(threshold_, v); });
+        break;
+    case CIMX_XBAR_RD_STATUS:
+        reg.on_read([this](const sc_time&) -> uint64_t {
+            return over_threshold() != CIMX_RD_NONE ? CIMX_RD_STATUS_OVER : 0;
+        });
+        break;
+    case CIMX_XBAR_RD_OVER_XBAR:
+        reg.on_read([this](const sc_time&) -> uint64_t { return over_threshold(); });
+        break;
+    case CIMX_XBAR_RD_MAX_READS_LO:
+        reg.on_read([max_reads](const sc_time&) -> uint64_t { return lo(max_reads()); });
+        break;
+    case CIMX_XBAR_RD_MAX_READS_HI:
+        reg.on_read([max_reads](const sc_time&) -> uint64_t { return hi(max_reads()); });
+        break;
+    case CIMX_XBAR_REFRESH_FIRST:
+        reg.on_write([this](uint64_t v, const sc_time&) { refresh_first_ = lo(v); });
+        break;
+    case CIMX_XBAR_REFRESH_ROWS:
+        reg.on_write([this](uint64_t v, const sc_time&) { refresh_rows_ = lo(v); });
+        break;
+    case CIMX_XBAR_REFRESHED_ROWS_LO:
+        reg.on_read([this](const sc_time&) -> uint64_t { return lo(refreshed_rows_); });
+        break;
+    case CIMX_XBAR_REFRESHED_ROWS_HI:
+        reg.on_read([this](const sc_time&) -> uint64_t { return hi(refreshed_rows_); });
+        break;
+    default:
+        throw std::logic_error("XbarAging::attach: not a read-disturb register: " + reg.name());
+    }
 }
 
 // Without read disturb the crossbars count nothing and no row is ever over.

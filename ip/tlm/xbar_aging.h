@@ -14,7 +14,8 @@
 // Kept apart from xbar_device.cpp so that the device only forwards to it.
 #pragma once
 
-#include "xbar/crossbar.h"
+#include "ip/xbar/crossbar.h"
+#include "platform/tlm_base/register_device.h"
 
 #include <cstdint>
 #include <functional>
@@ -25,21 +26,15 @@ namespace cimvp {
 
 class XbarAging {
   public:
-    struct Register {
-        const char* name;
-        uint32_t offset;
-        std::function<uint64_t()> read;
-        std::function<void(uint64_t)> write; // empty: read-only
-    };
-
+    // `crossbars` is filled by the device after this is constructed (cfg.crossbars of them);
     // `selected` is the device's XBAR register (the crossbar RD_MAX_READS reports).
-    // `crossbars` is filled by the device after this is constructed (cfg.crossbars of them).
     XbarAging(const xbar::XbarConfig& cfg,
               const std::vector<std::unique_ptr<xbar::Crossbar>>& crossbars,
-              const uint32_t& selected);
+              const Register& selected);
 
-    // The registers of xbar_regmap.h this class serves (32-bit halves of the 64-bit ones).
-    std::vector<Register> registers();
+    // Gives one of the registers of xbar_regmap.h this class serves (RD_*, REFRESH_*,
+    // REFRESHED_ROWS_*) its behaviour; throws std::logic_error for another register.
+    void attach(Register& reg);
 
     // Called by the device before it runs command `cmd` on crossbar `index` at simulated time
     // now_s (s): stamps writes, re-ages cells before MVMs. Ignores a bad index (the command
@@ -59,7 +54,7 @@ class XbarAging {
 
     const xbar::XbarConfig& cfg_;
     const std::vector<std::unique_ptr<xbar::Crossbar>>& crossbars_;
-    const uint32_t& selected_;
+    const Register& selected_;
     uint64_t threshold_;
     uint32_t refresh_first_ = 0, refresh_rows_ = 0;
     uint64_t refreshed_rows_ = 0, reages_ = 0;

@@ -1,6 +1,6 @@
-#include "nn_backend_cimvp.h"
+#include "sw/nn/nn_backend_cimvp.h"
 
-#include "cimvp/xbar.h"
+#include <cimvp/xbar.h>
 
 /* The read-disturb refresh policy: on when RD_THRESHOLD is not 0 at init (its reset value is
  * the VP option xbar.rd_threshold, off by default); then every MVM command is followed by a
