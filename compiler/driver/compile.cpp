@@ -5,6 +5,7 @@
 #include "passes/cpu_weights.h"
 #include "passes/fold_batchnorm.h"
 #include "passes/im2col.h"
+#include "passes/input_stage.h"
 #include "passes/output_arithmetic.h"
 #include "passes/partition.h"
 #include "passes/placement.h"
@@ -27,8 +28,9 @@ void compile_network(Network& net, const CompileOptions& o) {
         throw CompileError(std::string("a ") + std::to_string(o.xbar.rows) + "x" +
                            std::to_string(o.xbar.cols) + " crossbar holds no " + spec.name +
                            " tile");
-    partition(net, spec.ternary, spec.name, o.first_layer_xbar);
+    fold_input_stage(net);
     fold_batchnorm(net);
+    partition(net, spec.ternary, spec.name, o.first_layer_xbar);
     lower_output_arithmetic(net.layers.back(), net.model_path);
     im2col(net);
     encode_cpu_weights(net);
@@ -37,7 +39,7 @@ void compile_network(Network& net, const CompileOptions& o) {
 }
 
 Network compile_model(const std::string& path, const CompileOptions& options) {
-    Network net = import_qonnx(path);
+    Network net = import_qonnx(path, options.input_scale);
     compile_network(net, options);
     return net;
 }

@@ -59,7 +59,8 @@ typedef struct {
 } nn_pool;
 
 /* The output layer's float arithmetic per class, in the executor's order and precision:
- * y starts as (float)s, or (float)((double)s / input_divisor) after a real-valued layer. */
+ * y starts as (float)s, or (float)(pre_scale[o] * ((double)s + pre_offset[o])) when the
+ * layer's inputs or weights carry a scale (pixel inputs, scaled binary/ternary values). */
 enum nn_float_op_kind {
     NN_FOP_MUL = 0,  /* y = y * c[o]          (reversed: the same) */
     NN_FOP_ADD = 1,  /* y = y + c[o] */
@@ -100,14 +101,20 @@ typedef struct {
     const nn_pool* pools;
     uint32_t out_size; /* bytes of one image's output activations (after pools) */
 
-    uint32_t input_divisor; /* output layer: 0, or 255 when its input was real-valued */
-    uint32_t n_fops;        /* output layer: float ops before the argmax */
+    const double* pre_scale;  /* output layer: NULL, or the value of s per output (above) */
+    const double* pre_offset; /* with pre_scale */
+    uint32_t n_fops;          /* output layer: float ops before the argmax */
     const nn_float_op* fops;
 } nn_layer;
 
 typedef struct {
     const char* name;
     uint32_t input_size; /* pixels per image */
+    /* The input stage (cimc: an input quantizer folded into a table): NULL, or each pixel i of
+     * an image becomes input_lut[((i / lut_stride) % lut_channels) * 256 + pixel] before the
+     * first layer (codes 0..255, or -1/0/+1 as int8). */
+    const uint8_t* input_lut;
+    uint32_t lut_channels, lut_stride;
     uint32_t classes;
     uint32_t batch;   /* images per batch (the workspace is sized for it) */
     uint32_t mapping; /* the crossbar configuration it was compiled for (checked at start) */

@@ -106,12 +106,24 @@ static uint32_t linear(const nn_layer* l, const nn_backend* backend, const uint8
     return err;
 }
 
+/* The input stage's table: pixels -> the first layer's input codes, into `out`. */
+static void input_lut(const nn_model* m, const uint8_t* pixels, uint32_t count, uint8_t* out) {
+    const uint32_t n = m->input_size, stride = m->lut_stride, channels = m->lut_channels;
+    for (uint32_t b = 0; b < count; ++b, pixels += n, out += n)
+        for (uint32_t i = 0; i < n; ++i)
+            out[i] = m->input_lut[((i / stride) % channels) * 256u + pixels[i]];
+}
+
 uint32_t nn_infer(const nn_model* model, const nn_backend* backend, const uint8_t* pixels,
                   uint32_t count, void* workspace, uint16_t* predictions, nn_stats* stats) {
     nn_regions r;
     carve(model, model->batch, workspace, &r);
     const uint8_t* in = pixels;
     int current = 2; /* the act buffer holding `in` (pixels: none, so start at 0 and 1) */
+    if (model->input_lut) {
+        input_lut(model, pixels, count, r.act[2]);
+        in = r.act[2];
+    }
     for (uint32_t i = 0; i < model->n_layers; ++i) {
         const nn_layer* l = &model->layers[i];
         uint32_t err = linear(l, backend, in, count, &r, stats);

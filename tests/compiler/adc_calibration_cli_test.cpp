@@ -221,7 +221,8 @@ TEST(AdcCalibration, BadValuesAreOneErrorLine) {
                  "ten.idx: has 10 images, --calibration-images asks for 11");
     expect_error(cimc({"--adc-calibration", "profile", "--calibration-data", dir.path("small.idx"),
                        "--calibration-images", "2"}),
-                 "small.idx: images have 100 pixels, the model takes 784");
+                 "small.idx: images of shape [10,10] do not fit " + model +
+                     ", whose input takes [1,28,28] per image");
 }
 
 } // namespace
