@@ -122,21 +122,23 @@ std::string TensorView::reshape(std::vector<int64_t> target, int64_t batch) {
     // 0, -1 or the model's fixed batch size.
     std::vector<int64_t> full = {batch};
     full.insert(full.end(), dims_.begin(), dims_.end());
+    const bool batch_ok = target[0] == -1 || target[0] == 0 || target[0] == batch;
+    if (!batch_ok) return "changes the batch axis";
     int64_t known = 1, infer = -1;
-    for (size_t i = 0; i < target.size(); ++i) {
+    for (size_t i = 1; i < target.size(); ++i) {
         if (target[i] == 0) {
             if (i >= full.size()) return "a 0 has no input dimension to copy";
             target[i] = full[i];
         }
         if (target[i] == -1) {
-            if (infer >= 0) return "more than one -1";
+            if (infer >= 0 || target[0] == -1) return "more than one -1";
             infer = int64_t(i);
-        } else if (target[i] > 0 && i > 0) {
+        } else if (target[i] < 0) {
+            return "a negative dimension";
+        } else {
             known *= target[i];
         }
     }
-    const bool batch_ok = target[0] == -1 || target[0] == batch || (batch < 0 && target[0] == 0);
-    if (!batch_ok) return "changes the batch axis";
     if (infer > 0) {
         if (known == 0 || numel() % known != 0) return "cannot infer the -1";
         target[size_t(infer)] = numel() / known;

@@ -137,6 +137,19 @@ std::vector<Tensor> squeeze(const Node& node, const std::vector<const Tensor*>& 
 
 std::vector<Tensor> identity(const Node&, const std::vector<const Tensor*>& in) { return {*in[0]}; }
 
+// Dropout in inference: the identity (and a mask of ones when asked for).
+std::vector<Tensor> dropout(const Node& node, const std::vector<const Tensor*>& in) {
+    if (in.size() > 2 && in[2] && in[2]->numel() == 1 && in[2]->data[0] != 0)
+        throw QonnxError("training_mode=true is not supported (inference only)");
+    std::vector<Tensor> out = {*in[0]};
+    if (node.outputs.size() > 1) {
+        Tensor mask = *in[0];
+        for (float& v : mask.data) v = 1.0f;
+        out.push_back(mask);
+    }
+    return out;
+}
+
 std::vector<Tensor> constant(const Node& node, const std::vector<const Tensor*>&) {
     auto it = node.attributes.find("value");
     if (it != node.attributes.end() && it->second.kind == Attribute::Kind::Tensor)
@@ -160,6 +173,7 @@ void register_shape_ops(std::map<std::string, OpInfo>& ops) {
     ops["Flatten"] = {flatten, 1, 1};
     ops["Reshape"] = {reshape, 2, 2};
     ops["Identity"] = {identity, 1, 1};
+    ops["Dropout"] = {dropout, 1, 3};
     ops["Transpose"] = {transpose, 1, 1};
     ops["Unsqueeze"] = {unsqueeze, 1, 2};
     ops["Squeeze"] = {squeeze, 1, 2};
