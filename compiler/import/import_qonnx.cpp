@@ -346,6 +346,7 @@ class Importer {
         if (net_.layers.empty()) close_input_stage();
         Layer l;
         l.node = n.describe();
+        l.name = n.name.empty() ? n.outputs.at(0) : n.name;
         l.op_type = n.op_type;
         l.in = net_.layers.empty() ? net_.input : net_.layers.back().final_out;
         l.input = net_.layers.empty() ? Alphabet::Real : net_.layers.back().activation;
@@ -360,8 +361,13 @@ class Importer {
 
     void set_weights(Layer& l, const qonnx::Node& n, const qonnx::Tensor& w, int64_t out_stride,
                      int64_t in_stride, float alpha) {
-        WeightMatrix m = binary_ternary_weights(w, l.outputs, l.fan_in, out_stride, in_stride,
-                                                l.weight_annotation, origin_ + ": " + l.node);
+        WeightMatrix m;
+        try {
+            m = binary_ternary_weights(w, l.outputs, l.fan_in, out_stride, in_stride,
+                                       l.weight_annotation, "");
+        } catch (const CompileError& e) {
+            fail(n, std::string(e.what()).substr(2)); // without the empty location's ": "
+        }
         l.w = std::move(m.w);
         l.weights = m.alphabet;
         l.weight_scale = std::move(m.scale);
@@ -369,7 +375,6 @@ class Importer {
             if (l.weight_scale.empty()) l.weight_scale.assign(size_t(l.outputs), 1.0f);
             for (float& a : l.weight_scale) a *= alpha;
         }
-        (void)n;
     }
 
     void dense_layer(const qonnx::Node& n, Layer& l) {
@@ -516,7 +521,8 @@ class Importer {
         if (last.conv || !last.pools.empty())
             throw CompileError(origin_ + ": " + last.node +
                                    ": the last layer must be a dense layer (logits)",
-                               "", last.op_type, "the last layer must be a dense layer (logits)");
+                               last.name, last.op_type,
+                               "the last layer must be a dense layer (logits)");
         net_.classes = last.outputs;
         if (net_.classes > 65535) fail_model("too many classes");
     }

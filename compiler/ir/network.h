@@ -89,6 +89,7 @@ struct FloatOp {
 
 struct Layer {
     std::string node;    // "node 'dense0' (MatMul)": the linear operator, for messages
+    std::string name;    // "dense0"
     std::string op_type; // MatMul, Gemm, Conv
     bool conv = false;
     ConvGeometry geom;

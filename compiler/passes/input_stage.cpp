@@ -40,7 +40,7 @@ class InputFolder {
                            why);
     }
     [[noreturn]] void fail_layer(const std::string& why) const {
-        throw CompileError(net_.model_path + ": " + l_.node + ": " + why, "", l_.op_type, why);
+        throw CompileError(net_.model_path + ": " + l_.node + ": " + why, l_.name, l_.op_type, why);
     }
     const qonnx::Node* quantizer_node() const {
         for (const ChannelOp& op : st_.ops)
@@ -54,12 +54,14 @@ class InputFolder {
         std::vector<float> x(size_t(256 * c_));
         for (int64_t p = 0; p < 256; ++p)
             for (int64_t c = 0; c < c_; ++c) x[size_t(p * c_ + c)] = float(p) * st_.scale.value;
-        std::vector<float> v = evaluate_channel_ops(st_.ops, st_.constants, x, 256, c_, 0,
-                                                    st_.ops.size(), net_.model_path);
-        for (float f : v)
+        return evaluate_channel_ops(st_.ops, st_.constants, x, 256, c_, 0, st_.ops.size(),
+                                    net_.model_path);
+    }
+
+    void check_finite() const {
+        for (float f : values_)
             if (!std::isfinite(f))
                 fail(st_.ops.back().node, "gives a value that is not finite for some pixel");
-        return v;
     }
 
     // A constant operand of `op` as one value per channel.
@@ -122,6 +124,7 @@ class InputFolder {
                          fmt(a[c]) +
                          "): the first layer's integer pixel sums can carry one factor (use one "
                          "divisor for all channels)");
+        check_finite();
         for (int64_t p = 0; p < 256; ++p) // the double model against the executor's floats
             for (int64_t c = 0; c < c_; ++c) {
                 const double want = a[size_t(c)] * double(p) + b[size_t(c)];
@@ -139,6 +142,7 @@ class InputFolder {
 
     // A quantizer: the table, as levels or as codes.
     void table() {
+        check_finite();
         float b = 0;
         std::set<float> distinct(values_.begin(), values_.end());
         for (float v : distinct) b = std::max(b, std::fabs(v));
