@@ -7,6 +7,9 @@
 #include "commands.h"
 
 #include "dataset/dataset.h"
+#include "dataset/firmware_images.h"
+#include "dataset/image_shape.h"
+#include "qonnx/onnx_io.h"
 #include "run/process.h"
 #include "run/run_progress.h"
 
@@ -31,6 +34,7 @@ namespace {
 
 struct RunArgs {
     std::string model, config, json, dataset, cache, first_layer = "cpu";
+    std::string images_file, labels_file; // a user's dataset (IDX or .npy) instead of --dataset
     int64_t images = 0, first = 0, batch = 32;
     bool quiet = false;
     std::vector<std::string> cimc_extra, vp_extra; // forwarded options
@@ -53,6 +57,9 @@ po::options_description run_options(RunArgs& a) {
         "json", po::value(&a.json), "write the result as one JSON record to this file")(
         "dataset", po::value(&a.dataset)->default_value(default_dataset_dir()),
         "directory with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]")(
+        "images-file", po::value(&a.images_file),
+        "image file, IDX or .npy, integers 0..255 (instead of --dataset)")(
+        "labels-file", po::value(&a.labels_file), "label file, IDX or .npy (with --images-file)")(
         "batch", po::value(&a.batch)->default_value(32), "images per batch (cimc --batch)")(
         "first-layer", po::value(&a.first_layer)->default_value("cpu"),
         "cpu | xbar (cimc --first-layer)")(
@@ -74,24 +81,6 @@ std::string read_file(const std::string& path) {
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
-}
-
-// Writes images [first, first + n) as an uncompressed IDX of unsigned bytes, the
-// form the compiled firmware reads.
-void write_images(const Dataset& d, int64_t first, int64_t n, const std::string& path) {
-    std::ofstream out(path, std::ios::binary);
-    auto be32 = [&](uint32_t v) {
-        const char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-        out.write(b, 4);
-    };
-    be32(0x00000803);
-    be32(uint32_t(n)), be32(uint32_t(d.rows)), be32(uint32_t(d.cols));
-    const int64_t px = d.rows * d.cols;
-    std::string bytes(size_t(n * px), '\0');
-    for (int64_t i = 0; i < n * px; ++i)
-        bytes[size_t(i)] = char(uint8_t(d.images[size_t(first * px + i)] * 255.0f + 0.5f));
-    out.write(bytes.data(), std::streamsize(bytes.size()));
-    if (!out) throw RunError(path + ": cannot write images");
 }
 
 // "pred <index> <class>" lines, in order, and "stat <name> <value>" lines.
@@ -205,7 +194,8 @@ std::vector<std::string> forward_unknown(const std::vector<std::string>& args,
             tokens.push_back(args[++i]);
         // cimc's ADC calibration options go to cimc only.
         const bool calibration = key == "adc-calibration" || key == "calibration-images" ||
-                                 key == "adc-percentile" || key == "calibration-data";
+                                 key == "adc-percentile" || key == "calibration-data" ||
+                                 key == "input-scale"; // cimc's options only
         for (const std::string& tok : tokens) {
             if (!calibration) a.vp_extra.push_back(tok);
             if (calibration || key.rfind("xbar.", 0) == 0) a.cimc_extra.push_back(tok);
@@ -247,7 +237,17 @@ int run_command(const std::vector<std::string>& args) {
     fs::path work;
     try {
         if (!fs::exists(a.model)) throw RunError(a.model + ": no such model file");
-        const Dataset data = load_split(a.dataset, "t10k");
+        if (a.images_file.empty() != a.labels_file.empty())
+            throw RunError("--images-file and --labels-file go together");
+        // Unscaled pixels: the firmware reads them as bytes, cimc folds the input scale.
+        const Dataset data = a.images_file.empty()
+                                 ? load_split(a.dataset, "t10k", 1.0f)
+                                 : load_dataset(a.images_file, a.labels_file, 1.0f);
+        const std::string images_path =
+            a.images_file.empty() ? split_file(a.dataset, "t10k", "images") : a.images_file;
+        const std::vector<int64_t> model_input = qonnx::read_model(a.model).inputs.at(0).shape;
+        check_image_shape(data.shape, {model_input.begin() + 1, model_input.end()}, images_path,
+                          a.model);
         if (a.first >= data.count)
             throw RunError("--first " + std::to_string(a.first) + " is beyond the " +
                            std::to_string(data.count) + " test images");
@@ -259,7 +259,9 @@ int run_command(const std::vector<std::string>& args) {
         work = tmpl;
         const std::string images = (work / "images.idx").string(),
                           stats = (work / "vp.json").string();
-        write_images(data, a.first, n, images);
+        write_firmware_images(
+            firmware_pixels(data.images, a.first, n, data.pixels(), images_path), n,
+            data.pixels(), data.shape.size() == 2 ? data.rows : 0, data.cols, images);
 
         const std::string elf = compile(a);
         std::vector<std::string> vp = {tool_path("CIMX_CIMVP", CIMX_CIMVP_PATH), "-q",

@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "dataset/dataset.h"
+#include "qonnx/input_scale.h"
 #include "qonnx/onnx_io.h"
 #include "train/architectures.h"
 #include "train/trainer.h"
@@ -99,9 +100,10 @@ int run_training(TrainArgs& a, const std::vector<std::string>& args) {
     const std::string doc = "made by: " + command_line(args) +
                             "\nseed: " + std::to_string(a.opt.seed) +
                             "\nlayers: " + net.describe() + "\ninput: pixel / 255, shape [N,1,H,W]";
-    qonnx::write_model(
-        net.export_qonnx(a.arch.arch + "_" + a.quant, train_set.rows, train_set.cols, classes, doc),
-        a.output);
+    qonnx::Graph model =
+        net.export_qonnx(a.arch.arch + "_" + a.quant, train_set.rows, train_set.cols, classes, doc);
+    model.metadata[qonnx::kInputScaleKey] = qonnx::kDefaultInputScale; // the trainer's pixel/255
+    qonnx::write_model(model, a.output);
     std::printf("wrote %s  (test acc %.4f, %.1f s total)\n", a.output.c_str(),
                 stats.empty() ? 0.0 : stats.back().test_acc, total);
     return 0;

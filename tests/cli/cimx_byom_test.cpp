@@ -1,0 +1,149 @@
+// Bringing your own model and data, end to end: models in Brevitas' and FINN's forms (our
+// shipped bnn-mlp rewritten, a hand-built three-channel CNN), datasets as NumPy .npy files,
+// the input scale given where the model takes raw pixels. `cimx eval` on the host and
+// `cimx run` on the VP in digital mode predict the same class for every image; data the
+// firmware cannot read and shapes that do not fit are one error line naming what is wrong.
+#include "model_forms.h"
+#include "qonnx/onnx_io.h"
+#include "subprocess.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+
+namespace {
+
+using compilertest::Images;
+
+// A .npy of int64 labels.
+void write_labels(const std::vector<int64_t>& labels, const std::string& path) {
+    std::string header = "{'descr': '<i8', 'fortran_order': False, 'shape': (" +
+                         std::to_string(labels.size()) + ",), }";
+    while ((10 + header.size() + 1) % 64) header += ' ';
+    header += '\n';
+    std::string out = "\x93NUMPY";
+    out += char(1), out += char(0), out += char(header.size() & 0xff), out += char(header.size() >> 8);
+    out += header;
+    for (int64_t v : labels) out.append(reinterpret_cast<const char*>(&v), 8);
+    std::ofstream(path, std::ios::binary) << out;
+}
+
+class Byom : public testing::Test {
+  protected:
+    std::string dir;
+    void SetUp() override {
+        char tmpl[] = "/tmp/cimx-byom-test-XXXXXX";
+        dir = mkdtemp(tmpl);
+    }
+    void TearDown() override { std::system(("rm -rf " + dir).c_str()); }
+
+    testutil::ProcessResult cimx(const std::string& cmd, std::vector<std::string> args) {
+        args.insert(args.begin(), {CIMX_PATH, cmd});
+        if (cmd == "run") args.insert(args.end(), {"--cache", dir + "/cache"});
+        return testutil::run_process(args, 300);
+    }
+
+    // Writes the images and labels (from Fashion-MNIST's, or 7 - image % 8) as .npy.
+    std::vector<std::string> data(const Images& images) {
+        compilertest::write_npy(images, dir + "/images.npy");
+        std::vector<int64_t> labels;
+        for (uint32_t i = 0; i < images.count; ++i) labels.push_back(int64_t(7 - i % 8));
+        write_labels(labels, dir + "/labels.npy");
+        return {"--images-file", dir + "/images.npy", "--labels-file", dir + "/labels.npy"};
+    }
+
+    // cimx eval and cimx run (digital) on the same data: the same class for every image.
+    void expect_same(const qonnx::Graph& g, const Images& images, const std::string& scale,
+                     const std::string& mapping) {
+        const std::string model = dir + "/" + g.name + ".onnx";
+        qonnx::write_model(g, model);
+        std::vector<std::string> common = data(images);
+        if (!scale.empty()) common.insert(common.end(), {"--input-scale", scale});
+        auto eval_args = common, run_args = common;
+        eval_args.insert(eval_args.begin(), model);
+        eval_args.insert(eval_args.end(), {"--json", dir + "/eval.json"});
+        run_args.insert(run_args.begin(), model);
+        run_args.insert(run_args.end(), {"--xbar.mode", "digital", "--xbar.mapping", mapping,
+                                         "--json", dir + "/run.json", "-q"});
+        const auto e = cimx("eval", eval_args);
+        ASSERT_EQ(e.exit_code, 0) << testutil::describe(e);
+        const auto r = cimx("run", run_args);
+        ASSERT_EQ(r.exit_code, 0) << testutil::describe(r);
+        const auto ej = nlohmann::json::parse(std::ifstream(dir + "/eval.json"));
+        const auto rj = nlohmann::json::parse(std::ifstream(dir + "/run.json"));
+        EXPECT_EQ(ej["images"], images.count);
+        EXPECT_EQ(rj["predictions"], ej["predictions"]) << g.name;
+        EXPECT_EQ(rj["baseline_predictions"], ej["predictions"]) << g.name;
+        EXPECT_DOUBLE_EQ(rj["top1"].get<double>(), ej["top1"].get<double>());
+        EXPECT_EQ(ej["input_scale"], scale.empty() ? "1/255" : scale);
+    }
+};
+
+TEST_F(Byom, ShippedModelInBrevitasAndFinnFormsEvalEqualsRun) {
+    const qonnx::Graph ours =
+        qonnx::read_model(std::string(CIMVP_SOURCE_DIR) + "/models/bnn-mlp.onnx");
+    const Images images = compilertest::test_images(40);
+    expect_same(compilertest::brevitas_form(ours, 3), images, "", "BNN_I");
+    expect_same(compilertest::finn_form(ours), images, "1", "BNN_VI");
+}
+
+TEST_F(Byom, ThreeChannelCnvEvalEqualsRun) {
+    const compilertest::FormModel m = compilertest::hand_built_form("brevitas_cnv");
+    expect_same(m.graph, compilertest::form_images(m, 24), m.input_scale, "TNN_II");
+}
+
+TEST_F(Byom, FloatImagesRunOnTheHostButNotOnTheVp) {
+    // float32 images of pixel / 255 (torchvision's ToTensor): cimx eval takes them with
+    // --input-scale 1; the firmware reads bytes, so cimx run says what to do instead.
+    const Images images = compilertest::test_images(4);
+    data(images); // labels.npy
+    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (4, 28, 28), }";
+    while ((10 + header.size() + 1) % 64) header += ' ';
+    header += '\n';
+    std::string out = "\x93NUMPY";
+    out += char(1), out += char(0), out += char(header.size()), out += char(0);
+    out += header;
+    for (uint8_t p : images.pixels) {
+        const float v = float(p) / 255.0f;
+        out.append(reinterpret_cast<const char*>(&v), 4);
+    }
+    std::ofstream(dir + "/float.npy", std::ios::binary) << out;
+    const std::string model = std::string(CIMVP_SOURCE_DIR) + "/models/bnn-mlp.onnx";
+    const std::vector<std::string> files = {"--images-file", dir + "/float.npy", "--labels-file",
+                                            dir + "/labels.npy", "--input-scale", "1"};
+    auto args = files;
+    args.insert(args.begin(), model);
+    const auto e = cimx("eval", args);
+    EXPECT_EQ(e.exit_code, 0) << testutil::describe(e);
+    const auto r = cimx("run", args);
+    EXPECT_EQ(r.exit_code, 1) << testutil::describe(r);
+    EXPECT_NE(r.err.find("cimx run: error: " + dir + "/float.npy: image 0, value "),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("not an integer in 0..255"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST_F(Byom, ImagesOfAnotherShapeAreOneErrorNamingBothShapes) {
+    const compilertest::FormModel m = compilertest::hand_built_form("color_nhwc_conv");
+    Images images = compilertest::form_images(m, 4);
+    images.dims = {3, 16, 16}; // the same bytes declared CHW: the model takes [16,16,3]
+    const std::string model = dir + "/m.onnx";
+    qonnx::write_model(m.graph, model);
+    auto args = data(images);
+    args.insert(args.begin(), model);
+    for (const char* cmd : {"eval", "run"}) {
+        const auto r = cimx(cmd, args);
+        EXPECT_EQ(r.exit_code, 1) << testutil::describe(r);
+        EXPECT_NE(r.err.find(dir + "/images.npy: images of shape [3,16,16] do not fit " + model +
+                             ", whose input takes [16,16,3] per image"),
+                  std::string::npos)
+            << cmd << ": " << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    }
+}
+
+} // namespace
