@@ -188,6 +188,7 @@ struct InputStage {
     std::string tail_after_quantizer; // first elementwise node after the quantizer, if any
     int64_t channels = 1, lut_stride = 1;
     // pass: input stage
+    bool folded = false;
     enum class Kind { Affine, Codes, Levels } kind = Kind::Affine;
     double alpha = 1.0;
     std::vector<double> beta; // per channel

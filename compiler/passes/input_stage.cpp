@@ -32,6 +32,7 @@ class InputFolder {
         else
             table();
         set_first_layer();
+        st_.folded = true;
     }
 
   private:

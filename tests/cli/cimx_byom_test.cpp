@@ -147,3 +147,84 @@ TEST_F(Byom, ImagesOfAnotherShapeAreOneErrorNamingBothShapes) {
 }
 
 } // namespace
+
+namespace {
+
+// cimx inspect: where each layer runs and why, tiles, crossbars needed vs available,
+// re-programmings; the node that keeps a model from compiling; the input stage of a FINN model.
+class Inspect : public Byom {
+  protected:
+    nlohmann::json report(std::vector<std::string> args, int want_exit) {
+        args.push_back("--json");
+        const auto r = cimx("inspect", args);
+        EXPECT_EQ(r.exit_code, want_exit) << testutil::describe(r);
+        return nlohmann::json::parse(r.out);
+    }
+};
+
+TEST_F(Inspect, LayersEnginesTilesAndCrossbars) {
+    const std::string model = std::string(CIMVP_SOURCE_DIR) + "/models/bnn-mlp.onnx";
+    auto j = report({model}, 0);
+    ASSERT_EQ(j["layers"].size(), 3u);
+    EXPECT_EQ(j["layers"][0]["engine"], "cpu");
+    EXPECT_EQ(j["layers"][0]["inputs"], "real (pixels 0..255)");
+    EXPECT_EQ(j["layers"][1]["engine"], "crossbar");
+    EXPECT_EQ(j["layers"][1]["tiles"]["count"], 8); // 512 x 512 in 128 x 256 tiles (BNN_I)
+    EXPECT_EQ(j["layers"][2]["tiles"]["count"], 2);
+    EXPECT_EQ(j["layers"][1]["activation"]["alphabet"], "binary");
+    EXPECT_EQ(j["crossbars_needed"], 10);
+    EXPECT_EQ(j["crossbars_available"], 16);
+    EXPECT_EQ(j["tiles_reprogrammed_per_batch"], 0);
+    // Four crossbars: three tiles stay, the other seven take turns on the fourth.
+    j = report({model, "--xbar.count", "4", "--first-layer", "xbar"}, 0);
+    EXPECT_EQ(j["layers"][0]["engine"], "crossbar, bit-sliced");
+    EXPECT_EQ(j["crossbars_available"], 4);
+    EXPECT_EQ(j["tiles_reprogrammed_per_batch"], j["tiles"].get<int>() - 4 + 1);
+    const auto text = cimx("inspect", {model});
+    EXPECT_NE(text.out.find("crossbars needed 10, available 16; 0 tile(s) re-programmed per batch"),
+              std::string::npos)
+        << text.out;
+}
+
+TEST_F(Inspect, NamesTheNodeThatKeepsAModelFromCompiling) {
+    auto j = report({std::string(CIMVP_SOURCE_DIR) + "/models/tnn-cnn.onnx"}, 1); // BNN_I
+    EXPECT_FALSE(j["compiles"].get<bool>());
+    EXPECT_EQ(j["error"]["node"], "conv4");
+    EXPECT_EQ(j["error"]["op"], "Conv");
+    EXPECT_NE(j["error"]["reason"].get<std::string>().find("need a TNN mapping"),
+              std::string::npos);
+    EXPECT_EQ(j["layers"].size(), 4u); // imported, then stopped at the mapping
+    qonnx::Graph g = compilertest::hand_built_form("finn_tfc").graph;
+    for (auto& n : g.nodes)
+        if (n.op_type == "MultiThreshold") {
+            n.op_type = "Relu";
+            n.domain = "";
+            n.attributes.clear();
+            n.inputs.resize(1);
+            break;
+        }
+    qonnx::write_model(g, dir + "/relu.onnx");
+    j = report({dir + "/relu.onnx"}, 1);
+    EXPECT_EQ(j["error"]["op"], "Relu");
+    EXPECT_NE(j["error"]["reason"].get<std::string>().find("need a quantizer"), std::string::npos);
+    EXPECT_FALSE(j.contains("layers"));
+}
+
+TEST_F(Inspect, InputStageOfFinnAndBrevitasModels) {
+    const compilertest::FormModel finn = compilertest::hand_built_form("finn_tfc");
+    qonnx::write_model(finn.graph, dir + "/finn.onnx");
+    auto j = report({dir + "/finn.onnx", "--input-scale", "1"}, 0);
+    EXPECT_EQ(j["input"]["scale"], "1");
+    EXPECT_EQ(j["input"]["scale_source"], "--input-scale");
+    EXPECT_EQ(j["input"]["form"], "affine");
+    EXPECT_DOUBLE_EQ(j["input"]["alpha"].get<double>(), 1.0 / 255.0);
+    EXPECT_NE(j["class_output"].get<std::string>().find("(TopK)"), std::string::npos);
+    const compilertest::FormModel bre = compilertest::hand_built_form("brevitas_tfc");
+    qonnx::write_model(bre.graph, dir + "/brevitas.onnx");
+    j = report({dir + "/brevitas.onnx"}, 0);
+    EXPECT_EQ(j["input"]["form"], "levels");
+    EXPECT_EQ(j["layers"][0]["engine"], "crossbar"); // a binarised input: no CPU layer
+    EXPECT_EQ(j["layers"][1]["inputs"], "binary (+-0.5)");
+}
+
+} // namespace
