@@ -64,3 +64,31 @@ TEST(FormOnTheVp, ShippedBnnMlpAsBrevitasAndFinnWriteIt) {
 
 } // namespace
 } // namespace compilertest
+
+namespace compilertest {
+namespace {
+
+// The test models are valid ONNX: onnx.checker.check_model of Debian's python3-onnx accepts
+// every hand-built form and both rewritten shipped models (skipped without python3-onnx).
+TEST(FormOnnxChecker, EveryTestModelPasses) {
+    if (testutil::run_process({"/usr/bin/python3", "-c", "import onnx"}, 60).exit_code != 0)
+        GTEST_SKIP() << "python3-onnx is not installed (/usr/bin/python3 -c 'import onnx')";
+    Scratch dir;
+    std::vector<std::string> argv = {
+        "/usr/bin/python3", "-c",
+        "import onnx, sys\nfor f in sys.argv[1:]: onnx.checker.check_model(onnx.load(f))"};
+    for (const std::string& name : hand_built_form_names()) {
+        qonnx::write_model(hand_built_form(name).graph, dir.path(name + ".onnx"));
+        argv.push_back(dir.path(name + ".onnx"));
+    }
+    const qonnx::Graph ours =
+        qonnx::read_model(std::string(CIMVP_SOURCE_DIR) + "/models/tnn-mlp.onnx");
+    qonnx::write_model(brevitas_form(ours, 1), dir.path("brevitas.onnx"));
+    qonnx::write_model(finn_form(ours), dir.path("finn.onnx"));
+    argv.insert(argv.end(), {dir.path("brevitas.onnx"), dir.path("finn.onnx")});
+    const auto r = testutil::run_process(argv, 120);
+    EXPECT_EQ(r.exit_code, 0) << testutil::describe(r);
+}
+
+} // namespace
+} // namespace compilertest
