@@ -58,10 +58,14 @@ json input(const cimc::Network& net) {
         j["form"] = "affine";
         j["alpha"] = st.alpha;
         j["offset"] = st.beta;
-        j["what"] = st.ops.empty()
-                        ? "the first layer sums integer pixels; the scale goes into its thresholds"
-                        : "the first layer sums integer pixels; x = " + fmt(st.alpha) +
-                              " * pixel + offset[channel], folded into its thresholds";
+        j["what"] =
+            st.ops.empty()
+                ? "the first layer sums integer pixels; the scale goes into its thresholds"
+                : "the first layer sums integer pixels; x = " + fmt(st.alpha) + " * pixel" +
+                      (std::all_of(st.beta.begin(), st.beta.end(), [](double b) { return b == 0; })
+                           ? ""
+                           : " + offset[channel]") +
+                      ", folded into its thresholds";
         break;
     case cimc::InputStage::Kind::Codes:
         j["form"] = "codes";
@@ -84,7 +88,8 @@ json input(const cimc::Network& net) {
 
 std::string inputs_of(const cimc::Layer& l, const cimc::Network& net, size_t i) {
     if (l.input != cimc::Alphabet::Real)
-        return std::string(alphabet(l.input)) + (l.input_level != 1.0f ? " (+-" + fmt(l.input_level) + ")" : "");
+        return std::string(alphabet(l.input)) +
+               (l.input_level != 1.0f ? " (+-" + fmt(l.input_level) + ")" : "");
     if (i == 0 && net.input_stage.kind == cimc::InputStage::Kind::Codes)
         return "real (input codes 0.." + std::to_string(l.max_code) + ")";
     return "real (pixels 0..255)";
@@ -97,8 +102,7 @@ std::string why(const cimc::Layer& l) {
                "crossbars)";
     case cimc::Engine::XbarBitslice:
         return "real-valued inputs, --first-layer xbar: one MVM per input bit (8 slices)";
-    case cimc::Engine::Xbar:
-        break;
+    case cimc::Engine::Xbar: break;
     }
     return std::string(alphabet(l.input)) + " inputs and " + alphabet(l.weights) +
            " weights: crossbar MVMs";
@@ -228,8 +232,8 @@ std::string inspect_text(const json& r) {
     std::ostringstream o;
     o << r["model"].get<std::string>() << "\n";
     const json& t = r["target"];
-    o << "  crossbars: " << t["crossbars"] << " of " << t["rows"] << "x" << t["cols"] << ", mapping "
-      << t["mapping"].get<std::string>() << " (" << t["alphabet"].get<std::string>()
+    o << "  crossbars: " << t["crossbars"] << " of " << t["rows"] << "x" << t["cols"]
+      << ", mapping " << t["mapping"].get<std::string>() << " (" << t["alphabet"].get<std::string>()
       << "): a tile holds " << t["tile_inputs"] << " inputs x " << t["tile_outputs"]
       << " outputs\n";
     if (r.contains("input")) {
@@ -244,11 +248,14 @@ std::string inspect_text(const json& r) {
         for (const json& l : r["layers"]) {
             o << "  layer " << l["index"] << ": node '" << l["node"].get<std::string>() << "' ("
               << l["op"].get<std::string>() << ") " << l["input_shape"].get<std::string>() << " -> "
-              << l["output_shape"].get<std::string>() << ", " << l["outputs"] << " x " << l["fan_in"]
-              << " weights " << l["weights"].get<std::string>();
-            if (l.contains("weight_scale"))
-                o << " (scaled per output, " << fmt(l["weight_scale"]["min"].get<double>()) << ".."
-                  << fmt(l["weight_scale"]["max"].get<double>()) << ")";
+              << l["output_shape"].get<std::string>() << ", " << l["outputs"] << " x "
+              << l["fan_in"] << " weights " << l["weights"].get<std::string>();
+            if (l.contains("weight_scale")) {
+                const double lo = l["weight_scale"]["min"], hi = l["weight_scale"]["max"];
+                o << (lo == hi ? " (scaled by " + fmt(lo)
+                               : " (scaled per output, " + fmt(lo) + ".." + fmt(hi))
+                  << ")";
+            }
             o << "\n";
             if (!l.contains("engine")) continue;
             o << "    inputs " << l["inputs"].get<std::string>() << "; runs on "

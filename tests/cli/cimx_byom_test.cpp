@@ -25,7 +25,8 @@ void write_labels(const std::vector<int64_t>& labels, const std::string& path) {
     while ((10 + header.size() + 1) % 64) header += ' ';
     header += '\n';
     std::string out = "\x93NUMPY";
-    out += char(1), out += char(0), out += char(header.size() & 0xff), out += char(header.size() >> 8);
+    out += char(1), out += char(0), out += char(header.size() & 0xff),
+        out += char(header.size() >> 8);
     out += header;
     for (int64_t v : labels) out.append(reinterpret_cast<const char*>(&v), 8);
     std::ofstream(path, std::ios::binary) << out;
@@ -90,10 +91,20 @@ TEST_F(Byom, ShippedModelInBrevitasAndFinnFormsEvalEqualsRun) {
     expect_same(compilertest::finn_form(ours), images, "1", "BNN_VI");
 }
 
-TEST_F(Byom, ThreeChannelCnvEvalEqualsRun) {
-    const compilertest::FormModel m = compilertest::hand_built_form("brevitas_cnv");
-    expect_same(m.graph, compilertest::form_images(m, 24), m.input_scale, "TNN_II");
+class EveryForm : public Byom, public testing::WithParamInterface<std::string> {};
+
+// Every hand-built form (model_forms.h), on a mapping of its alphabet chosen by its name.
+TEST_P(EveryForm, EvalEqualsRun) {
+    const compilertest::FormModel m = compilertest::hand_built_form(GetParam());
+    const char* bnn[] = {"BNN_II", "BNN_III", "BNN_IV", "BNN_VI"};
+    const char* tnn[] = {"TNN_II", "TNN_III", "TNN_V"};
+    const size_t k = GetParam().size();
+    expect_same(m.graph, compilertest::form_images(m, 24), m.input_scale,
+                m.ternary ? tnn[k % 3] : bnn[k % 4]);
 }
+
+INSTANTIATE_TEST_SUITE_P(Forms, EveryForm, testing::ValuesIn(compilertest::hand_built_form_names()),
+                         [](const auto& info) { return info.param; });
 
 TEST_F(Byom, FloatImagesRunOnTheHostButNotOnTheVp) {
     // float32 images of pixel / 255 (torchvision's ToTensor): cimx eval takes them with
@@ -112,8 +123,9 @@ TEST_F(Byom, FloatImagesRunOnTheHostButNotOnTheVp) {
     }
     std::ofstream(dir + "/float.npy", std::ios::binary) << out;
     const std::string model = std::string(CIMVP_SOURCE_DIR) + "/models/bnn-mlp.onnx";
-    const std::vector<std::string> files = {"--images-file", dir + "/float.npy", "--labels-file",
-                                            dir + "/labels.npy", "--input-scale", "1"};
+    const std::vector<std::string> files = {"--images-file", dir + "/float.npy",
+                                            "--labels-file", dir + "/labels.npy",
+                                            "--input-scale", "1"};
     auto args = files;
     args.insert(args.begin(), model);
     const auto e = cimx("eval", args);
