@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "dataset/dataset.h"
+#include "dataset/validation_split.h"
 #include "qonnx/input_scale.h"
 #include "qonnx/onnx_io.h"
 #include "train/architectures.h"
@@ -24,7 +25,8 @@ struct TrainArgs {
     train::ArchSpec arch;
     train::TrainOptions opt;
     std::string quant, channels, output, dataset;
-    int64_t train_limit = 0, test_limit = 0;
+    int64_t train_limit = 0, test_limit = 0, validation = 0;
+    bool report_test = false;
 };
 
 po::options_description train_options(TrainArgs& a) {
@@ -49,9 +51,15 @@ po::options_description train_options(TrainArgs& a) {
         "dataset", po::value(&a.dataset)->default_value(default_dataset_dir()),
         "directory with train-/t10k- IDX files (plain or .gz)")(
         "train-limit", po::value(&a.train_limit)->default_value(0),
-        "use only the first N training images")("test-limit",
-                                                po::value(&a.test_limit)->default_value(0),
-                                                "use only the first N test images");
+        "use only the first N training images")(
+        "validation", po::value(&a.validation)->default_value(0),
+        "hold out the last N training images (after --train-limit) as the validation split "
+        "and report its accuracy after every epoch; make recipe decisions on it")(
+        "report-test", po::bool_switch(&a.report_test),
+        "also read the test split and report its accuracy after every epoch (for the record "
+        "only; without this option the test files are never opened)")(
+        "test-limit", po::value(&a.test_limit)->default_value(0),
+        "with --report-test: use only the first N test images");
     return d;
 }
 
@@ -72,40 +80,102 @@ std::string command_line(const std::vector<std::string>& args) {
     return s;
 }
 
+// What the run trains on and measures: the training file's first images for training, its
+// last --validation images for validation, the test file only with --report-test.
+struct Splits {
+    ValidationSplit train_val;
+    Dataset test;
+    int64_t classes = 0;
+};
+
+Splits load_splits(const TrainArgs& a) {
+    if (a.test_limit != 0 && !a.report_test)
+        throw std::invalid_argument("--test-limit needs --report-test");
+    if (a.opt.epochs < 1 || a.opt.batch < 1 || a.opt.threads < 1)
+        throw std::invalid_argument("--epochs, --batch-size and --threads must be >= 1");
+    Splits s;
+    const Dataset all = load_split(a.dataset, "train").head(a.train_limit);
+    s.train_val = split_off_validation(all, a.validation);
+    if (s.train_val.train.count < a.opt.batch)
+        throw std::invalid_argument(std::to_string(s.train_val.train.count) +
+                                    " training images are fewer than one batch (" +
+                                    "--batch-size " + std::to_string(a.opt.batch) + ")");
+    // The network's shape comes from the training file alone, never from the test file.
+    s.classes = all.num_classes;
+    if (a.report_test) s.test = load_split(a.dataset, "t10k").head(a.test_limit);
+    return s;
+}
+
+std::vector<train::MonitoredSet> monitored_sets(const TrainArgs& a, const Splits& s) {
+    std::vector<train::MonitoredSet> m;
+    if (a.validation > 0) m.push_back({"val", &s.train_val.validation});
+    if (a.report_test) m.push_back({"test", &s.test});
+    return m;
+}
+
+// "images 55000-59999": which images of the training file are the validation split.
+std::string validation_images(const ValidationSplit& tv) {
+    return "images " + std::to_string(tv.first_validation) + "-" +
+           std::to_string(tv.first_validation + tv.validation.count - 1);
+}
+
+std::string describe_splits(const TrainArgs& a, const Splits& s) {
+    const ValidationSplit& tv = s.train_val;
+    std::string d = std::to_string(tv.train.count) + " training images (training file images 0-" +
+                    std::to_string(tv.first_validation - 1) + ")";
+    if (a.validation > 0)
+        d += ", " + std::to_string(tv.validation.count) + " validation (" + validation_images(tv) +
+             ")";
+    d += a.report_test ? ", " + std::to_string(s.test.count) + " test" : ", test split not read";
+    return d;
+}
+
+std::string accuracies(const std::vector<train::MonitoredSet>& m, const train::EpochStats& st) {
+    std::string out;
+    char buf[48];
+    for (size_t i = 0; i < m.size(); ++i) {
+        std::snprintf(buf, sizeof buf, "  %s acc %.4f", m[i].name.c_str(), st.accuracy[i]);
+        out += buf;
+    }
+    return out;
+}
+
 int run_training(TrainArgs& a, const std::vector<std::string>& args) {
     const auto t0 = std::chrono::steady_clock::now();
     a.arch.quant = train::parse_quant_kind(a.quant);
     a.arch.channels = parse_channels(a.channels);
-    const Dataset train_set = load_split(a.dataset, "train").head(a.train_limit);
-    const Dataset test_set = load_split(a.dataset, "t10k").head(a.test_limit);
-    const int64_t classes = std::max(train_set.num_classes, test_set.num_classes);
+    const Splits splits = load_splits(a);
+    const Dataset& train_set = splits.train_val.train;
+    const std::vector<train::MonitoredSet> monitored = monitored_sets(a, splits);
     train::set_threads(a.opt.threads);
     train::Rng init_rng(a.opt.seed);
     train::Network net =
-        train::build_network(a.arch, train_set.rows, train_set.cols, classes, init_rng);
+        train::build_network(a.arch, train_set.rows, train_set.cols, splits.classes, init_rng);
     std::cout << "cimx train: " << net.describe() << "\n"
-              << "  " << train_set.count << " training / " << test_set.count
-              << " test images, seed " << a.opt.seed << ", " << a.opt.threads << " threads"
-              << std::endl;
+              << "  " << describe_splits(a, splits) << "; seed " << a.opt.seed << ", "
+              << a.opt.threads << " threads" << std::endl;
     auto progress = [&](const train::EpochStats& s) {
-        char line[160];
-        std::snprintf(line, sizeof line,
-                      "epoch %3d/%d  loss %.4f  train acc %.4f  test acc %.4f  %.1f s", s.epoch,
-                      a.opt.epochs, s.loss, s.train_acc, s.test_acc, s.seconds);
-        std::cout << line << std::endl;
+        std::printf("epoch %3d/%d  loss %.4f  train acc %.4f%s  %.1f s\n", s.epoch, a.opt.epochs,
+                    s.loss, s.train_acc, accuracies(monitored, s).c_str(), s.seconds);
+        std::fflush(stdout);
     };
-    const auto stats = train::train(net, train_set, test_set, a.opt, progress);
+    const auto stats = train::train(net, train_set, monitored, a.opt, progress);
     const double total =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const std::string doc = "made by: " + command_line(args) +
-                            "\nseed: " + std::to_string(a.opt.seed) +
-                            "\nlayers: " + net.describe() + "\ninput: pixel / 255, shape [N,1,H,W]";
-    qonnx::Graph model =
-        net.export_qonnx(a.arch.arch + "_" + a.quant, train_set.rows, train_set.cols, classes, doc);
+    std::string doc = "made by: " + command_line(args) + "\nseed: " + std::to_string(a.opt.seed) +
+                      "\nlayers: " + net.describe() + "\ninput: pixel / 255, shape [N,1,H,W]";
+    if (a.validation > 0)
+        doc += "\nvalidation split (not trained on): training file " +
+               validation_images(splits.train_val);
+    qonnx::Graph model = net.export_qonnx(a.arch.arch + "_" + a.quant, train_set.rows,
+                                          train_set.cols, splits.classes, doc);
     model.metadata[qonnx::kInputScaleKey] = qonnx::kDefaultInputScale; // the trainer's pixel/255
     qonnx::write_model(model, a.output);
-    std::printf("wrote %s  (test acc %.4f, %.1f s total)\n", a.output.c_str(),
-                stats.empty() ? 0.0 : stats.back().test_acc, total);
+    const std::string last = stats.empty() || monitored.empty()
+                                 ? ""
+                                 : "last epoch" + accuracies(monitored, stats.back());
+    std::printf("wrote %s  (%s%s%.1f s total)\n", a.output.c_str(), last.c_str(),
+                last.empty() ? "" : ", ", total);
     return 0;
 }
 

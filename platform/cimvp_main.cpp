@@ -80,21 +80,15 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
     cimvp::RunStats st;
     st.firmware = cfg.firmware;
     st.end = end_name(end);
-    st.instructions = cpu.core().instret();
-    st.cycles = cpu.core().cycles();
-    st.sleep_cycles = cpu.sleep_cycles();
+    st.total = vp.activity();
     st.sim_time_s = cpu.local_now().to_seconds();
     st.clock_hz = 1.0 / cfg.cpu.clock_period.to_seconds();
+    st.timebase_hz = 1.0 / cfg.mtime_tick.to_seconds();
     st.quantum_s = cfg.quantum.to_seconds();
     st.seed = cfg.seed;
-    const cimvp::XbarDevice::Counters& xc = vp.accelerator().counters();
-    st.xbar_commands = xc.commands, st.xbar_mvms = xc.mvms, st.xbar_conversions = xc.conversions;
-    st.xbar_cells = xc.cells, st.xbar_dma_bytes = xc.dma_bytes,
-    st.xbar_energy_j = xc.energy_pj * 1e-12;
-    st.xbar_busy_s = xc.busy_ns * 1e-9, st.xbar_mvm_s = xc.mvm_ns * 1e-9;
-    st.xbar_program_s = xc.program_ns * 1e-9, st.xbar_dma_s = xc.dma_ns * 1e-9;
-    st.xbar_mvm_j = xc.mvm_pj * 1e-12, st.xbar_program_j = xc.program_pj * 1e-12;
-    st.xbar_dma_j = xc.dma_pj * 1e-12;
+    st.cpu_energy = cfg.cpu_energy;
+    for (const auto& [id, r] : vp.stats_regions().regions()) st.regions[id] = {r.entries, r.total};
+    st.region_misuse = vp.stats_regions().misuse();
 
     int rc = vp_failure;
     std::string failure;

@@ -23,11 +23,18 @@ Clint::Clint(sc_core::sc_module_name name, sc_time tick)
     reg("mtime", CIMVP_CLINT_MTIME, 8, [this](const sc_time& now) {
         return mtime(now);
     }); // read-only here: time is simulated time
+    reg("timebase_hz", CIMVP_CLINT_TIMEBASE_HZ, 8,
+        [this](const sc_time&) { return timebase_hz(); });
 
     SC_HAS_PROCESS(Clint);
     SC_METHOD(on_timer);
     sensitive << timer_event_;
     dont_initialize();
+}
+
+// mtime counts one per tick: the frequency is 1 s / tick, rounded to the nearest Hz.
+uint64_t Clint::timebase_hz() const {
+    return static_cast<uint64_t>(sc_time(1, sc_core::SC_SEC) / tick_ + 0.5);
 }
 
 // Called with the writer's local time: the level changes now, and if the

@@ -3,7 +3,8 @@
 // like QEMU virt), and mtime >= mtimecmp raises the machine timer interrupt.
 // mtime is computed from the access's local time, so it is exact under
 // temporal decoupling; the timer interrupt is raised by an event at the
-// exact compare time.
+// exact compare time. timebase_hz (a cimvp extension at +0xC000) tells firmware
+// the mtime frequency, so that it can convert ticks to seconds for any timebase.
 #pragma once
 
 #include "irq_line.h"
@@ -18,6 +19,7 @@ class Clint : public RegisterDevice {
     Clint(sc_core::sc_module_name name, sc_core::sc_time tick);
 
     uint64_t mtime(const sc_core::sc_time& now) const { return now / tick_; }
+    uint64_t timebase_hz() const;
 
   private:
     void schedule_timer(const sc_core::sc_time& now);

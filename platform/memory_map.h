@@ -12,6 +12,15 @@
 #define CIMVP_CLINT_MSIP 0x0000u     /* offset: software interrupt pending (bit 0) */
 #define CIMVP_CLINT_MTIMECMP 0x4000u /* offset: 64-bit timer compare */
 #define CIMVP_CLINT_MTIME 0xbff8u    /* offset: 64-bit timer */
+/* offset: 64-bit, read-only: mtime's frequency in Hz (--clint.timebase_mhz). A cimvp
+ * extension, so that firmware converts mtime ticks with the VP's timebase; QEMU virt has
+ * nothing there (an access fault). */
+#define CIMVP_CLINT_TIMEBASE_HZ 0xc000u
+#define CIMVP_STATS_BASE 0x00102000u /* statistics regions (platform/stats_regions.h) */
+#define CIMVP_STATS_SIZE 0x00001000u
+#define CIMVP_STATS_BEGIN 0x0u /* offset: write a region id: the region begins */
+#define CIMVP_STATS_END 0x4u   /* offset: write a region id: the region ends */
+#define CIMVP_STATS_REGIONS 16u
 #define CIMVP_UART_BASE 0x10000000u
 #define CIMVP_UART_SIZE 0x00000100u
 #define CIMVP_XBAR_BASE 0x60000000u /* crossbar accelerator: registers, then buffers */

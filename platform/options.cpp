@@ -2,6 +2,7 @@
 
 #include "xbar/xbar_options.h"
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -12,6 +13,38 @@ namespace cimvp {
 namespace {
 
 const char* const usage_line = "usage: cimvp [options] FIRMWARE.elf [-- firmware arguments]";
+
+// The CPU energy options, in iss::InsnClass order: option name and what it costs.
+struct EnergyOption {
+    const char* key;
+    const char* help;
+};
+const EnergyOption insn_energy_options[kInsnClasses] = {
+    {"cpu.e_alu_pj", "energy of an ALU instruction (incl. lui/auipc), pJ"},
+    {"cpu.e_load_pj", "energy of a load, RAM read included, pJ"},
+    {"cpu.e_store_pj", "energy of a store, RAM write included, pJ"},
+    {"cpu.e_branch_pj", "energy of a branch or jump, pJ"},
+    {"cpu.e_mul_pj", "energy of mul/mulh*, pJ"},
+    {"cpu.e_div_pj", "energy of div/rem, pJ"},
+    {"cpu.e_system_pj", "energy of a CSR, ecall/ebreak/mret/wfi or fence instruction, pJ"},
+};
+
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+void add_energy_options(po::options_description& cpu) {
+    const CpuEnergyParams defaults;
+    for (unsigned k = 0; k < kInsnClasses; ++k)
+        cpu.add_options()(insn_energy_options[k].key,
+                          po::value<std::string>()->default_value(number(defaults.insn_pj[k])),
+                          insn_energy_options[k].help);
+    cpu.add_options()("cpu.e_sleep_pj_per_cycle",
+                      po::value<std::string>()->default_value(number(defaults.sleep_pj_per_cycle)),
+                      "energy of a cycle asleep in wfi, pJ (docs/platform/cpu-energy.md)");
+}
 
 // Numbers are taken as strings and checked by value_parse (strictly).
 po::options_description platform_options() {
@@ -54,6 +87,7 @@ po::options_description platform_options() {
         "cpu.bus_error", po::value<std::string>()->default_value("stop"),
         "access to an unmapped address: 'stop' the run with an error naming pc and address, "
         "or 'trap' (load/store access fault to the firmware's handler)");
+    add_energy_options(cpu);
     po::options_description mem("Memory and devices");
     mem.add_options()("ram.size", po::value<std::string>()->default_value("128M"),
                       "RAM size in bytes at 0x80000000 (suffix K, M, G)")(
@@ -68,20 +102,25 @@ po::options_description platform_options() {
     return all;
 }
 
-// --list-options and --check-options serve other tools (cimx sweep checks a sweep
-// file's keys and values before it runs anything); they are not in --help.
+// --list-options and --check-options serve the tools that drive cimvp (cimx run routes each
+// option to the tool that owns it; cimx sweep checks a sweep file's keys and values before it
+// runs anything); they are not in --help.
 po::options_description hidden_options() {
     po::options_description hidden;
     hidden.add_options()("firmware", po::value<std::string>(), "firmware ELF")(
-        "list-options", "print the name of every option, one per line, and exit")(
+        "list-options", "print every option's name, one per line, followed by ' VALUE' when "
+                        "it takes a value, and exit")(
         "check-options", "check the options' values, run nothing, exit 0 if they are valid");
     return hidden;
 }
 
-std::string option_names(const po::options_description& d) {
-    std::string names;
-    for (const auto& o : d.options()) names += o->long_name() + "\n";
-    return names;
+// The --list-options format (docs/user-guide.md, "For tools that drive cimvp"), the same as
+// cimc's and cimx run's.
+std::string option_list(const po::options_description& d) {
+    std::string list;
+    for (const auto& o : d.options())
+        list += o->long_name() + (o->semantic()->max_tokens() > 0 ? " VALUE" : "") + "\n";
+    return list;
 }
 
 std::string str(const po::variables_map& vm, const char* key) { return vm[key].as<std::string>(); }
@@ -115,6 +154,11 @@ void apply_values(const po::variables_map& vm, PlatformConfig& c) {
     if (be != "stop" && be != "trap")
         throw UsageError("--cpu.bus_error: '" + be + "' is not one of: stop, trap");
     c.cpu.bus_errors = be == "stop" ? iss::BusErrorPolicy::stop : iss::BusErrorPolicy::trap;
+    for (unsigned k = 0; k < kInsnClasses; ++k)
+        c.cpu_energy.insn_pj[k] =
+            parse_double(insn_energy_options[k].key, str(vm, insn_energy_options[k].key), 0, 1e9);
+    c.cpu_energy.sleep_pj_per_cycle =
+        parse_double("cpu.e_sleep_pj_per_cycle", str(vm, "cpu.e_sleep_pj_per_cycle"), 0, 1e9);
 
     c.ram_size = parse_size("ram.size", str(vm, "ram.size"));
     if (c.ram_size < 4096 || c.ram_size > (1ull << 31))
@@ -176,7 +220,7 @@ CommandLine parse_command_line(int argc, const char* const argv[],
     }
     if (cl.values.count("list-options")) { // "help" with a machine-readable text
         cl.help = true;
-        cl.help_text = option_names(visible);
+        cl.help_text = option_list(visible);
         return cl;
     }
     if (cl.values.count("help")) {

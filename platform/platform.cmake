@@ -10,6 +10,9 @@ add_library(cimvp_platform STATIC
   ${CMAKE_CURRENT_LIST_DIR}/uart.cpp
   ${CMAKE_CURRENT_LIST_DIR}/finisher.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cpu.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cpu_energy.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/activity.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stats_regions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gdb_server.cpp
   ${CMAKE_CURRENT_LIST_DIR}/platform.cpp
   ${CMAKE_CURRENT_LIST_DIR}/value_parse.cpp

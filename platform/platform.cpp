@@ -14,6 +14,20 @@ CpuConfig cpu_config(const PlatformConfig& c) {
     return cpu;
 }
 
+// The energy of everything so far, by component (energy_breakdown.h). The one place where
+// the components are filled. The device's MVM energy is array + ADC + digital
+// (XbarDevice::Counters): the ADC is its own component, the rest is xbar_mvm.
+EnergyBreakdown system_energy(const CpuEnergyParams& cpu_params, const CpuActivity& cpu,
+                              const XbarDevice::Counters& xbar) {
+    EnergyBreakdown e;
+    e.cpu_j = cpu_energy_pj(cpu_params, cpu) * 1e-12;
+    e.xbar_mvm_j = (xbar.mvm_array_pj + xbar.mvm_digital_pj) * 1e-12;
+    e.xbar_adc_j = xbar.mvm_adc_pj * 1e-12;
+    e.xbar_dma_j = xbar.dma_pj * 1e-12;
+    e.xbar_program_j = xbar.program_pj * 1e-12;
+    return e;
+}
+
 std::string hex(uint64_t v) {
     std::ostringstream s;
     s << "0x" << std::hex << v;
@@ -25,9 +39,11 @@ Platform::Platform(const PlatformConfig& config)
     : config_(config), bus_("bus"), cpu_("cpu", cpu_config(config)),
       ram_("ram", config.ram_size, sc_core::SC_ZERO_TIME), clint_("clint", config.mtime_tick),
       uart_("uart", stdout), finisher_("finisher"),
-      xbar_("xbar", config.xbar, CIMVP_XBAR_BASE, config.xbar_buffer_bytes) {
+      xbar_("xbar", config.xbar, CIMVP_XBAR_BASE, config.xbar_buffer_bytes),
+      stats_("stats", [this] { return activity(); }) {
     cpu_.socket.bind(bus_.target);
     bus_.map(finisher_.socket, CIMVP_FINISHER_BASE, CIMVP_FINISHER_SIZE, "finisher");
+    bus_.map(stats_.socket, CIMVP_STATS_BASE, CIMVP_STATS_SIZE, "stats");
     bus_.map(clint_.socket, CIMVP_CLINT_BASE, CIMVP_CLINT_SIZE, "clint");
     bus_.map(uart_.socket, CIMVP_UART_BASE, CIMVP_UART_SIZE, "uart");
     bus_.map(xbar_.socket, CIMVP_XBAR_BASE, CIMVP_XBAR_SIZE, "xbar");
@@ -51,6 +67,23 @@ Platform::Platform(const PlatformConfig& config)
     cpu_.set_semihosting(semihosting_.get());
 }
 
+Activity Platform::activity() {
+    Activity a;
+    const iss::Core& core = cpu_.core();
+    a.cycles = core.cycles();
+    a.instructions = core.instret();
+    for (unsigned k = 0; k < kInsnClasses; ++k)
+        a.cpu.retired[k] = core.retired(static_cast<iss::InsnClass>(k));
+    a.cpu.sleep_cycles = cpu_.sleep_cycles();
+    const XbarDevice::Counters& x = xbar_.counters();
+    a.xbar_commands = x.commands, a.xbar_mvms = x.mvms, a.xbar_conversions = x.conversions;
+    a.xbar_cells = x.cells, a.xbar_dma_bytes = x.dma_bytes;
+    a.xbar_busy_ns = static_cast<double>(x.busy_ns), a.xbar_mvm_ns = x.mvm_ns;
+    a.xbar_dma_ns = x.dma_ns, a.xbar_program_ns = x.program_ns;
+    a.energy = system_energy(config_.cpu_energy, a.cpu, x);
+    return a;
+}
+
 void Platform::load(const ElfImage& image, const std::string& path) {
     const uint64_t ram_end = CIMVP_RAM_BASE + config_.ram_size;
     for (size_t i = 0; i < image.segments.size(); ++i) {
@@ -61,7 +94,8 @@ void Platform::load(const ElfImage& image, const std::string& path) {
                             hex(end) + ") lies outside RAM [" + hex(CIMVP_RAM_BASE) + ", " +
                             hex(ram_end) + ")");
         uint8_t* dst = ram_.data() + (s.paddr - CIMVP_RAM_BASE);
-        if (!s.data.empty()) std::memcpy(dst, s.data.data(), s.data.size()); // .bss has no file data
+        if (!s.data.empty())
+            std::memcpy(dst, s.data.data(), s.data.size()); // .bss has no file data
         std::memset(dst + s.data.size(), 0, s.mem_size - s.data.size());
     }
     if (image.entry < CIMVP_RAM_BASE || image.entry >= ram_end)

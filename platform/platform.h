@@ -10,6 +10,7 @@
 #include "ram.h"
 #include "router.h"
 #include "semihosting.h"
+#include "stats_regions.h"
 #include "uart.h"
 #include "xbar_device.h"
 
@@ -34,6 +35,9 @@ class Platform {
     Ram& ram() { return ram_; }
     Router& bus() { return bus_; }
     XbarDevice& accelerator() { return xbar_; }
+    const StatsRegions& stats_regions() const { return stats_; }
+    // Everything done so far (cumulative counters and energy), as the CPU sees it now.
+    Activity activity();
 
   private:
     PlatformConfig config_;
@@ -44,6 +48,7 @@ class Platform {
     Uart uart_;
     Finisher finisher_;
     XbarDevice xbar_;
+    StatsRegions stats_;
     std::unique_ptr<Semihosting> semihosting_;
 };
 

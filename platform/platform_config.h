@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cpu.h"
+#include "cpu_energy.h"
 #include "xbar/xbar_config.h"
 
 #include <string>
@@ -12,6 +13,7 @@ namespace cimvp {
 
 struct PlatformConfig {
     CpuConfig cpu;
+    CpuEnergyParams cpu_energy;       // cpu.e_* options
     uint64_t ram_size = 128ull << 20; // bytes, like QEMU virt's default
     sc_core::sc_time quantum = sc_core::sc_time(10, sc_core::SC_US); // temporal decoupling quantum
     sc_core::sc_time mtime_tick = sc_core::sc_time(100, sc_core::SC_NS); // 10 MHz, as QEMU virt

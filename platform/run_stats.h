@@ -1,8 +1,13 @@
-// End-of-run statistics: printed on the VP's log and written as JSON.
+// End-of-run statistics: printed on the VP's log and written as JSON (--stats-json; the keys
+// are described in docs/user-guide.md).
 #pragma once
+
+#include "activity.h"
+#include "cpu_energy.h"
 
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <string>
 
 namespace cimvp {
@@ -12,16 +17,18 @@ struct RunStats {
     std::string end;            // exited | fatal | instruction_limit | sleeping_forever
     int exit_code = 0;          // the process exit code
     int firmware_exit_code = 0; // as the firmware gave it (may not fit in 8 bits)
-    uint64_t instructions = 0, cycles = 0, sleep_cycles = 0; // sleep: in wfi
-    double sim_time_s = 0, host_s = 0, clock_hz = 0, quantum_s = 0;
+    double sim_time_s = 0, host_s = 0, clock_hz = 0, timebase_hz = 0, quantum_s = 0;
     uint64_t seed = 0;
-    // The accelerator's activity (ip/tlm/xbar_device.h).
-    uint64_t xbar_commands = 0, xbar_mvms = 0, xbar_conversions = 0, xbar_cells = 0,
-             xbar_dma_bytes = 0;
-    double xbar_energy_j = 0, xbar_busy_s = 0, xbar_mvm_s = 0, xbar_program_s = 0, xbar_dma_s = 0;
-    double xbar_mvm_j = 0, xbar_program_j = 0, xbar_dma_j = 0;
+    Activity total;             // the whole run
+    CpuEnergyParams cpu_energy; // the cpu.e_* options the CPU energy was computed with
+    struct Region {
+        uint64_t entries = 0;
+        Activity activity;
+    };
+    std::map<uint32_t, Region> regions; // statistics regions the firmware delimited
+    uint64_t region_misuse = 0;
 
-    double mips() const { return host_s > 0 ? instructions / host_s / 1e6 : 0; }
+    double mips() const { return host_s > 0 ? total.instructions / host_s / 1e6 : 0; }
     void print(FILE* log) const;
     void write_json(const std::string& path) const; // throws std::runtime_error
 };

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <stdexcept>
 
 namespace cimx {
 
@@ -15,6 +16,22 @@ Dataset Dataset::head(int64_t n) const {
     d.count = n;
     d.images.resize(static_cast<size_t>(n * pixels()));
     d.labels.resize(static_cast<size_t>(n));
+    return d;
+}
+
+Dataset Dataset::slice(int64_t begin, int64_t end) const {
+    if (begin < 0 || begin > end || end > count)
+        throw std::out_of_range("examples " + std::to_string(begin) + ".." + std::to_string(end) +
+                                " are not a range of a dataset of " + std::to_string(count));
+    Dataset d;
+    d.count = end - begin;
+    d.rows = rows;
+    d.cols = cols;
+    d.shape = shape;
+    d.scale = scale;
+    d.num_classes = num_classes;
+    d.images.assign(images.begin() + begin * pixels(), images.begin() + end * pixels());
+    d.labels.assign(labels.begin() + begin, labels.begin() + end);
     return d;
 }
 

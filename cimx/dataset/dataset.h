@@ -22,6 +22,8 @@ struct Dataset {
     const float* image(int64_t i) const { return images.data() + i * pixels(); }
     // The first n examples (all if n <= 0 or n > count).
     Dataset head(int64_t n) const;
+    // Examples begin .. end-1, in order (0 <= begin <= end <= count, else std::out_of_range).
+    Dataset slice(int64_t begin, int64_t end) const;
 };
 
 // Loads an image file (IDX or .npy, [N, ...] of any rank >= 2: [N, rows, cols], [N, C, H, W],

@@ -4,8 +4,8 @@
 
 namespace cimx {
 
-RunProgress::RunProgress(int64_t total, bool enabled, bool tty, std::FILE* out)
-    : total_(total), enabled_(enabled && total > 0), tty_(tty), out_(out) {}
+RunProgress::RunProgress(int64_t total, int64_t after, bool enabled, bool tty, std::FILE* out)
+    : total_(total), after_(after), enabled_(enabled && total > 0), tty_(tty), out_(out) {}
 
 void RunProgress::output(const char* data, size_t size) {
     for (size_t i = 0; i < size; ++i) {
@@ -26,7 +26,8 @@ void RunProgress::show() {
         return;
     last_ = now, last_tenth_ = tenth;
     const std::string left =
-        done_ ? "~" + format_duration(elapsed / double(done_) * double(total_ - done_)) : "?";
+        done_ ? "~" + format_duration(elapsed / double(done_) * double(total_ + after_ - done_))
+              : "?";
     std::fprintf(out_, "%scimx run: %lld/%lld images, elapsed %s, left %s%s",
                  tty_ ? "\r\033[K" : "", static_cast<long long>(done_),
                  static_cast<long long>(total_), format_duration(elapsed).c_str(), left.c_str(),

@@ -9,16 +9,16 @@
 namespace cimx {
 namespace {
 
-std::set<std::string> option_list(const std::vector<std::string>& argv) {
+OptionList option_list(const std::vector<std::string>& argv) {
     const Captured r = run_captured(argv);
     if (r.exit_code != 0)
         throw SweepError("cannot list the options of " + argv[0] + " (exit " +
                          std::to_string(r.exit_code) + ")");
-    std::set<std::string> names;
-    std::istringstream in(r.output);
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty()) names.insert(line);
-    return names;
+    try {
+        return parse_option_list(r.output, argv[0] + " --list-options");
+    } catch (const OptionListError& e) {
+        throw SweepError(e.what());
+    }
 }
 
 size_t edit_distance(const std::string& a, const std::string& b) {
@@ -40,8 +40,9 @@ std::string unknown_key(const std::string& key, const ToolOptions& o) {
     std::string best;
     size_t best_d = 4; // suggest only near misses
     for (const auto* names : {&o.run, &o.vp, &o.cc})
-        for (const std::string& n : *names)
-            if (const size_t d = edit_distance(key, n); d < best_d && !reserved_sweep_key(n))
+        for (const auto& [n, takes_value] : *names)
+            if (const size_t d = edit_distance(key, n);
+                d < best_d && takes_value && !reserved_sweep_key(n))
                 best = n, best_d = d;
     return "unknown key '" + key + "': not an option of cimx run, cimvp or cimc" +
            (best.empty() ? "" : " (did you mean " + best + "?)");
@@ -77,12 +78,18 @@ class Checker {
 
   private:
     void known(const std::string& key, int line) const {
-        if (!opts_.run.count(key) && !opts_.vp.count(key) && !opts_.cc.count(key))
-            throw SweepError(where(spec_, line) + ": " + unknown_key(key, opts_));
+        bool found = false, takes_value = false;
+        for (const OptionList* names : {&opts_.run, &opts_.vp, &opts_.cc})
+            if (const auto it = names->find(key); it != names->end())
+                found = true, takes_value |= it->second;
+        if (!found) throw SweepError(where(spec_, line) + ": " + unknown_key(key, opts_));
+        if (!takes_value)
+            throw SweepError(where(spec_, line) + ": '" + key +
+                             "' is a switch without a value: a sweep file cannot set it");
     }
 
     // The [set] options a tool knows, as --key=value tokens, up to entry `upto`.
-    std::vector<std::string> set_tokens(const std::set<std::string>& names, size_t upto) const {
+    std::vector<std::string> set_tokens(const OptionList& names, size_t upto) const {
         std::vector<std::string> v;
         for (size_t i = 0; i < upto && i < spec_.set.size(); ++i)
             if (names.count(spec_.set[i].key))
@@ -93,7 +100,7 @@ class Checker {
     struct Tool {
         const char* name;
         const std::string* path;
-        const std::set<std::string>* names;
+        const OptionList* names;
     };
     std::vector<Tool> checking_tools() const {
         return {{"cimvp", &tools_.cimvp, &opts_.vp}, {"cimc", &tools_.cimc, &opts_.cc}};

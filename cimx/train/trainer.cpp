@@ -69,8 +69,8 @@ double train_step(Network& net, const Act& x, const std::vector<int>& labels, Ad
     return r.loss;
 }
 
-std::vector<EpochStats> train(Network& net, const Dataset& train_set, const Dataset& test_set,
-                              const TrainOptions& opt,
+std::vector<EpochStats> train(Network& net, const Dataset& train_set,
+                              const std::vector<MonitoredSet>& monitored, const TrainOptions& opt,
                               const std::function<void(const EpochStats&)>& progress) {
     set_threads(opt.threads);
     keep_freed_memory();
@@ -102,7 +102,7 @@ std::vector<EpochStats> train(Network& net, const Dataset& train_set, const Data
         st.epoch = epoch;
         st.loss = steps_per_epoch ? loss_sum / double(steps_per_epoch) : 0;
         st.train_acc = steps_per_epoch ? double(correct) / double(steps_per_epoch * opt.batch) : 0;
-        st.test_acc = evaluate(net, test_set);
+        for (const MonitoredSet& m : monitored) st.accuracy.push_back(evaluate(net, *m.data));
         st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         stats.push_back(st);
         progress(st);

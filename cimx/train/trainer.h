@@ -8,6 +8,8 @@
 #include "train/network.h"
 
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace cimx::train {
 
@@ -19,9 +21,17 @@ struct TrainOptions {
     int threads = 2;
 };
 
+// A dataset whose top-1 accuracy is measured (inference mode) after every epoch, e.g. the
+// validation split. The trainer reads nothing else: the caller decides which sets it sees.
+struct MonitoredSet {
+    std::string name; // as printed: "val", "test"
+    const Dataset* data = nullptr;
+};
+
 struct EpochStats {
     int epoch = 0;
-    double loss = 0, train_acc = 0, test_acc = 0, seconds = 0;
+    double loss = 0, train_acc = 0, seconds = 0;
+    std::vector<double> accuracy; // one per monitored set, in the order given to train()
 };
 
 // Sets the OpenMP / Eigen thread count used by training and evaluation.
@@ -36,9 +46,10 @@ Act make_batch(const Dataset& d, const std::vector<int64_t>& order, size_t begin
 // Top-1 accuracy of the network (inference mode) on a dataset.
 double evaluate(Network& net, const Dataset& d, int64_t batch = 500);
 
-// Trains; calls `progress` after each epoch. Returns the per-epoch statistics.
-std::vector<EpochStats> train(Network& net, const Dataset& train_set, const Dataset& test_set,
-                              const TrainOptions& opt,
+// Trains on train_set; after each epoch measures the monitored sets (none: no evaluation)
+// and calls `progress`. Returns the per-epoch statistics.
+std::vector<EpochStats> train(Network& net, const Dataset& train_set,
+                              const std::vector<MonitoredSet>& monitored, const TrainOptions& opt,
                               const std::function<void(const EpochStats&)>& progress);
 
 // One optimisation step on a batch; returns the batch loss (used by the smoke test).

@@ -7,6 +7,7 @@
 //   cimc MODEL.onnx [options] --reference IDX [--count N] [--first I]
 #include "driver/compile.h"
 #include "emit/build_firmware.h"
+#include "emit/build_identity.h"
 #include "emit/emit_c.h"
 #include "ir/error.h"
 #include "lower/host_model.h"
@@ -33,7 +34,7 @@ struct Args {
     std::string adc_calibration = "none", input_scale;
     cimc::AdcCalibration calibration;
     uint32_t batch = 32, count = 0, first = 0;
-    bool no_firmware = false, quiet = false;
+    bool no_firmware = false, quiet = false, build_id = false;
     cimc::Toolchain toolchain = cimc::default_toolchain();
     xbar::XbarConfig xbar;
 };
@@ -64,6 +65,9 @@ po::options_description options(Args& a) {
         "source-dir", po::value(&a.toolchain.source_dir)->value_name("DIR"),
         "project source tree with sw/ (also $CIMC_SOURCE_DIR)")(
         "quiet,q", po::bool_switch(&a.quiet), "no summary on stderr")(
+        "build-id", po::bool_switch(&a.build_id),
+        "print a digest of what shapes the firmware besides the model and the options (this "
+        "cimc, the cross compiler and C library, the runtime sources) and exit")(
         "adc-calibration", po::value(&a.adc_calibration)->default_value("none"),
         "ADC ranges the firmware sets per tile: none (the device's automatic range), max (that "
         "analytic range, set explicitly), profile (a percentile of the signals on calibration "
@@ -81,9 +85,12 @@ po::options_description options(Args& a) {
 }
 
 void parse(int argc, char** argv, Args& a, po::options_description& desc) {
-    po::options_description hidden; // the last two serve cimx sweep's checks of a sweep file
+    // --list-options and --check-options serve the tools that drive cimc: cimx run routes each
+    // option to the tool that owns it, cimx sweep checks a sweep file before it runs.
+    po::options_description hidden;
     hidden.add_options()("model", po::value(&a.model))(
-        "list-options", "print the name of every option, one per line, and exit")(
+        "list-options", "print every option's name, one per line, followed by ' VALUE' when it "
+                        "takes a value, and exit")(
         "check-options", "check the options' values, compile nothing, exit 0 if they are valid");
     po::options_description all;
     all.add(desc).add(hidden);
@@ -91,8 +98,10 @@ void parse(int argc, char** argv, Args& a, po::options_description& desc) {
     pos.add("model", 1);
     po::variables_map vm;
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-    if (vm.count("list-options")) {
-        for (const auto& o : desc.options()) std::cout << o->long_name() << "\n";
+    if (vm.count("list-options")) { // the format of cimvp's and cimx run's --list-options
+        for (const auto& o : desc.options())
+            std::cout << o->long_name() << (o->semantic()->max_tokens() > 0 ? " VALUE" : "")
+                      << "\n";
         std::exit(0);
     }
     if (vm.count("help")) {
@@ -121,6 +130,7 @@ void parse(int argc, char** argv, Args& a, po::options_description& desc) {
         }
     }
     if (vm.count("check-options")) std::exit(0);
+    if (a.build_id) return;
     if (a.model.empty()) throw cimc::CompileError("no model given (cimc MODEL.onnx -o OUTDIR)");
     if (a.outdir.empty() && a.reference.empty())
         throw cimc::CompileError("give -o OUTDIR or --reference IMAGES");
@@ -193,6 +203,10 @@ int run(int argc, char** argv) {
     Args a;
     po::options_description desc = options(a);
     parse(argc, argv, a, desc);
+    if (a.build_id) {
+        std::cout << cimc::build_identity(a.toolchain) << "\n";
+        return 0;
+    }
     cimc::CompileOptions o;
     o.xbar = a.xbar;
     o.batch = a.batch;

@@ -4,20 +4,32 @@
 
 namespace cimc {
 
+namespace {
+Engine engine_of(const Layer& l, bool first_layer_xbar) {
+    if (l.input != Alphabet::Real) return Engine::Xbar;
+    return first_layer_xbar ? Engine::XbarBitslice : Engine::Cpu;
+}
+
+bool ternary(const Layer& l) {
+    return l.weights == Alphabet::Ternary || l.input == Alphabet::Ternary;
+}
+} // namespace
+
 void partition(Network& net, bool mapping_ternary, const char* mapping_name,
                bool first_layer_xbar) {
     for (Layer& l : net.layers) {
-        if (l.input == Alphabet::Real)
-            l.engine = first_layer_xbar ? Engine::XbarBitslice : Engine::Cpu;
-        else
-            l.engine = Engine::Xbar;
-        if (l.engine == Engine::Cpu || mapping_ternary) continue;
-        const bool ternary = l.weights == Alphabet::Ternary || l.input == Alphabet::Ternary;
-        if (ternary)
-            throw CompileError(net.model_path + ": " + l.node + ": ternary " +
-                               (l.weights == Alphabet::Ternary ? "weights" : "inputs") +
-                               " need a TNN mapping (xbar.mapping = " + mapping_name + ")");
+        l.engine = engine_of(l, first_layer_xbar);
+        if (l.engine == Engine::Cpu || mapping_ternary || !ternary(l)) continue;
+        throw CompileError(net.model_path + ": " + l.node + ": ternary " +
+                           (l.weights == Alphabet::Ternary ? "weights" : "inputs") +
+                           " need a TNN mapping (xbar.mapping = " + mapping_name + ")");
     }
+}
+
+bool needs_ternary_mapping(const Network& net, bool first_layer_xbar) {
+    for (const Layer& l : net.layers)
+        if (engine_of(l, first_layer_xbar) != Engine::Cpu && ternary(l)) return true;
+    return false;
 }
 
 } // namespace cimc

@@ -11,4 +11,8 @@ namespace cimc {
 
 void partition(Network& net, bool mapping_ternary, const char* mapping_name, bool first_layer_xbar);
 
+// Whether a layer that runs on the crossbars has ternary weights or inputs, so that the
+// program needs a TNN mapping (cimx run picks TNN_I then, BNN_I otherwise).
+bool needs_ternary_mapping(const Network& net, bool first_layer_xbar);
+
 } // namespace cimc

@@ -1,5 +1,9 @@
 #include "crossbar.h"
 
+#include "drift.h"
+#include "ir_drop.h"
+#include "read_disturb.h"
+#include "rng.h"
 #include "word_line_drive.h"
 
 #include <algorithm>
@@ -17,13 +21,15 @@ struct Crossbar::Workspace {
     std::vector<uint64_t> mask;           // driven rows, words_ per phase
     std::vector<int32_t> count;           // LRS cells on driven rows, cols_ per phase
     std::vector<double> current;          // column currents (uA), cols_ per phase
-    std::vector<float> acc;               // masked row sums, cols_
-    std::vector<float> acc_sq;            // masked row sums of I^2, cols_
+    aligned_vector<float> acc;            // masked row sums, cols_
+    aligned_vector<float> acc_sq;         // masked row sums of I^2, cols_
+    std::vector<uint64_t> reads;          // read count of every row, with read disturb
 
-    Workspace(int phases, int inputs, int words, int cols)
+    Workspace(int phases, int inputs, int words, int cols, int disturbed_rows = 0)
         : pos((inputs + 63) / 64), neg(pos.size()), zero(pos.size()),
           mask(static_cast<size_t>(phases) * words), count(static_cast<size_t>(phases) * cols),
-          current(static_cast<size_t>(phases) * cols), acc(cols), acc_sq(cols) {}
+          current(static_cast<size_t>(phases) * cols), acc(cols), acc_sq(cols),
+          reads(disturbed_rows) {}
 };
 
 namespace {
@@ -58,6 +64,23 @@ void masked_row_sum(const float* rows, const uint64_t* mask, int words, int cols
     }
 }
 
+// Paths taken only with a non-ideality on are kept out of line, so that they do not change the
+// compiler's inlining of the ideal paths (measured: same instruction count as before them).
+// The recombinations are inlined into compute(), which specialises them for signals == nullptr.
+#if defined(__GNUC__)
+#define XBAR_NOINLINE __attribute__((noinline))
+#define XBAR_INLINE __attribute__((always_inline)) inline
+#else
+#define XBAR_NOINLINE
+#define XBAR_INLINE inline
+#endif
+
+// acc[c] += w * row[c]: read disturb's loss of one row's LRS currents.
+XBAR_CLONES("avx2", "default")
+void add_scaled_row(const float* row, float w, int cols, float* acc) {
+    for (int c = 0; c < cols; ++c) acc[c] += w * row[c];
+}
+
 // Sum with four independent accumulators (a single chain of dependent additions is
 // latency-bound); the order is fixed, so the result is too.
 double sum(const double* v, int n) {
@@ -84,6 +107,16 @@ Crossbar::Crossbar(const XbarConfig& cfg, uint32_t tile_id)
       adc_(cfg.adc.bits, {0.0, 0.0}, adc_spacing(spec_.adc_range, cfg.adc.levels)),
       tile_id_(tile_id), analog_(cfg.mode == ComputeMode::analog) {
     validate(cfg_);
+    ir_ = analog_ && cfg_.ir_drop.active();
+    drift_ = analog_ && cfg_.drift.on;
+    disturb_ = analog_ && cfg_.read_disturb.on;
+    slow_ = ir_ || drift_ || disturb_;
+    disturb_exponent_ = read_disturb::exponent(cfg_.read_disturb, cfg_.device.v_read);
+    t_read_s_ = cfg_.timing.t_read_ns * 1e-9;
+    if (slow_) row_writes_.assign(cfg_.rows, 0); // physical rows: cycles survive re-programming
+    if (analog_ && cfg_.adc_errors.any())
+        adc_errors_ = std::make_shared<const AdcErrors>(cfg_.adc_errors, cfg_.adc.bits,
+                                                        cfg_.adc.adcs, cfg_.seed, tile_id_);
     for (int p = 0; p < spec_.phases; ++p)
         for (int t = 0; t < spec_.rows_per_input; ++t)
             for (int x = -1; x <= 1; ++x) drive_lut_[p][t][x + 1] = spec_.drive(x, t, p);
@@ -100,8 +133,24 @@ ProgramActivity Crossbar::program(const int8_t* weights, int outputs, int inputs
             for (int t = 0; t < spec_.rows_per_input; ++t)
                 for (int s = 0; s < spec_.cols_per_output; ++s) program_cell(w, j, i, t, s);
         }
+    if (slow_) {
+        start_rows(0, rows_);
+        rebuild_all();
+    }
     if (!explicit_range_) reset_adc_range();
     return {static_cast<uint64_t>(rows_), static_cast<uint64_t>(rows_) * cols_};
+}
+
+// A write of rows [first, first + count): one more cycle, no reads, age 0.
+void Crossbar::start_rows(int first, int count) {
+    for (int r = first; r < first + count; ++r) {
+        ++row_writes_[r];
+        row_written_s_[r] = now_s_;
+        if (!disturb_) continue;
+        row_reads_[r] = 0;
+        transition_s_[r] =
+            read_disturb::transition_time_s(cfg_.read_disturb, disturb_exponent_, row_cycles(r));
+    }
 }
 
 // Throws before anything changes, so a rejected tile leaves the crossbar as it was.
@@ -133,10 +182,16 @@ void Crossbar::allocate(int outputs, int inputs) {
     ideal_bits_.assign(nbits, 0);
     bits_.assign(nbits, 0);
     const size_t ncells = static_cast<size_t>(rows_) * cols_;
-    const bool variability = analog_ && cfg_.device.has_cell_variability();
-    delta_.assign(variability ? ncells : 0, 0.0f);
-    square_.assign(variability && cfg_.device.has_read_noise() ? ncells : 0, 0.0f);
+    const bool cells = analog_ && (cfg_.device.has_cell_variability() || slow_);
+    delta_.assign(cells ? ncells : 0, 0.0f);
+    square_.assign(cells && cfg_.device.has_read_noise() ? ncells : 0, 0.0f);
     weight_sum_.assign(outputs, 0);
+    base_.assign(slow_ ? ncells : 0, 0.0f);
+    lrs_current_.assign(disturb_ ? ncells : 0, 0.0f);
+    row_reads_.assign(disturb_ ? rows_ : 0, 0);
+    transition_s_.assign(disturb_ ? rows_ : 0, 0.0);
+    row_refreshes_.assign(cells ? rows_ : 0, 0);
+    row_written_s_.assign(slow_ ? rows_ : 0, 0.0);
 }
 
 void Crossbar::program_cell(int w, int j, int i, int t, int s) {
@@ -147,11 +202,135 @@ void Crossbar::program_cell(int w, int j, int i, int t, int s) {
     if (lrs) set_bit(ideal_bits_, word0, r);
     const bool eff = analog_ ? device_.effective_state(lrs, tile_id_, r, c) : lrs;
     if (eff) set_bit(bits_, word0, r);
-    if (delta_.empty()) return;
-    const double cur = device_.programmed_current(eff, tile_id_, r, c, programmings_);
+    if (!delta_.empty()) store_cell_current(r, c, eff);
+}
+
+// The key of the programming draws of a row: the crossbar's programming count, with the row's
+// refreshes since in the high bits (0 keeps the draws of a plain programming).
+uint64_t Crossbar::programming_key(int row) const {
+    const uint64_t refreshes = row_refreshes_.empty() ? 0 : row_refreshes_[row];
+    return programmings_ | (refreshes << 40);
+}
+
+// The programmed current of a cell: into the deviation arrays directly, or with slow
+// non-idealities into base_, from which rebuild_cells() derives them.
+void Crossbar::store_cell_current(int r, int c, bool eff) {
+    const double cur = device_.programmed_current(eff, tile_id_, r, c, programming_key(r));
     const size_t cell = static_cast<size_t>(r) * cols_ + c;
+    if (slow_) {
+        base_[cell] = static_cast<float>(cur);
+        return;
+    }
     delta_[cell] = static_cast<float>(cur - device_.nominal(eff));
     if (!square_.empty()) square_[cell] = static_cast<float>(cur * cur);
+}
+
+double Crossbar::drift_factor(int r, int c, bool lrs) const {
+    const double z =
+        cfg_.drift.nu_sigma > 0.0
+            ? rng::normal(rng::key(cfg_.seed, rng::drift, tile_id_, r, c, programming_key(r)))
+            : 0.0;
+    return drift::factor(cfg_.drift, row_age_s(r), drift::nu(cfg_.drift, lrs, z));
+}
+
+// Effective currents of rows [first_row, last_row) from the programmed ones: drift at the current
+// time, then IR drop (which couples all cells, so it always takes the whole tile).
+void Crossbar::rebuild_cells(int first_row, int last_row) {
+    if (ir_) first_row = 0, last_row = rows_;
+    const size_t c0 = static_cast<size_t>(first_row) * cols_,
+                 c1 = static_cast<size_t>(last_row) * cols_;
+    std::vector<double> cur(c1 - c0);
+    for (int r = first_row; r < last_row; ++r)
+        for (int c = 0; c < cols_; ++c) {
+            const size_t cell = static_cast<size_t>(r) * cols_ + c;
+            double i = base_[cell];
+            if (drift_) i *= drift_factor(r, c, cell_lrs(r, c));
+            cur[cell - c0] = i;
+        }
+    if (ir_) cur = ir_transfer(cur);
+    for (int r = first_row; r < last_row; ++r)
+        for (int c = 0; c < cols_; ++c) {
+            const size_t cell = static_cast<size_t>(r) * cols_ + c;
+            const double i = cur[cell - c0];
+            const bool lrs = cell_lrs(r, c);
+            delta_[cell] = static_cast<float>(i - device_.nominal(lrs));
+            if (!square_.empty()) square_[cell] = static_cast<float>(i * i);
+            if (disturb_) lrs_current_[cell] = lrs ? static_cast<float>(i) : 0.0f;
+        }
+}
+
+// Currents of the tile's cells as their columns' sense inputs receive them with only their row
+// driven. The network is the whole physical crossbar: cells outside the tile are in HRS.
+std::vector<double> Crossbar::ir_transfer(const std::vector<double>& current) const {
+    IrNetwork n;
+    n.rows = cfg_.rows;
+    n.cols = cfg_.cols;
+    n.r_wl = cfg_.ir_drop.r_wl();
+    n.r_bl = cfg_.ir_drop.r_bl();
+    n.v_read = cfg_.device.v_read;
+    const double v = cfg_.device.v_read;
+    std::vector<double> g(static_cast<size_t>(n.rows) * n.cols, cfg_.device.i_hrs / v);
+    for (int r = 0; r < rows_; ++r)
+        for (int c = 0; c < cols_; ++c)
+            g[static_cast<size_t>(r) * n.cols + c] =
+                current[static_cast<size_t>(r) * cols_ + c] / v;
+    return cfg_.ir_drop.solver == IrDropSolver::exact
+               ? ir_transfer_exact(n, g, rows_, cols_)
+               : ir_transfer_fast(n, g, rows_, cols_, cfg_.ir_drop.fast_sweeps);
+}
+
+void Crossbar::set_time(double now_s) {
+    now_s_ = now_s;
+    if (drift_ && programmed()) rebuild_all();
+}
+
+double Crossbar::row_age_s(int row) const {
+    const double written = row_written_s_.empty() ? 0.0 : row_written_s_.at(row);
+    return now_s_ - written + cfg_.drift.time_s;
+}
+
+uint64_t Crossbar::row_reads(int row) const { return row_reads_.empty() ? 0 : row_reads_.at(row); }
+
+uint64_t Crossbar::max_row_reads() const {
+    uint64_t m = 0;
+    for (uint64_t n : row_reads_) m = std::max(m, n);
+    return m;
+}
+
+double Crossbar::row_cycles(int row) const {
+    const double writes = row_writes_.empty() ? 0.0 : row_writes_.at(row);
+    return cfg_.read_disturb.prior_cycles + writes;
+}
+
+double Crossbar::row_transition_s(int row) const {
+    return read_disturb::transition_time_s(cfg_.read_disturb, disturb_exponent_, row_cycles(row));
+}
+
+double Crossbar::disturb_factor(int r, uint64_t reads) const {
+    const double stress = (static_cast<double>(reads) + cfg_.read_disturb.prior_reads) * t_read_s_;
+    return read_disturb::factor(stress, transition_s_[r], disturb_exponent_);
+}
+
+double Crossbar::row_disturb_factor(int row) const {
+    if (!disturb_ || !programmed()) return 1.0;
+    return disturb_factor(row, row_reads(row));
+}
+
+ProgramActivity Crossbar::refresh_rows(int first, int count) {
+    if (!programmed()) throw std::invalid_argument("refresh of a crossbar with no programmed tile");
+    if (first < 0 || count < 0 || first + count > rows_)
+        throw std::invalid_argument("refresh of rows " + std::to_string(first) + ".." +
+                                    std::to_string(first + count - 1) + " outside the tile's " +
+                                    std::to_string(rows_) + " rows");
+    refreshes_ += static_cast<uint64_t>(count);
+    if (!row_refreshes_.empty())
+        for (int r = first; r < first + count; ++r) ++row_refreshes_[r];
+    if (slow_) start_rows(first, count);
+    if (!delta_.empty())
+        for (int r = first; r < first + count; ++r)
+            for (int c = 0; c < cols_; ++c) store_cell_current(r, c, cell_lrs(r, c));
+    if (slow_) rebuild_cells(first, first + count);
+    return {static_cast<uint64_t>(count), static_cast<uint64_t>(count) * cols_};
 }
 
 void Crossbar::set_adc_range(const AdcRange& r) {
@@ -254,11 +433,51 @@ void Crossbar::analog_phase(int p, const DriveSums& d, uint64_t read, Workspace&
         masked_row_sum(delta_.data(), mask, words_, cols_, ws.acc.data());
         for (int c = 0; c < cols_; ++c) cur[c] += ws.acc[c];
     }
+    if (disturb_) add_disturb(p, ws);
     if (!cfg_.device.has_read_noise()) return;
     if (cfg_.device.read_noise_model == ReadNoiseModel::summed)
         add_read_noise(p, d, read, ws);
     else
         add_read_noise_per_cell(p, read, ws);
+}
+
+// Read disturb: every driven row past its transition time has lost the share 1 - f of its LRS
+// cells' currents, f = (stress / t_tr)^-p from its read count before this MVM.
+XBAR_NOINLINE void Crossbar::add_disturb(int p, Workspace& ws) const {
+    const uint64_t* mask = ws.mask.data() + static_cast<size_t>(p) * words_;
+    double* cur = ws.current.data() + static_cast<size_t>(p) * cols_;
+    bool any = false;
+    for (int w = 0; w < words_; ++w)
+        for (uint64_t m = mask[w]; m != 0; m &= m - 1) {
+            const int r = w * 64 + __builtin_ctzll(m);
+            const double f = disturb_factor(r, ws.reads[r]);
+            if (f == 1.0) continue;
+            if (!any) std::fill(ws.acc.begin(), ws.acc.end(), 0.0f);
+            any = true;
+            add_scaled_row(lrs_current_.data() + static_cast<size_t>(r) * cols_,
+                           static_cast<float>(f - 1.0), cols_, ws.acc.data());
+        }
+    if (any)
+        for (int c = 0; c < cols_; ++c) cur[c] += ws.acc[c];
+}
+
+// One read of every cell of the rows each phase drove.
+XBAR_NOINLINE void Crossbar::count_reads(Workspace& ws) const {
+    for (int p = 0; p < spec_.phases; ++p) {
+        const uint64_t* mask = ws.mask.data() + static_cast<size_t>(p) * words_;
+        for (int w = 0; w < words_; ++w)
+            for (uint64_t m = mask[w]; m != 0; m &= m - 1) ++ws.reads[w * 64 + __builtin_ctzll(m)];
+    }
+}
+
+// The read counts before input vector `vectors` of a batch: a thread that starts in the middle of
+// a batch first catches up with the reads of the vectors before its share.
+XBAR_NOINLINE void Crossbar::skip_reads(const int8_t* x, int vectors, Workspace& ws) const {
+    ws.reads = row_reads_;
+    for (int b = 0; b < vectors; ++b) {
+        drive(x + static_cast<size_t>(b) * inputs_, ws);
+        count_reads(ws);
+    }
 }
 
 // The sum of independent Gaussian cell deviations sigma * I_r * z_r over the read cells is
@@ -315,10 +534,13 @@ double Crossbar::compute(const int8_t* x, int32_t* y, uint64_t read, Workspace& 
         }
         a.word_lines += static_cast<uint64_t>(d.rows[p]);
     }
-    if (analog_)
-        recombine_analog(d, ws, y, signals);
-    else
+    if (disturb_) count_reads(ws);
+    if (!analog_)
         recombine_digital(d, ws, y, signals);
+    else if (adc_errors_)
+        recombine_analog_errors(d, ws, y, signals, read);
+    else
+        recombine_analog(d, ws, y, signals);
     a.mvms += 1;
     a.conversions += static_cast<uint64_t>(outputs_) * spec_.n_conversions;
     return column_current;
@@ -334,8 +556,8 @@ int32_t Crossbar::finish(int j, const DriveSums& d, double sum_coef_k) const {
     return static_cast<int32_t>(c + std::copysign(0.5, c));
 }
 
-void Crossbar::recombine_digital(const DriveSums& d, const Workspace& ws, int32_t* y,
-                                 double* signals) const {
+XBAR_INLINE void Crossbar::recombine_digital(const DriveSums& d, const Workspace& ws, int32_t* y,
+                                             double* signals) const {
     const double di = cfg_.device.delta_i(), ih = cfg_.device.i_hrs;
     for (int j = 0; j < outputs_; ++j) {
         int64_t sum = 0;
@@ -355,8 +577,8 @@ void Crossbar::recombine_digital(const DriveSums& d, const Workspace& ws, int32_
 
 // The converted current estimates the LRS count K of the signal: differential signals cancel the
 // HRS baseline, single-ended ones carry I_HRS per driven row, subtracted here exactly.
-void Crossbar::recombine_analog(const DriveSums& d, const Workspace& ws, int32_t* y,
-                                double* signals) const {
+XBAR_INLINE void Crossbar::recombine_analog(const DriveSums& d, const Workspace& ws, int32_t* y,
+                                            double* signals) const {
     const double inv_di = 1.0 / cfg_.device.delta_i();
     const int nc = spec_.n_conversions, cpo = spec_.cols_per_output;
     const double* cur[4];
@@ -379,22 +601,60 @@ void Crossbar::recombine_analog(const DriveSums& d, const Workspace& ws, int32_t
     }
 }
 
+// As recombine_analog, each signal converted by its physical ADC with that ADC's static errors and
+// a fresh noise draw keyed by (seed, tile, read, conversion).
+XBAR_NOINLINE void Crossbar::recombine_analog_errors(const DriveSums& d, const Workspace& ws,
+                                                     int32_t* y, double* signals,
+                                                     uint64_t read) const {
+    const double inv_di = 1.0 / cfg_.device.delta_i();
+    const int nc = spec_.n_conversions, cpo = spec_.cols_per_output;
+    const bool noise = cfg_.adc_errors.noise_lsb > 0.0;
+    const uint64_t key = rng::prefix(cfg_.seed, rng::adc_noise, tile_id_, read);
+    const int64_t adcs = cfg_.adc.adcs, phys_cols = cfg_.cols;
+    for (int j = 0; j < outputs_; ++j) {
+        double sum = 0.0;
+        for (int q = 0; q < nc; ++q) {
+            const Conversion& cv = spec_.conversions[q];
+            const double* c = ws.current.data() + static_cast<size_t>(cv.phase) * cols_ + j * cpo;
+            const double signal = c[cv.pos] - (cv.neg >= 0 ? c[cv.neg] : 0.0);
+            if (signals) signals[j * nc + q] = signal;
+            const int adc =
+                static_cast<int>(static_cast<int64_t>(j * cpo + cv.pos) * adcs / phys_cols);
+            // One Box-Muller pair serves two consecutive conversions.
+            const uint64_t conv = static_cast<uint64_t>(j) * nc + q;
+            double z = 0.0;
+            if (noise) {
+                const rng::NormalPair zz = rng::normal_pair(rng::at(key, conv / 2));
+                z = conv % 2 ? zz.z1 : zz.z0;
+            }
+            const double baseline = cv.neg >= 0 ? 0.0 : cfg_.device.i_hrs * d.rows[cv.phase];
+            sum += cv.coef * ((adc_errors_->convert(adc_, adc, signal, z) - baseline) * inv_di);
+        }
+        y[j] = finish(j, d, sum);
+    }
+}
+
 void Crossbar::compute_range(int begin, int end, const int8_t* x, int32_t* y, uint64_t read0,
-                             MvmActivity& a, double* column_current) const {
-    Workspace ws(spec_.phases, inputs_, words_, cols_);
+                             MvmActivity& a, double* column_current,
+                             std::vector<uint64_t>* final_reads) const {
+    Workspace ws(spec_.phases, inputs_, words_, cols_, disturb_ ? rows_ : 0);
+    if (disturb_) skip_reads(x, begin, ws);
     for (int b = begin; b < end; ++b)
         column_current[b] =
             compute(x + static_cast<size_t>(b) * inputs_, y + static_cast<size_t>(b) * outputs_,
                     read0 + static_cast<uint64_t>(b), ws, a);
+    if (final_reads) final_reads->swap(ws.reads);
 }
 
 MvmActivity Crossbar::mvm(const int8_t* x, int32_t* y) { return mvm_batch(x, 1, y, 1); }
 
 MvmActivity Crossbar::probe(const int8_t* x, int32_t* y, double* signals) {
     check_inputs(x, 1);
-    Workspace ws(spec_.phases, inputs_, words_, cols_);
+    Workspace ws(spec_.phases, inputs_, words_, cols_, disturb_ ? rows_ : 0);
+    if (disturb_) ws.reads = row_reads_;
     MvmActivity a;
     a.column_current = compute(x, y, reads_, ws, a, signals);
+    if (disturb_) row_reads_ = std::move(ws.reads);
     ++reads_;
     return a;
 }
@@ -406,17 +666,23 @@ MvmActivity Crossbar::mvm_batch(const int8_t* x, size_t batch, int32_t* y, unsig
     std::vector<MvmActivity> acts(nt);
     std::vector<double> column_current(batch);
     double* cc = column_current.data();
+    // The last share ends with the read counts after the whole batch.
+    std::vector<uint64_t> final_reads;
+    std::vector<uint64_t>* fr = disturb_ ? &final_reads : nullptr;
     if (nt == 1) {
-        compute_range(0, n, x, y, reads_, acts[0], cc);
+        compute_range(0, n, x, y, reads_, acts[0], cc, fr);
     } else {
         std::vector<std::thread> pool;
         for (unsigned t = 0; t < nt; ++t) {
             const int begin = static_cast<int>(static_cast<int64_t>(n) * t / nt);
             const int end = static_cast<int>(static_cast<int64_t>(n) * (t + 1) / nt);
-            pool.emplace_back([=, &acts] { compute_range(begin, end, x, y, reads_, acts[t], cc); });
+            std::vector<uint64_t>* out = t + 1 == nt ? fr : nullptr;
+            pool.emplace_back(
+                [=, &acts] { compute_range(begin, end, x, y, reads_, acts[t], cc, out); });
         }
         for (std::thread& th : pool) th.join();
     }
+    if (disturb_) row_reads_ = std::move(final_reads);
     reads_ += batch;
     MvmActivity total;
     for (const MvmActivity& a : acts) total += a;              // integer counts

@@ -8,12 +8,20 @@
 //    nominal current as a row-major float array, so the deviation a phase adds to every column is a
 //    sum of the driven rows (vectorised, and exact in the ideal case because the nominal part is
 //    counted, not summed);
-//  * read noise drawn once per column and read with the summed variance of the read cells.
+//  * read noise drawn once per column and read with the summed variance of the read cells;
+//  * the slow non-idealities (IR drop, conductance drift, read disturb; docs/crossbar/
+//    nonidealities.md) change the cells' effective currents between programmings, not per read:
+//    they are folded into the same float deviation array, rebuilt when a tile is programmed or
+//    refreshed and when the simulated time moves (set_time), so an MVM costs what it costs with
+//    variability; read disturb adds, per driven row past its transition time, a weighted sum
+//    of that row's LRS currents.
 // Every random draw is a function of (seed, tile id, indices): the same seed gives the same
 // results bit for bit, whatever the thread count.
 #pragma once
 
 #include "adc.h"
+#include "adc_errors.h"
+#include "aligned.h"
 #include "device_model.h"
 #include "mapping.h"
 #include "timing_energy.h"
@@ -21,6 +29,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace xbar {
@@ -70,6 +79,41 @@ class Crossbar {
     bool cell_lrs(int row, int col) const;
     double cell_current(int row, int col) const;
 
+    // Simulated time, for conductance drift and as the time stamp of writes: `now_s` is the
+    // current simulated time in seconds (any origin, never decreasing in a real run); a row
+    // written (programmed or refreshed) at time w has the age now_s - w + xbar.drift_time_s. With
+    // drift on this rebuilds the cell currents (O(cells); with IR drop also a new solve), so a
+    // caller moves it at the granularity it needs, not per MVM. Without drift it only stores
+    // the time.
+    void set_time(double now_s);
+    double time() const { return now_s_; }
+    double row_age_s(int row) const;
+
+    // Read disturb. A cell is read in every phase of an MVM that drives its row, so the read
+    // count of a cell is that of its row: the reads since the row was last written. Counted only
+    // with xbar.read_disturb = on (0 otherwise). The reads of an MVM disturb from the next MVM on.
+    uint64_t row_reads(int row) const;
+    uint64_t cell_reads(int row, int /*col*/) const { return row_reads(row); }
+    uint64_t max_row_reads() const;
+    // SET/RESET cycles of the cells of `row` as the read-disturb model sees them
+    // (xbar.rd_prior_cycles + writes of the row), and the row's transition time (s).
+    double row_cycles(int row) const;
+    double row_transition_s(int row) const;
+    // Conductance factor G / G_prog that read disturb has applied to the LRS cells of `row`.
+    double row_disturb_factor(int row) const;
+
+    // Refresh: re-programs rows [first, first + count) of the tile with the states they hold
+    // (write-verify), as firmware does against read disturb and drift: their read counts restart
+    // at 0, their age at the current time, their programming variability is drawn anew (D2D
+    // deviations and stuck cells stay). Returns the work for program_cost(). Throws
+    // std::invalid_argument without a tile or for rows outside it.
+    ProgramActivity refresh_rows(int first, int count);
+    ProgramActivity refresh() { return refresh_rows(0, rows_); }
+    uint64_t refreshes() const { return refreshes_; } // rows refreshed, summed
+
+    // ADC imperfections of this crossbar's ADCs, or null when off.
+    const AdcErrors* adc_errors() const { return adc_errors_.get(); }
+
   private:
     struct Workspace;
     struct DriveSums {
@@ -83,6 +127,17 @@ class Crossbar {
     void check_tile(const int8_t* weights, int outputs, int inputs) const;
     void allocate(int outputs, int inputs);
     void program_cell(int w, int j, int i, int t, int s);
+    uint64_t programming_key(int row) const;
+    void store_cell_current(int r, int c, bool eff);
+    void start_rows(int first, int count);
+    void rebuild_cells(int first_row, int last_row);
+    void rebuild_all() { rebuild_cells(0, rows_); }
+    std::vector<double> ir_transfer(const std::vector<double>& current) const;
+    double drift_factor(int r, int c, bool lrs) const;
+    double disturb_factor(int r, uint64_t reads) const;
+    void add_disturb(int p, Workspace& ws) const;
+    void count_reads(Workspace& ws) const;
+    void skip_reads(const int8_t* x, int vectors, Workspace& ws) const;
     DriveSums drive(const int8_t* x, Workspace& ws) const;
     void count_columns(const std::vector<uint64_t>& bits, const uint64_t* mask, int32_t* k) const;
     void analog_phase(int p, const DriveSums& d, uint64_t read, Workspace& ws) const;
@@ -95,9 +150,12 @@ class Crossbar {
                            double* signals) const;
     void recombine_analog(const DriveSums& d, const Workspace& ws, int32_t* y,
                           double* signals) const;
+    void recombine_analog_errors(const DriveSums& d, const Workspace& ws, int32_t* y,
+                                 double* signals, uint64_t read) const;
     int32_t finish(int j, const DriveSums& d, double sum_coef_k) const;
     void compute_range(int batch_begin, int batch_end, const int8_t* x, int32_t* y, uint64_t read0,
-                       MvmActivity& a, double* column_current) const;
+                       MvmActivity& a, double* column_current,
+                       std::vector<uint64_t>* final_reads) const;
 
     XbarConfig cfg_;
     const MappingSpec& spec_;
@@ -110,9 +168,24 @@ class Crossbar {
     int outputs_ = 0, inputs_ = 0, rows_ = 0, cols_ = 0, words_ = 0;
     std::vector<uint64_t> ideal_bits_; // intended states, column-major, words_ per column
     std::vector<uint64_t> bits_;       // effective states (stuck faults applied)
-    std::vector<float> delta_;         // row-major I - nominal, only with variability
-    std::vector<float> square_;        // row-major I^2, only with variability and read noise
+    aligned_vector<float> delta_;      // row-major I - nominal, only with variability
+    aligned_vector<float> square_;     // row-major I^2, only with variability and read noise
     std::vector<int32_t> weight_sum_;  // Sw per output
+
+    // Slow non-idealities (analog mode only).
+    bool ir_ = false, drift_ = false, disturb_ = false;
+    bool slow_ = false;                   // any of the three: cell currents are rebuilt
+    aligned_vector<float> base_;          // row-major programmed current (uA), with slow_
+    aligned_vector<float> lrs_current_;   // row-major effective current of LRS cells, with disturb_
+    std::vector<uint64_t> row_reads_;     // reads since the row's last write, with disturb_
+    std::vector<uint32_t> row_writes_;    // writes (programming + refreshes) of each row
+    std::vector<uint32_t> row_refreshes_; // refreshes since the last programming
+    std::vector<double> row_written_s_;   // simulated time of each row's last write
+    std::vector<double> transition_s_;    // read-disturb transition time of each row
+    double disturb_exponent_ = 0.0, t_read_s_ = 0.0;
+    double now_s_ = 0.0;
+    uint64_t refreshes_ = 0;
+    std::shared_ptr<const AdcErrors> adc_errors_; // shared: immutable once drawn
     bool explicit_range_ = false;
     uint64_t programmings_ = 0;
     uint64_t reads_ = 0;

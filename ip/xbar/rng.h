@@ -15,7 +15,11 @@ enum Stream : uint64_t {
     stuck = 2,
     read_noise = 3,
     read_noise_cell = 4,
-    device_to_device = 5
+    device_to_device = 5,
+    drift = 6,
+    adc_static = 7,
+    adc_inl = 8,
+    adc_noise = 9
 };
 
 inline uint64_t mix(uint64_t z) {

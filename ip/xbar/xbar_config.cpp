@@ -54,6 +54,50 @@ void validate_adc(const AdcParams& a) {
     check(a.adcs >= 1 && a.adcs <= 65536, "adcs", a.adcs, "must be in [1, 65536]");
 }
 
+void validate_adc_errors(const AdcErrorParams& e, const AdcParams& a) {
+    check_range("adc_offset_lsb", e.offset_lsb, 0.0, 1e6, "must be in [0, 1e6] LSB");
+    check_range("adc_gain_sigma", e.gain_sigma, 0.0, 1.0, "must be in [0, 1]");
+    check_range("adc_inl_lsb", e.inl_lsb, 0.0, 1e6, "must be in [0, 1e6] LSB");
+    check_range("adc_noise_lsb", e.noise_lsb, 0.0, 1e6, "must be in [0, 1e6] LSB");
+    check(!(e.any() && a.bits == 0), "adc_bits", a.bits,
+          "ADC imperfections (xbar.adc_offset_lsb, adc_gain_sigma, adc_inl_lsb, adc_noise_lsb) "
+          "are in LSB and need a real ADC: set xbar.adc_bits > 0");
+    check(!(e.inl_lsb > 0.0 && a.bits > kMaxInlBits), "adc_bits", a.bits,
+          "xbar.adc_inl_lsb needs xbar.adc_bits <= 12 (one table entry per code)");
+}
+
+void validate_ir_drop(const IrDropParams& p) {
+    check_range("r_wire_ohm", p.r_wire_ohm, 0.0, 1e6, "must be in [0, 1e6] Ohm");
+    check_range("r_wl_ohm", p.r_wl_ohm, 0.0, 1e6, "must be in [0, 1e6] Ohm (0 = xbar.r_wire_ohm)");
+    check_range("r_bl_ohm", p.r_bl_ohm, 0.0, 1e6, "must be in [0, 1e6] Ohm (0 = xbar.r_wire_ohm)");
+    check(p.fast_sweeps >= 0 && p.fast_sweeps <= 1000, "ir_fast_sweeps", p.fast_sweeps,
+          "must be in [0, 1000]");
+    if (p.solver == IrDropSolver::off) return;
+    check(!((p.r_wl() > 0.0) != (p.r_bl() > 0.0)), "r_wire_ohm", p.r_wire_ohm,
+          "IR drop needs both word-line and bit-line segments > 0 Ohm, or both 0 (ideal wires)");
+}
+
+void validate_read_disturb(const ReadDisturbParams& p) {
+    check(p.t0_s > 0.0 && p.t0_s <= 1e6, "rd_t0_s", p.t0_s, "must be in (0, 1e6] s");
+    check(p.fit > 0.0 && p.fit <= 1e6, "rd_fit", p.fit, "must be in (0, 1e6]");
+    check(p.c1 > 0.0 && p.c1 <= 100.0, "rd_c1", p.c1, "must be in (0, 100]");
+    check_range("rd_a_ev", p.a_ev, 0.0, 100.0, "must be in [0, 100] eV/V");
+    check_range("rd_k", p.k, 0.0, 1.0, "must be in [0, 1]");
+    check_range("rd_m", p.m, 0.0, 10.0, "must be in [0, 10]");
+    check(p.temperature_k > 0.0 && p.temperature_k <= 2000.0, "rd_temperature_k", p.temperature_k,
+          "must be in (0, 2000] K");
+    check(p.prior_cycles >= 0, "rd_prior_cycles", p.prior_cycles, "must be >= 0");
+    check_range("rd_prior_reads", p.prior_reads, 0.0, 1e30, "must be >= 0");
+}
+
+void validate_drift(const DriftParams& p) {
+    check_range("drift_nu_hrs", p.nu_hrs, -1.0, 1.0, "must be in [-1, 1]");
+    check_range("drift_nu_lrs", p.nu_lrs, -1.0, 1.0, "must be in [-1, 1]");
+    check_range("drift_nu_sigma", p.nu_sigma, 0.0, 1.0, "must be in [0, 1]");
+    check(p.t0_s > 0.0 && p.t0_s <= 1e12, "drift_t0_s", p.t0_s, "must be in (0, 1e12] s");
+    check_range("drift_time_s", p.time_s, 0.0, 1e12, "must be in [0, 1e12] s");
+}
+
 void validate_timing(const TimingEnergyParams& t) {
     const double big = 1e12;
     check_range("t_dac_ns", t.t_dac_ns, 0.0, big, "must be >= 0");
@@ -80,6 +124,10 @@ void validate(const XbarConfig& c) {
     validate_geometry(c);
     validate_device(c.device);
     validate_adc(c.adc);
+    validate_adc_errors(c.adc_errors, c.adc);
+    validate_ir_drop(c.ir_drop);
+    validate_read_disturb(c.read_disturb);
+    validate_drift(c.drift);
     validate_timing(c.timing);
 }
 
@@ -88,6 +136,9 @@ const char* to_string(Variability v) { return v == Variability::normal ? "normal
 const char* to_string(AdcLevels l) { return l == AdcLevels::midtread ? "midtread" : "midrise"; }
 const char* to_string(ReadNoiseModel m) {
     return m == ReadNoiseModel::summed ? "summed" : "per_cell";
+}
+const char* to_string(IrDropSolver s) {
+    return s == IrDropSolver::off ? "off" : s == IrDropSolver::exact ? "exact" : "fast";
 }
 const char* to_string(ProgramGranularity g) {
     return g == ProgramGranularity::row ? "row" : "cell";

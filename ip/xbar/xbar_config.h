@@ -3,8 +3,12 @@
 #pragma once
 
 #include "adc.h"
+#include "adc_errors.h"
 #include "device_model.h"
+#include "drift.h"
+#include "ir_drop.h"
 #include "mapping.h"
+#include "read_disturb.h"
 #include "timing_energy.h"
 
 #include <cstdint>
@@ -25,6 +29,10 @@ struct XbarConfig {
     ComputeMode mode = ComputeMode::analog;
     DeviceParams device;
     AdcParams adc;
+    AdcErrorParams adc_errors;
+    IrDropParams ir_drop;
+    ReadDisturbParams read_disturb;
+    DriftParams drift;
     TimingEnergyParams timing;
     uint64_t seed = 1;
 
@@ -47,5 +55,6 @@ const char* to_string(Variability v);
 const char* to_string(ReadNoiseModel m);
 const char* to_string(AdcLevels l);
 const char* to_string(ProgramGranularity g);
+const char* to_string(IrDropSolver s);
 
 } // namespace xbar

@@ -81,6 +81,17 @@ template <typename Ref> Option integer(const char* key, const char* help, Ref re
             [ref, key](XbarConfig& c, const std::string& s) { ref(c) = parse_small_int(key, s); }};
 }
 
+template <typename Ref> Option switch_option(const char* key, const char* help, Ref ref) {
+    return {key, help,
+            [ref](const XbarConfig& c) {
+                XbarConfig copy = c;
+                return std::string(ref(copy) ? "on" : "off");
+            },
+            [ref, key](XbarConfig& c, const std::string& s) {
+                ref(c) = parse_enum<bool>(key, s, {{"off", false}, {"on", true}});
+            }};
+}
+
 #define FIELD(path)                                                                                \
     [](XbarConfig & c) -> auto& { return c.path; }
 
@@ -152,6 +163,55 @@ const std::vector<Option>& options() {
          }},
         integer("adcs", "ADCs per crossbar (columns share them; affects time only)",
                 FIELD(adc.adcs)),
+        // Second set of non-idealities (docs/crossbar/nonidealities.md), all off by default.
+        {"ir_drop",
+         "IR drop of the word-/bit-line wires: off | exact (nodal solve) | fast (per-row ladders)",
+         [](const XbarConfig& c) { return std::string(to_string(c.ir_drop.solver)); },
+         [](XbarConfig& c, const std::string& s) {
+             c.ir_drop.solver = parse_enum<IrDropSolver>("ir_drop", s,
+                                                         {{"off", IrDropSolver::off},
+                                                          {"exact", IrDropSolver::exact},
+                                                          {"fast", IrDropSolver::fast}});
+         }},
+        real("r_wire_ohm", "wire resistance per cell segment, word- and bit-lines (Ohm)",
+             FIELD(ir_drop.r_wire_ohm)),
+        real("r_wl_ohm", "word-line resistance per segment (Ohm); 0 = xbar.r_wire_ohm",
+             FIELD(ir_drop.r_wl_ohm)),
+        real("r_bl_ohm", "bit-line resistance per segment (Ohm); 0 = xbar.r_wire_ohm",
+             FIELD(ir_drop.r_bl_ohm)),
+        integer("ir_fast_sweeps", "Gauss-Seidel sweeps of the fast IR-drop solver",
+                FIELD(ir_drop.fast_sweeps)),
+        switch_option("read_disturb", "read disturb of LRS cells (Jiang et al. 2021): off | on",
+                      FIELD(read_disturb.on)),
+        real("rd_t0_s", "read disturb: transition-time prefactor t0 (s)", FIELD(read_disturb.t0_s)),
+        real("rd_fit", "read disturb: fitting constant F", FIELD(read_disturb.fit)),
+        real("rd_c1", "read disturb: prefactor c1 of the exponent p", FIELD(read_disturb.c1)),
+        real("rd_a_ev", "read disturb: voltage acceleration a of p (eV/V)",
+             FIELD(read_disturb.a_ev)),
+        real("rd_k", "read disturb: cycling degradation k", FIELD(read_disturb.k)),
+        real("rd_m", "read disturb: cycling exponent m", FIELD(read_disturb.m)),
+        real("rd_temperature_k", "read disturb: temperature (K)",
+             FIELD(read_disturb.temperature_k)),
+        integer("rd_prior_cycles", "read disturb: SET/RESET cycles before the simulation",
+                FIELD(read_disturb.prior_cycles)),
+        real("rd_prior_reads", "read disturb: reads of every cell before the simulation",
+             FIELD(read_disturb.prior_reads)),
+        switch_option("drift", "conductance drift G = G0 ((t + t0) / t0)^-nu: off | on",
+                      FIELD(drift.on)),
+        real("drift_nu_hrs", "drift exponent nu of HRS cells", FIELD(drift.nu_hrs)),
+        real("drift_nu_lrs", "drift exponent nu of LRS cells", FIELD(drift.nu_lrs)),
+        real("drift_nu_sigma", "cell-to-cell std. dev. of nu", FIELD(drift.nu_sigma)),
+        real("drift_t0_s", "drift reference time t0 (s)", FIELD(drift.t0_s)),
+        real("drift_time_s", "simulated delay between programming and the run (s)",
+             FIELD(drift.time_s)),
+        real("adc_offset_lsb", "std. dev. of each ADC's fixed offset (LSB)",
+             FIELD(adc_errors.offset_lsb)),
+        real("adc_gain_sigma", "std. dev. of each ADC's fixed relative gain error",
+             FIELD(adc_errors.gain_sigma)),
+        real("adc_inl_lsb", "std. dev. of each ADC code transition, fixed per ADC (LSB; INL/DNL)",
+             FIELD(adc_errors.inl_lsb)),
+        real("adc_noise_lsb", "input-referred ADC noise, rms per conversion (LSB)",
+             FIELD(adc_errors.noise_lsb)),
         real("t_dac_ns", "word-line driver settling per phase (ns)", FIELD(timing.t_dac_ns)),
         real("t_read_ns", "bit-line integration per phase (ns)", FIELD(timing.t_read_ns)),
         real("t_adc_bit_ns", "SAR ADC time per bit (ns)", FIELD(timing.t_adc_bit_ns)),

@@ -126,6 +126,7 @@ void Core::reset(uint32_t pc) {
     std::memset(x_, 0, sizeof x_);
     pc_ = pc;
     cycles_ = instret_ = cycle_offset_ = instret_offset_ = 0;
+    std::memset(retired_, 0, sizeof retired_);
     mstatus_ = MSTATUS_MPP, mie_ = mip_ = mtvec_ = mscratch_ = mepc_ = mcause_ = mtval_ = 0;
     halted_ = wfi_ = false;
     exit_code_ = 0;
@@ -544,9 +545,13 @@ fetch:
     default: goto leave;
 #endif
 
+// A retired non-ALU instruction adds one to its class's counter (folded at compile time).
+#define COUNT_CLASS(name)                                                                          \
+    if (insn_class(Op::name) != InsnClass::alu)                                                    \
+        ++retired_[static_cast<unsigned>(insn_class(Op::name))];
 #define ISS_HANDLERS(name)                                                                         \
-    HANDLER(name, 2) : DO_##name(2) NEXT();                                                        \
-    HANDLER(name, 4) : DO_##name(4) NEXT();
+    HANDLER(name, 2) : DO_##name(2) COUNT_CLASS(name) NEXT();                                      \
+    HANDLER(name, 4) : DO_##name(4) COUNT_CLASS(name) NEXT();
     ISS_OPS(ISS_HANDLERS)
 #undef ISS_HANDLERS
 
@@ -697,10 +702,18 @@ void Core::exec_ebreak() {
     if (semihosting_sequence && bus_.semihost(x_[10], x_[11], result)) {
         x_[10] = result;
         pc_ += 4;
+        ++retired_[static_cast<unsigned>(InsnClass::system)]; // DO_ebreak skips COUNT_CLASS
         return;
     }
     --instret_; // a trapping instruction does not retire
     trap(cause::breakpoint, pc_);
+}
+
+uint64_t Core::retired(InsnClass c) const {
+    if (c != InsnClass::alu) return c < InsnClass::count ? retired_[static_cast<unsigned>(c)] : 0;
+    uint64_t others = 0;
+    for (unsigned k = 1; k < static_cast<unsigned>(InsnClass::count); ++k) others += retired_[k];
+    return instret_ - others;
 }
 
 // ---- CSRs ---------------------------------------------------------------------

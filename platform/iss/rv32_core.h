@@ -29,6 +29,9 @@
 //    line changing, a CSR write that may unmask one, halting, a new DMI
 //    window) sets limit_ to 0 from the slow path, so no extra flag is tested
 //    per instruction.
+//  * Energy accounting counts retired instructions by class (InsnClass): the
+//    handlers of non-ALU ops increment a counter (ALU ones, the majority, add
+//    nothing; their count is instret minus the others).
 //  * x0 is never written: decoding maps rd == 0 to a sink register x[32].
 //  * Debugger breakpoints (platform/gdb_server.h) cost nothing per
 //    instruction: fill() turns the line of a breakpoint's pc into a "debug
@@ -156,6 +159,8 @@ class Core {
 
     uint64_t cycles() const { return cycles_; }
     uint64_t instret() const { return instret_; }
+    // Retired instructions of one class (rv32_decode.h); the classes sum to instret().
+    uint64_t retired(InsnClass c) const;
     // Time passes while sleeping in wfi: mcycle keeps agreeing with sim time.
     void add_idle_cycles(uint64_t n) { cycles_ += n; }
 
@@ -214,6 +219,10 @@ class Core {
     uint32_t x_[33] = {}; // x[32] is the sink for writes to x0
     uint32_t pc_ = 0;
     uint64_t cycles_ = 0, instret_ = 0;
+    // Retired instructions by class, except ALU ones (instret_ minus the others): each
+    // handler of a non-ALU op adds one after it completes, so a trapping instruction,
+    // which does not retire, is not counted.
+    uint64_t retired_[static_cast<unsigned>(InsnClass::count)] = {};
     uint64_t limit_ = 0, target_ = 0;
     bool irq_check_ = false, wfi_ = false;
 

@@ -11,6 +11,13 @@ const char* op_name(Op op) {
     return op < Op::count ? names[static_cast<unsigned>(op)] : "?";
 }
 
+const char* insn_class_name(InsnClass c) {
+    static const char* const names[] = {"alu", "load", "store", "branch", "mul", "div", "system"};
+    static_assert(sizeof names / sizeof names[0] == static_cast<unsigned>(InsnClass::count),
+                  "one name per class");
+    return c < InsnClass::count ? names[static_cast<unsigned>(c)] : "?";
+}
+
 namespace {
 
 // ---- field extraction -------------------------------------------------------

@@ -9,6 +9,8 @@
 
 namespace iss {
 
+// clang-format 14 does not settle on one layout of this list.
+// clang-format off
 #define ISS_OPS(X)                                                                                 \
     X(illegal)                                                                                     \
     X(lui) X(auipc) X(jal) X(jalr) X(beq) X(bne) X(blt) X(bge) X(bltu) X(bgeu) X(lb) X(lh) X(lw)   \
@@ -17,6 +19,7 @@ namespace iss {
                 X(and_) X(mul) X(mulh) X(mulhsu) X(mulhu) X(div) X(divu) X(rem) X(remu) X(fence)   \
                     X(fence_i) X(ecall) X(ebreak) X(mret) X(wfi) X(csrrw) X(csrrs) X(csrrc)        \
                         X(csrrwi) X(csrrsi) X(csrrci)
+// clang-format on
 
 enum class Op : uint8_t {
 #define ISS_ENUM(name) name,
@@ -26,6 +29,54 @@ enum class Op : uint8_t {
 };
 
 const char* op_name(Op op);
+
+// Instruction classes for energy accounting (platform/cpu_energy.h): branch includes the
+// jumps, system the CSR instructions and ecall/ebreak/mret/wfi/fence/fence.i.
+enum class InsnClass : uint8_t { alu, load, store, branch, mul, div, system, count };
+
+constexpr InsnClass insn_class(Op op) {
+    switch (op) {
+    case Op::lb:
+    case Op::lh:
+    case Op::lw:
+    case Op::lbu:
+    case Op::lhu: return InsnClass::load;
+    case Op::sb:
+    case Op::sh:
+    case Op::sw: return InsnClass::store;
+    case Op::jal:
+    case Op::jalr:
+    case Op::beq:
+    case Op::bne:
+    case Op::blt:
+    case Op::bge:
+    case Op::bltu:
+    case Op::bgeu: return InsnClass::branch;
+    case Op::mul:
+    case Op::mulh:
+    case Op::mulhsu:
+    case Op::mulhu: return InsnClass::mul;
+    case Op::div:
+    case Op::divu:
+    case Op::rem:
+    case Op::remu: return InsnClass::div;
+    case Op::fence:
+    case Op::fence_i:
+    case Op::ecall:
+    case Op::ebreak:
+    case Op::mret:
+    case Op::wfi:
+    case Op::csrrw:
+    case Op::csrrs:
+    case Op::csrrc:
+    case Op::csrrwi:
+    case Op::csrrsi:
+    case Op::csrrci: return InsnClass::system;
+    default: return InsnClass::alu;
+    }
+}
+
+const char* insn_class_name(InsnClass c);
 
 // One decoded instruction. For CSR ops `imm` holds the CSR number and, for
 // the immediate forms, `rs1` holds the 5-bit zimm.

@@ -4,6 +4,7 @@
 // simulated time. Programs are hand-assembled ELFs (elf_writer.h).
 #include "../iss/rv_encode.h"
 #include "elf_writer.h"
+#include "memory_map.h"
 #include "subprocess.h"
 
 #include <gtest/gtest.h>
@@ -119,6 +120,72 @@ TEST_F(CimvpCli, StatsJsonCyclesAgreeWithSimulatedTime) {
     EXPECT_EQ(j["end"], "exited");
 }
 
+TEST_F(CimvpCli, CpuEnergyIsRetiredInstructionsTimesTheirClassEnergy) {
+    // exit_with: lui, lui, addi (ALU) and the store that ends the run.
+    std::string stats = dir + "/stats.json";
+    auto r = cimvp({"-q", "--cpu.e_alu_pj", "2", "--cpu.e_store_pj", "7", "--stats-json", stats,
+                    elf("exit3.elf", {0x80000000, exit_with(3)})});
+    ASSERT_EQ(r.exit_code, 3) << testutil::describe(r);
+    nlohmann::json j = nlohmann::json::parse(std::ifstream(stats));
+    EXPECT_EQ(j["retired_by_class"]["alu"], 3);
+    EXPECT_EQ(j["retired_by_class"]["store"], 1);
+    EXPECT_EQ(j["retired_by_class"]["load"], 0);
+    EXPECT_DOUBLE_EQ(j["energy_j"]["cpu"].get<double>(), (3 * 2 + 7) * 1e-12);
+    EXPECT_DOUBLE_EQ(j["energy_j"]["total"].get<double>(), (3 * 2 + 7) * 1e-12);
+    EXPECT_EQ(j["cpu_energy_params"]["e_store_pj"], 7.0);
+}
+
+// Writes region id 1 to BEGIN, runs addi and mul, writes 1 to END, exits.
+TEST_F(CimvpCli, StatsRegionCoversWhatRunsBetweenBeginAndEnd) {
+    std::vector<uint32_t> code = {
+        lui(t0, CIMVP_STATS_BASE >> 12), addi(t1, 0, 1), sw(t1, t0, 0), addi(enc::a1, 0, 5),
+        mul(enc::a1, enc::a1, enc::a1),  sw(t1, t0, 4)};
+    for (uint32_t w : exit_with(0)) code.push_back(w);
+    std::string stats = dir + "/stats.json";
+    auto r = cimvp({"-q", "--stats-json", stats, elf("region.elf", {0x80000000, code})});
+    ASSERT_EQ(r.exit_code, 0) << testutil::describe(r);
+    nlohmann::json j = nlohmann::json::parse(std::ifstream(stats));
+    ASSERT_EQ(j["regions"].size(), 1u) << j.dump();
+    const auto& region = j["regions"][0];
+    EXPECT_EQ(region["id"], 1);
+    EXPECT_EQ(region["entries"], 1);
+    // The END store is inside (it retires before the VP samples), the BEGIN store outside.
+    EXPECT_EQ(region["instructions"], 3);
+    EXPECT_EQ(region["retired_by_class"]["alu"], 1);
+    EXPECT_EQ(region["retired_by_class"]["mul"], 1);
+    EXPECT_EQ(region["retired_by_class"]["store"], 1);
+    EXPECT_EQ(region["cycles"], 1 + 3 + 1); // default CPI: ALU 1, mul 3, store 1
+    EXPECT_EQ(j["stats_region_misuse"], 0);
+}
+
+// Reads the CLINT's timebase register and exits with it in MHz.
+TEST_F(CimvpCli, FirmwareReadsTheTimebase) {
+    std::vector<uint32_t> code = {lui(t0, (CIMVP_CLINT_BASE + CIMVP_CLINT_TIMEBASE_HZ) >> 12),
+                                  lw(t1, t0, 0),
+                                  lui(enc::t2, 0xf4),
+                                  addi(enc::t2, enc::t2, 0x240), // 1e6
+                                  divu(t1, t1, enc::t2),
+                                  slli(t1, t1, 16),
+                                  lui(enc::t2, 3),
+                                  addi(enc::t2, enc::t2, 0x333),
+                                  or_(t1, t1, enc::t2),
+                                  lui(t0, 0x100),
+                                  sw(t1, t0, 0),
+                                  jal(0, 0)};
+    auto fw = elf("timebase.elf", {0x80000000, code});
+    EXPECT_EQ(cimvp({"-q", fw}).exit_code, 10);
+    EXPECT_EQ(cimvp({"-q", "--clint.timebase_mhz", "3", fw}).exit_code, 3);
+    EXPECT_EQ(cimvp({"-q", "--clint.timebase_mhz", "32", fw}).exit_code, 32);
+}
+
+TEST_F(CimvpCli, ListOptionsNamesEveryOptionAndWhetherItTakesAValue) {
+    auto r = testutil::run_process({CIMVP_PATH, "--list-options"}, 30);
+    ASSERT_EQ(r.exit_code, 0);
+    for (const char* line : {"\nquiet\n", "\ncpu.e_alu_pj VALUE\n", "\nxbar.buffer_size VALUE\n",
+                             "\nxbar.mapping VALUE\n", "\nclint.timebase_mhz VALUE\n"})
+        EXPECT_NE(("\n" + r.out).find(line), std::string::npos) << line;
+}
+
 TEST_F(CimvpCli, MissingFile) {
     expect_error(cimvp({dir + "/nope.elf"}), {"nope.elf", "cannot open"});
 }
@@ -217,7 +284,8 @@ TEST_F(CimvpCli, HelpExplainsOptionsWithUnits) {
     auto r = testutil::run_process({CIMVP_PATH, "--help"}, 30);
     EXPECT_EQ(r.exit_code, 0);
     for (const char* k : {"--quantum", "--max-instructions", "--stats-json", "--config", "--seed",
-                          "--cpu.clock_mhz", "MHz", "--ram.size", "bytes", "ns, us"})
+                          "--cpu.clock_mhz", "MHz", "--ram.size", "bytes", "ns, us",
+                          "--cpu.e_load_pj", "--cpu.e_sleep_pj_per_cycle", "pJ"})
         EXPECT_NE(r.out.find(k), std::string::npos) << k;
 }
 

@@ -139,6 +139,77 @@ TEST_F(Byom, FloatImagesRunOnTheHostButNotOnTheVp) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
+// cimx run caches the firmware, which depends on the model and cimc's options (the input scale
+// among them), not on the images: those are written next to it for every run. So another
+// images file reuses the build and the run predicts that file's images (as cimx eval does),
+// and another --input-scale is another build.
+TEST_F(Byom, TheCacheKeyHasTheInputScaleNotTheImages) {
+    const std::string model = std::string(CIMVP_SOURCE_DIR) + "/models/bnn-mlp.onnx";
+    const Images all = compilertest::test_images(24);
+    std::vector<std::string> files;
+    for (uint32_t part = 0; part < 2; ++part) {
+        Images im = all;
+        im.count = 12;
+        im.pixels.assign(all.pixels.begin() + part * 12 * 784,
+                         all.pixels.begin() + (part + 1) * 12 * 784);
+        files.push_back(dir + "/images" + std::to_string(part) + ".npy");
+        compilertest::write_npy(im, files.back());
+    }
+    write_labels(std::vector<int64_t>(12, 0), dir + "/labels.npy");
+    auto predictions = [&](const char* cmd, const std::string& images, const std::string& scale,
+                           std::string* err) {
+        std::vector<std::string> args = {
+            model,           "--images-file", images,   "--labels-file", dir + "/labels.npy",
+            "--input-scale", scale,           "--json", dir + "/r.json"};
+        if (std::string(cmd) == "run")
+            args.insert(args.end(), {"--xbar.mode", "digital", "--xbar.mapping", "BNN_I",
+                                     "--latency-images", "1"});
+        const auto r = cimx(cmd, args);
+        EXPECT_EQ(r.exit_code, 0) << testutil::describe(r);
+        if (err) *err = r.err;
+        return nlohmann::json::parse(std::ifstream(dir + "/r.json"))["predictions"];
+    };
+    auto compiled = [](const std::string& err) {
+        return err.find("cimx run: compiling") != std::string::npos;
+    };
+    std::string err;
+    const auto run0 = predictions("run", files[0], "1/255", &err);
+    EXPECT_TRUE(compiled(err)) << err;
+    EXPECT_EQ(run0, predictions("eval", files[0], "1/255", nullptr));
+    const auto run1 = predictions("run", files[1], "1/255", &err);
+    EXPECT_NE(err.find("cimx run: firmware from the cache"), std::string::npos) << err;
+    EXPECT_EQ(run1, predictions("eval", files[1], "1/255", nullptr));
+    EXPECT_NE(run0, run1) << "the two files' images should give other classes";
+    const auto scaled = predictions("run", files[1], "1/128", &err);
+    EXPECT_TRUE(compiled(err)) << err;
+    EXPECT_EQ(scaled, predictions("eval", files[1], "1/128", nullptr));
+    EXPECT_NE(scaled, run1) << "pixel x 1/128 should move some images to another class";
+}
+
+// A user's dataset has no training set cimx run knows of: profiled ADC calibration needs the
+// calibration images named (here a .npy of training images); without them it is one error.
+TEST_F(Byom, ProfiledCalibrationOfAUsersDatasetNeedsItsCalibrationImages) {
+    const std::string model = std::string(CIMVP_SOURCE_DIR) + "/models/bnn-mlp.onnx";
+    std::vector<std::string> args = data(compilertest::test_images(4));
+    args.insert(args.begin(), model);
+    args.insert(args.end(), {"--adc-calibration", "profile", "--latency-images", "1"});
+    const auto r = cimx("run", args);
+    EXPECT_EQ(r.exit_code, 2) << testutil::describe(r);
+    EXPECT_NE(r.err.find("cimx run: error: --adc-calibration profile with --images-file needs "
+                         "--calibration-data"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    compilertest::write_npy(compilertest::training_images(16), dir + "/train.npy");
+    args.insert(args.end(), {"--calibration-data", dir + "/train.npy", "--calibration-images", "16",
+                             "--json", dir + "/r.json"});
+    const auto ok = cimx("run", args);
+    ASSERT_EQ(ok.exit_code, 0) << testutil::describe(ok);
+    const auto j = nlohmann::json::parse(std::ifstream(dir + "/r.json"));
+    const std::vector<std::string> cimc = j["params"]["cimc_options"];
+    EXPECT_NE(std::find(cimc.begin(), cimc.end(), dir + "/train.npy"), cimc.end());
+}
+
 TEST_F(Byom, ImagesOfAnotherShapeAreOneErrorNamingBothShapes) {
     const compilertest::FormModel m = compilertest::hand_built_form("color_nhwc_conv");
     Images images = compilertest::form_images(m, 4);

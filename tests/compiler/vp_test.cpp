@@ -69,7 +69,9 @@ TEST_P(OnTheVp, DigitalAndIdealAnalogEqualTheReference) {
         ASSERT_EQ(r.exit_code, 0) << mode << ": " << testutil::describe(r);
         EXPECT_EQ(prediction_lines(r.out), want) << mode;
         EXPECT_EQ(stat_value(r.out, "images"), kImages);
-        EXPECT_GT(stat_value(r.out, "per_image_ns"), 0);
+        EXPECT_EQ(stat_value(r.out, "latency_images"), kImages); // all, without LATENCY_COUNT
+        EXPECT_GT(stat_value(r.out, "latency_total_ns"), 0);
+        EXPECT_GT(stat_value(r.out, "inference_ns"), 0);
     }
 }
 

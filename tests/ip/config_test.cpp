@@ -71,6 +71,31 @@ TEST(Config, CommandLineSetsEveryKind) {
     EXPECT_DOUBLE_EQ(c.device.sigma_prog_hrs, 0.2);
 }
 
+TEST(Config, NonidealityKeys) {
+    const XbarConfig c = from_args(
+        {"--xbar.ir_drop=fast", "--xbar.r_wire_ohm=1.5", "--xbar.r_bl_ohm=3",
+         "--xbar.ir_fast_sweeps=5", "--xbar.read_disturb=on", "--xbar.rd_prior_reads=1e9",
+         "--xbar.rd_prior_cycles=100", "--xbar.drift=on", "--xbar.drift_time_s=86400",
+         "--xbar.drift_nu_lrs=0.02", "--xbar.adc_bits=8", "--xbar.adc_offset_lsb=0.5",
+         "--xbar.adc_inl_lsb=0.25", "--xbar.adc_gain_sigma=0.01", "--xbar.adc_noise_lsb=0.3"});
+    EXPECT_EQ(c.ir_drop.solver, IrDropSolver::fast);
+    EXPECT_DOUBLE_EQ(c.ir_drop.r_wl(), 1.5);
+    EXPECT_DOUBLE_EQ(c.ir_drop.r_bl(), 3.0);
+    EXPECT_EQ(c.ir_drop.fast_sweeps, 5);
+    EXPECT_TRUE(c.read_disturb.on);
+    EXPECT_DOUBLE_EQ(c.read_disturb.prior_reads, 1e9);
+    EXPECT_EQ(c.read_disturb.prior_cycles, 100);
+    EXPECT_TRUE(c.drift.on);
+    EXPECT_DOUBLE_EQ(c.drift.time_s, 86400.0);
+    EXPECT_DOUBLE_EQ(c.drift.nu_lrs, 0.02);
+    EXPECT_DOUBLE_EQ(c.adc_errors.offset_lsb, 0.5);
+    EXPECT_DOUBLE_EQ(c.adc_errors.inl_lsb, 0.25);
+    EXPECT_DOUBLE_EQ(c.adc_errors.gain_sigma, 0.01);
+    EXPECT_DOUBLE_EQ(c.adc_errors.noise_lsb, 0.3);
+    EXPECT_EQ(error_of({"--xbar.read_disturb=yes"}), "xbar.read_disturb = yes: expected off|on");
+    EXPECT_EQ(error_of({"--xbar.ir_drop=spice"}), "xbar.ir_drop = spice: expected off|exact|fast");
+}
+
 TEST(Config, ConfigFileSectionAndCommandLinePrecedence) {
     const XbarConfig c = from_args({"--xbar.adc_bits=3"},
                                    "[xbar]\nadc_bits = 5\nmapping = BNN_V\nsigma_lrs = 1.5\n");

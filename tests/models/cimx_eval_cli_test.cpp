@@ -132,15 +132,15 @@ TEST_F(CimxEval, InputScaleOptionAndBadValues) {
         << r.err;
 }
 
-TEST(CimxTrain, WritesTheInputScaleIntoTheModel) {
+TEST(CimxTrainMetadata, WritesTheInputScaleIntoTheModel) {
     const std::string data = "/usr/share/datasets/fashion-mnist";
     if (!std::ifstream(data + "/train-images-idx3-ubyte.gz"))
         GTEST_SKIP() << "dataset-fashion-mnist is not installed";
     modeltest::TempDir dir;
-    const auto r = testutil::run_process({CIMX_PATH, "train", "--hidden", "8", "--epochs", "1",
-                                          "--train-limit", "200", "--test-limit", "50",
-                                          "--threads", "1", "-o", dir.path("m.onnx")},
-                                         120);
+    const auto r =
+        testutil::run_process({CIMX_PATH, "train", "--hidden", "8", "--epochs", "1",
+                               "--train-limit", "200", "--threads", "1", "-o", dir.path("m.onnx")},
+                              120);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(qonnx::read_model(dir.path("m.onnx")).metadata.at("cimvp.input_scale"), "1/255");
 }

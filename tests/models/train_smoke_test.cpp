@@ -71,11 +71,36 @@ TEST(TrainSmoke, SameSeedSameThreadsSameModelBytes) {
     auto run = [&] {
         Rng rng(opt.seed);
         Network net = build_network(tiny("cnn", QuantKind::Ternary), 16, 16, 4, rng);
-        const auto stats = train(net, train_set, test_set, opt, [](const EpochStats&) {});
+        const auto stats =
+            train(net, train_set, {{"test", &test_set}}, opt, [](const EpochStats&) {});
         EXPECT_EQ(stats.size(), 2u);
         return qonnx::serialize_model(net.export_qonnx("m", 16, 16, 4, ""));
     };
     EXPECT_EQ(run(), run());
+}
+
+} // namespace
+
+namespace {
+
+// The trainer measures exactly the sets it is given, in order, with the network it ends with;
+// given none it evaluates nothing (that is how `cimx train` keeps the test set out).
+TEST(TrainSmoke, MeasuresOnlyTheMonitoredSets) {
+    const cimx::Dataset train_set = synthetic(120, 5), a = synthetic(40, 6), b = synthetic(24, 7);
+    TrainOptions opt;
+    opt.epochs = 2;
+    opt.batch = 20;
+    opt.threads = 1;
+    Rng rng(3);
+    Network net = build_network(tiny("mlp", QuantKind::Binary), 16, 16, 4, rng);
+    const auto none = train(net, train_set, {}, opt,
+                            [](const EpochStats& s) { EXPECT_TRUE(s.accuracy.empty()); });
+    ASSERT_EQ(none.size(), 2u);
+    const auto two = train(net, train_set, {{"val", &a}, {"other", &b}}, opt,
+                           [](const EpochStats& s) { EXPECT_EQ(s.accuracy.size(), 2u); });
+    ASSERT_EQ(two.size(), 2u);
+    EXPECT_DOUBLE_EQ(two.back().accuracy[0], evaluate(net, a));
+    EXPECT_DOUBLE_EQ(two.back().accuracy[1], evaluate(net, b));
 }
 
 } // namespace

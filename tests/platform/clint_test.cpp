@@ -1,6 +1,6 @@
 // CLINT: mtime follows the access's local time, the timer interrupt rises at
 // exactly mtimecmp * tick and falls when mtimecmp moves ahead, msip drives
-// the software interrupt.
+// the software interrupt, timebase_hz tells the frequency of any timebase.
 #include "clint.h"
 #include "memory_map.h"
 #include "tlm_stimulus.h"
@@ -79,8 +79,33 @@ void msip_drives_software_interrupt() {
     cimvp::test::finish_scenario();
 }
 
+// The register firmware converts ticks with: 1 s / tick, for the default and other timebases.
+void timebase_register_reports_the_tick() {
+    cimvp::Clint ten_mhz{"ten_mhz", sc_time(100, SC_NS)},
+        three_mhz{"three_mhz", sc_time(1e6 / 3, SC_PS)};
+    TlmStimulus a{"a"}, b{"b"};
+    a.socket.bind(ten_mhz.socket);
+    b.socket.bind(three_mhz.socket);
+    a.script = [&](TlmStimulus& s) {
+        CHECK(s.read(CIMVP_CLINT_TIMEBASE_HZ, 8) == 10000000u);
+        CHECK(s.read(CIMVP_CLINT_TIMEBASE_HZ + 4, 4) == 0);
+        s.write(CIMVP_CLINT_TIMEBASE_HZ, 5, 8); // read-only: ignored
+        CHECK(s.read(CIMVP_CLINT_TIMEBASE_HZ, 4) == 10000000u);
+    };
+    b.script = [&](TlmStimulus& s) {
+        // 333333 ps per tick (the 1 ps resolution) is 3000003 Hz, to the nearest Hz.
+        CHECK(s.read(CIMVP_CLINT_TIMEBASE_HZ, 8) == 3000003u);
+        wait(1, SC_MS);
+        CHECK(s.read(CIMVP_CLINT_MTIME, 8) == 3000u); // ticks in 1 ms at that rate
+    };
+    cimvp::test::finish_scenario();
+}
+
 } // namespace
 
+TEST(Clint, TimebaseRegisterReportsTheTick) {
+    EXPECT_EXIT(timebase_register_reports_the_tick(), testing::ExitedWithCode(0), "");
+}
 TEST(Clint, TimerFiresAtCompareTime) {
     EXPECT_EXIT(timer_fires_at_compare_time(), testing::ExitedWithCode(0), "");
 }

@@ -32,6 +32,7 @@ TEST(MemoryMapDoc, ListsEveryBaseWithHeaderValue) {
     } devices[] = {
         {"finisher", CIMVP_FINISHER_BASE, CIMVP_FINISHER_SIZE},
         {"CLINT", CIMVP_CLINT_BASE, CIMVP_CLINT_SIZE},
+        {"statistics regions", CIMVP_STATS_BASE, CIMVP_STATS_SIZE},
         {"UART", CIMVP_UART_BASE, CIMVP_UART_SIZE},
         {"crossbar", CIMVP_XBAR_BASE, CIMVP_XBAR_SIZE},
     };
@@ -45,6 +46,7 @@ TEST(MemoryMapDoc, ListsEveryBaseWithHeaderValue) {
     EXPECT_NE(doc.find("| " + hex8(CIMVP_RAM_BASE) + " |"), std::string::npos);
     EXPECT_NE(doc.find("+0x4000"), std::string::npos);
     EXPECT_NE(doc.find("+0xBFF8"), std::string::npos);
+    EXPECT_NE(doc.find("+0xC000"), std::string::npos); // timebase_hz
 }
 
 } // namespace

@@ -54,6 +54,13 @@ TEST_F(SweepCli, UnknownKeysAndBadValuesStopBeforeAnythingRuns) {
         // ...and the [set] line at fault is found among several
         {"xbar.adc_bits = 4\nxbar.i_hrs = 60\n", 8, "xbar.i_hrs = 60: cimvp: "},
         {"config = " CIMVP_SOURCE_DIR "/nonexistent.cfg\n", 7, "cannot open config file"},
+        // a switch has no value to set (cimx run's no-cache, cimc's build-id)
+        {"[axes]\nno-cache = 0 1\n", 8,
+         "'no-cache' is a switch without a value: a sweep file cannot set it"},
+        {"build-id = 1\n", 7, "'build-id' is a switch without a value"},
+        // the ADC calibration options are cimc's, checked by cimc
+        {"adc-calibration = profile\n[axes]\nadc-percentile = 99 101\n", 9,
+         "adc-percentile = 101: cimc: "},
     };
     for (const BadSweep& c : cases) {
         const std::string file = sweep_file("bad.cfg", head("bnn-mlp.onnx", 10, 1, 1) + c.body);

@@ -1,10 +1,12 @@
 // The sweep library on its own: the sweep file's syntax (checked against Boost's own config
 // parser), every malformed file, the expansion into points and chips, shards, the per-point
-// statistics, the CSV form and the Pareto front (against a brute-force dominance check).
+// statistics, the CSV form and the Pareto front (against a brute-force dominance check); the
+// --list-options format the sweep checks keys with.
 #include "plot/pareto.h"
 #include "sweep/sweep_dir.h"
 #include "sweep/sweep_results.h"
 #include "sweep/sweep_spec.h"
+#include "tools/option_list.h"
 
 #include <boost/program_options.hpp>
 #include <gtest/gtest.h>
@@ -241,6 +243,31 @@ TEST(Pareto, FrontEqualsBruteForceDominance) {
         }
         EXPECT_EQ(got, expected);
         EXPECT_EQ(front.size(), expected.size()); // each pair once
+    }
+}
+
+// The one --list-options format: "NAME" (a switch) or "NAME VALUE"; anything else, a name
+// given twice or an empty list is an error naming the tool and the line.
+TEST(OptionList, NamesAndWhetherTheyTakeAValue) {
+    const cimx::OptionList o =
+        cimx::parse_option_list("help\nxbar.adc_bits VALUE\nquiet\nseed VALUE\n", "t");
+    EXPECT_EQ(o, (cimx::OptionList{
+                     {"help", false}, {"xbar.adc_bits", true}, {"quiet", false}, {"seed", true}}));
+    const std::pair<const char*, const char*> bad[] = {
+        {"help\nseed value\n", "t: line 2: 'seed value' is not 'NAME' or 'NAME VALUE'"},
+        {"seed VALUE extra\n", "t: line 1: 'seed VALUE extra'"},
+        {"--seed VALUE\n", "t: line 1: '--seed VALUE'"},
+        {"help\n\nquiet\n", "t: line 2: ''"},
+        {"seed VALUE\nseed\n", "t: line 2: option 'seed' listed twice"},
+        {"", "t: lists no options"},
+    };
+    for (const auto& [text, says] : bad) {
+        try {
+            cimx::parse_option_list(text, "t");
+            ADD_FAILURE() << "accepted: " << text;
+        } catch (const cimx::OptionListError& e) {
+            EXPECT_EQ(std::string(e.what()).rfind(says, 0), 0u) << e.what();
+        }
     }
 }
 

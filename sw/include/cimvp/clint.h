@@ -1,6 +1,10 @@
 /* The core-local interruptor (CLINT) at CIMVP_CLINT_BASE, as on QEMU virt: 64-bit mtime
  * counting at CIMVP_MTIME_HZ, mtimecmp raising the machine timer interrupt while
- * mtime >= mtimecmp, and msip raising the machine software interrupt. */
+ * mtime >= mtimecmp, and msip raising the machine software interrupt.
+ *
+ * CIMVP_MTIME_HZ is the default timebase (QEMU virt's and cimvp's); cimvp's
+ * --clint.timebase_mhz changes it. Firmware that converts ticks to time on cimvp reads the
+ * actual frequency with cimvp_timebase_hz() (a cimvp register; an access fault on QEMU). */
 #ifndef CIMVP_CLINT_H
 #define CIMVP_CLINT_H
 
@@ -24,6 +28,19 @@ static inline uint64_t cimvp_mtime_read(void) {
         hi_again = CIMVP_CLINT_REG32(CIMVP_CLINT_MTIME + 4);
     } while (hi != hi_again);
     return ((uint64_t)hi << 32) | lo;
+}
+
+/* mtime's frequency in Hz, from the VP (CLINT + CIMVP_CLINT_TIMEBASE_HZ, cimvp only). */
+static inline uint64_t cimvp_timebase_hz(void) {
+    uint32_t lo = CIMVP_CLINT_REG32(CIMVP_CLINT_TIMEBASE_HZ);
+    uint32_t hi = CIMVP_CLINT_REG32(CIMVP_CLINT_TIMEBASE_HZ + 4);
+    return ((uint64_t)hi << 32) | lo;
+}
+
+/* Nanoseconds in `ticks` of mtime at `hz`, without overflow for any tick count below 2^64 / 1e9
+ * times the frequency. */
+static inline uint64_t cimvp_mtime_ticks_to_ns(uint64_t ticks, uint64_t hz) {
+    return ticks / hz * 1000000000u + ticks % hz * 1000000000u / hz;
 }
 
 /* Writes the 64-bit mtimecmp without a spurious interrupt: lo is set to all ones first, so

@@ -1,0 +1,26 @@
+#include "run/default_mapping.h"
+
+#include "import/import_qonnx.h"
+#include "passes/fold_batchnorm.h"
+#include "passes/input_stage.h"
+#include "passes/partition.h"
+#include "run/run_error.h"
+
+namespace cimx {
+
+DefaultMapping default_mapping(const std::string& model, bool first_layer_xbar,
+                               const std::string& input_scale) {
+    cimc::Network net;
+    try {
+        net = cimc::import_qonnx(model, input_scale);
+        cimc::fold_input_stage(net);
+        cimc::fold_batchnorm(net);
+    } catch (const std::exception& e) {
+        throw RunError(e.what());
+    }
+    if (cimc::needs_ternary_mapping(net, first_layer_xbar))
+        return {"TNN_I", "the model has ternary crossbar layers"};
+    return {"BNN_I", "the model's crossbar layers are binary"};
+}
+
+} // namespace cimx

@@ -1,0 +1,28 @@
+// What the platform has done so far, as cumulative counters: CPU cycles, retired
+// instructions by class, sleep, the accelerator's work and time, and the energy of it all.
+// The difference of two snapshots is the activity in between (the stats regions that
+// firmware delimits, platform/stats_regions.h); the final snapshot is the run's total.
+#pragma once
+
+#include "cpu_energy.h"
+#include "energy_breakdown.h"
+
+#include <cstdint>
+
+namespace cimvp {
+
+struct Activity {
+    uint64_t cycles = 0, instructions = 0; // CPU cycles (including sleep) and retired instructions
+    CpuActivity cpu;
+    // The accelerator: commands, MVMs, ADC conversions, cells programmed, DMA bytes...
+    uint64_t xbar_commands = 0, xbar_mvms = 0, xbar_conversions = 0, xbar_cells = 0,
+             xbar_dma_bytes = 0;
+    // ...and its busy time by operation (ns: MVM compute, DMA, programming).
+    double xbar_busy_ns = 0, xbar_mvm_ns = 0, xbar_dma_ns = 0, xbar_program_ns = 0;
+    EnergyBreakdown energy;
+};
+
+Activity operator-(const Activity& later, const Activity& earlier);
+Activity& operator+=(Activity& a, const Activity& b);
+
+} // namespace cimvp
