@@ -11,6 +11,8 @@
 #include "dataset/dataset.h"
 #include "dataset/firmware_images.h"
 #include "dataset/image_shape.h"
+#include "qonnx/error.h"
+#include "qonnx/input_scale.h"
 #include "qonnx/onnx_io.h"
 #include "run/default_mapping.h"
 #include "run/firmware_cache.h"
@@ -155,20 +157,40 @@ fs::path make_work_dir() {
     return tmpl;
 }
 
+// The images to run and what the model makes of them.
+struct RunData {
+    Dataset data; // the files' pixels, unscaled (Dataset::scale 1)
+    std::string images_path, labels_path;
+    qonnx::InputScale scale; // cimc's: model input = pixel x scale
+};
+
+// The files' pixels unscaled: the firmware reads them as bytes and cimc folds the input scale
+// (--input-scale or the model's metadata) into the first layer.
+RunData load_run_data(const RunOptions& a) {
+    RunData r;
+    r.images_path = a.images_file.empty() ? split_file(a.dataset, "t10k", "images") : a.images_file;
+    r.labels_path = a.labels_file.empty() ? split_file(a.dataset, "t10k", "labels") : a.labels_file;
+    const qonnx::Graph model = qonnx::read_model(a.model);
+    const std::string option = option_value(a.cimc_extra, "input-scale");
+    try {
+        r.scale = qonnx::resolve_input_scale(model, option, a.model);
+    } catch (const qonnx::QonnxError& e) {
+        if (!option.empty()) throw RunUsageError(e.what());
+        throw;
+    }
+    r.data = load_dataset(r.images_path, r.labels_path, 1.0f);
+    const std::vector<int64_t>& input = model.inputs.at(0).shape;
+    check_image_shape(r.data.shape, {input.begin() + 1, input.end()}, r.images_path, a.model);
+    return r;
+}
+
 void run(RunOptions& a, const fs::path& work, std::chrono::steady_clock::time_point t0) {
     if (!fs::exists(a.model)) throw RunError(a.model + ": no such model file");
-    // The files' pixels unscaled: the firmware reads them as bytes and cimc folds the input
-    // scale (--input-scale or the model's metadata) into the first layer.
-    const Dataset data = a.images_file.empty() ? load_split(a.dataset, "t10k", 1.0f)
-                                               : load_dataset(a.images_file, a.labels_file, 1.0f);
-    const std::string images_path =
-        a.images_file.empty() ? split_file(a.dataset, "t10k", "images") : a.images_file;
-    const std::vector<int64_t> model_input = qonnx::read_model(a.model).inputs.at(0).shape;
-    check_image_shape(data.shape, {model_input.begin() + 1, model_input.end()}, images_path,
-                      a.model);
+    const RunData in = load_run_data(a);
+    const Dataset& data = in.data;
     const int64_t n = images_to_run(a, data.count);
     const std::vector<uint8_t> pixels =
-        firmware_pixels(data.images, a.first, n, data.pixels(), images_path);
+        firmware_pixels(data.images, a.first, n, data.pixels(), in.images_path);
     choose_calibration_data(a);
     choose_mapping(a);
     const std::string images = (work / "images.idx").string(), stats = (work / "vp.json").string();
@@ -199,6 +221,10 @@ void run(RunOptions& a, const fs::path& work, std::chrono::steady_clock::time_po
                          {{"config", a.config},
                           {"batch", a.batch},
                           {"first_layer", a.first_layer},
+                          {"images_file", in.images_path},
+                          {"labels_file", in.labels_path},
+                          {"input_scale", in.scale.text},
+                          {"input_scale_source", in.scale.source},
                           {"cimc_options", a.cimc_extra},
                           {"cimvp_options", a.vp_extra},
                           {"seed", vp.seed}}},

@@ -2,6 +2,7 @@
 
 #include "import/constant_folding.h"
 #include "import/tensor_view.h"
+#include "import/threshold_dtype.h"
 #include "import/weights.h"
 #include "ir/error.h"
 #include "passes/shape_inference.h"
@@ -116,6 +117,7 @@ class Importer {
 
     void step(const qonnx::Node& n) {
         check_data_input(n);
+        if (is_quantizer(n) && is_op(n, "MultiThreshold")) check_out_dtype(n);
         const bool topk = is_op(n, "TopK") && qonnx::is_onnx_domain(n.domain);
         if (n.outputs.size() != 1 && !topk && !is_op(n, "Dropout"))
             fail(n, "has " + std::to_string(n.outputs.size()) + " outputs; expected one");
@@ -131,6 +133,16 @@ class Importer {
             on_layer(n);
         }
         current_ = topk ? n.outputs.at(1) : n.outputs[0];
+    }
+
+    void check_out_dtype(const qonnx::Node& n) const {
+        const std::string dtype = n.attr_string("out_dtype", "");
+        if (dtype.empty() || n.inputs.size() < 2 || !consts_.has(n.inputs[1])) return;
+        const qonnx::Tensor& t = consts_.get(n.inputs[1]);
+        if (t.rank() != 2) return; // the executor reports it
+        const std::string why = threshold_dtype_problem(dtype, n.attr_float("out_scale", 1.0f),
+                                                        n.attr_float("out_bias", 0.0f), t.dim(1));
+        if (!why.empty()) fail(n, why);
     }
 
     // --- shape-only nodes -----------------------------------------------------------------
@@ -519,10 +531,9 @@ class Importer {
                        ": the graph output is a quantized activation; expected real-valued "
                        "logits from a last MatMul/Gemm (or ArgMax/TopK of them)");
         if (last.conv || !last.pools.empty())
-            throw CompileError(origin_ + ": " + last.node +
-                                   ": the last layer must be a dense layer (logits)",
-                               last.name, last.op_type,
-                               "the last layer must be a dense layer (logits)");
+            throw CompileError(
+                origin_ + ": " + last.node + ": the last layer must be a dense layer (logits)",
+                last.name, last.op_type, "the last layer must be a dense layer (logits)");
         net_.classes = last.outputs;
         if (net_.classes > 65535) fail_model("too many classes");
     }

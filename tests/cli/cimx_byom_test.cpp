@@ -80,6 +80,11 @@ class Byom : public testing::Test {
         EXPECT_EQ(rj["baseline_predictions"], ej["predictions"]) << g.name;
         EXPECT_DOUBLE_EQ(rj["top1"].get<double>(), ej["top1"].get<double>());
         EXPECT_EQ(ej["input_scale"], scale.empty() ? "1/255" : scale);
+        // cimx run records the scale cimc used, resolved the same way, and the files it ran.
+        EXPECT_EQ(rj["params"]["input_scale"], ej["input_scale"]);
+        EXPECT_EQ(rj["params"]["input_scale_source"], ej["input_scale_source"]);
+        EXPECT_EQ(rj["params"]["images_file"], dir + "/images.npy");
+        EXPECT_EQ(rj["params"]["labels_file"], dir + "/labels.npy");
     }
 };
 

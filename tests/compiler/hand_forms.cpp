@@ -173,7 +173,7 @@ class FormBuilder {
 // BipolarQuant / 1-bit Quant with per-output scale tensors, Transpose, Unsqueeze/Squeeze
 // around batch norm, an activation scale of 0.5, Dropout, Gemm, TensorNorm's scalars.
 FormModel brevitas_tfc() {
-    FormBuilder f("brevitas_tfc", {1, 1, 28, 28}, "", {28, 28}, 101);
+    FormBuilder f("brevitas_tfc", {1, 1, 28, 28}, "", {1, 28, 28}, 101); // [N,1,28,28] files
     auto& b = f.b();
     const std::string shape =
         b.node("Constant", {},
@@ -287,7 +287,7 @@ FormModel brevitas_cnv() {
 // finn_datatype annotations, MultiThreshold with out_scale/out_bias and with Mul/Add to
 // bipolar after it, Identity, TopK at the end.
 FormModel finn_tfc() {
-    FormBuilder f("finn_tfc", {1, 784}, "1", {28, 28}, 103);
+    FormBuilder f("finn_tfc", {1, 784}, "1", {784}, 103); // [N, F] files
     f.annotate("input", "UINT8");
     f.op("Div", {f.x, f.scalar(255)});
     std::string w = f.constant(f.signs({784, 48}, false));
@@ -431,12 +431,14 @@ FormModel tnn_variants() {
 }
 
 // Per-channel input normalisation of three-channel images (Sub mean per channel, Div by
-// one std) into a dense first layer.
+// one std, then Mul and Add by constants) into a dense first layer.
 FormModel color_affine_dense() {
     FormBuilder f("color_affine_dense", {-1, 3, 16, 16}, "1", {3, 16, 16}, 106);
     auto& b = f.b();
     f.op("Sub", {f.x, f.constant(Tensor({1, 3, 1, 1}, {120, 100, 130}))});
     f.op("Div", {f.x, f.scalar(64)});
+    f.op("Mul", {f.x, f.scalar(1.5f)});
+    f.op("Add", {f.x, f.scalar(0.25f)});
     f.op("Flatten", {f.x});
     std::string in = f.x;
     f.op("MatMul", {in, b.node("BipolarQuant", {f.constant(f.signs({768, 32}, false)), f.scalar(1)},
@@ -450,8 +452,8 @@ FormModel color_affine_dense() {
     for (float& v : bias.data) v = f.uniform(-1, 1);
     f.op("Add", {f.x, f.constant(bias)});
     return f.finish({-1, 10},
-                    "per-channel Sub (mean) and a common Div (std) on [N,3,16,16] raw pixels "
-                    "(--input-scale 1) into a dense first layer: offsets per channel",
+                    "per-channel Sub (mean), a common Div (std), Mul and Add on [N,3,16,16] raw "
+                    "pixels (--input-scale 1) into a dense first layer: offsets per channel",
                     false);
 }
 

@@ -20,7 +20,8 @@ const char* const kQ = "qonnx.custom_op.general";
 
 Tensor signs(std::vector<int64_t> shape, int seed) {
     Tensor t = Tensor::zeros(std::move(shape));
-    for (size_t i = 0; i < t.data.size(); ++i) t.data[i] = (i * 7 + size_t(seed)) % 3 ? 1.0f : -1.0f;
+    for (size_t i = 0; i < t.data.size(); ++i)
+        t.data[i] = (i * 7 + size_t(seed)) % 3 ? 1.0f : -1.0f;
     return t;
 }
 
@@ -60,8 +61,7 @@ void expect_error(const qonnx::Graph& g, const std::string& node, const std::str
         FAIL() << "compiled; expected an error about " << node;
     } catch (const cimc::CompileError& e) {
         const std::string msg = e.what();
-        EXPECT_NE(msg.find("m.onnx: node '" + node + "' (" + op + "): "), std::string::npos)
-            << msg;
+        EXPECT_NE(msg.find("m.onnx: node '" + node + "' (" + op + "): "), std::string::npos) << msg;
         EXPECT_NE(msg.find(why), std::string::npos) << msg;
         EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
         EXPECT_EQ(e.node(), node);
@@ -97,8 +97,8 @@ TEST(Unsupported, DynamicShapeComputation) {
 TEST(Unsupported, ABranch) {
     Mlp m;
     m.act = [](qonnx::GraphBuilder& b, std::string x) {
-        const std::string a = b.node("BipolarQuant", {x, b.initializer("s1", Tensor::scalar(1))},
-                                     {}, kQ, "act0");
+        const std::string a =
+            b.node("BipolarQuant", {x, b.initializer("s1", Tensor::scalar(1))}, {}, kQ, "act0");
         return b.node("Add", {a, x}, {}, "", "residual");
     };
     expect_error(mlp(m), "residual", "Add", "branching graphs are not supported");
@@ -112,6 +112,39 @@ TEST(Unsupported, FourLevelActivation) {
     };
     expect_error(mlp(m), "mt0", "MultiThreshold",
                  "takes the values {0, 1, 2, 3}, not {-b, +b} or {-b, 0, +b}");
+}
+
+// out_dtype declares the values (FINN sizes its hardware by it): a declaration the
+// thresholds break is reported, one that they keep compiles.
+TEST(Unsupported, MultiThresholdValuesOutsideItsOutDtype) {
+    auto act = [](float scale, float bias, int steps, const char* dtype) {
+        return [=](qonnx::GraphBuilder& b, std::string x) {
+            const std::vector<float> t =
+                steps == 1 ? std::vector<float>{0.0f} : std::vector<float>{-0.5f, 0.5f};
+            return b.node("MultiThreshold", {x, b.initializer("t", Tensor({1, steps}, t))},
+                          {{"out_scale", Attribute::of_float(scale)},
+                           {"out_bias", Attribute::of_float(bias)},
+                           {"out_dtype", Attribute::of_string(dtype)}},
+                          "finn.custom_op.general", "mt0");
+        };
+    };
+    Mlp m;
+    m.act = act(1, 0, 1, "BIPOLAR"); // gives {0, 1}
+    expect_error(mlp(m), "mt0", "MultiThreshold",
+                 "out_dtype BIPOLAR, but out_bias + out_scale x 0 = 0 + 1 x 0 = 0, not a value "
+                 "of BIPOLAR");
+    m.act = act(2, -1, 2, "TERNARY"); // gives {-1, 1, 3}
+    expect_error(mlp(m), "mt0", "MultiThreshold", "x 2 = -1 + 2 x 2 = 3, not a value of TERNARY");
+    m.act = act(1, -1, 2, "INT2"); // {-1, 0, 1}: fits INT2 (and compiles, on a TNN mapping)
+    cimc::Network net = cimc::import_graph(mlp(m), "m.onnx", "");
+    EXPECT_NO_THROW(cimc::compile_network(net, options_for("TNN_I")));
+    m.act = act(1, -1, 2, "UINT2");
+    expect_error(mlp(m), "mt0", "MultiThreshold", "= -1, not a value of UINT2");
+    m.act = act(0.5f, 0, 1, "INT4"); // 0.5 is not an integer
+    expect_error(mlp(m), "mt0", "MultiThreshold", "= 0.5, not a value of INT4");
+    m.act = act(2, -1, 1, "FLOAT32"); // not an integer type: not checked
+    net = cimc::import_graph(mlp(m), "m.onnx", "");
+    EXPECT_NO_THROW(cimc::compile_network(net, options_for("BNN_I")));
 }
 
 TEST(Unsupported, ActivationLevelsThatDifferBetweenChannels) {
@@ -140,8 +173,9 @@ TEST(Unsupported, BinaryZeroOneWeightsByAnnotation) {
 TEST(Unsupported, ReshapeThatIsNoFlatten) {
     Mlp m;
     m.input = [](qonnx::GraphBuilder& b, std::string x) {
-        x = b.node("Reshape", {x, b.initializer("sh", Tensor({3}, {-1, 14, 56}, qonnx::ElemType::Int64))},
-                   {}, "", "reshape");
+        x = b.node("Reshape",
+                   {x, b.initializer("sh", Tensor({3}, {-1, 14, 56}, qonnx::ElemType::Int64))}, {},
+                   "", "reshape");
         return b.node("Flatten", {x}, {}, "", "flatten");
     };
     expect_error(mlp(m), "reshape", "Reshape", "only a flatten to [N, 784]");
@@ -198,7 +232,8 @@ TEST(Unsupported, InputQuantizerOfMoreThan256Levels) {
         x = b.node("Flatten", {x}, {}, "", "flatten");
         return b.node("Quant",
                       {x, b.initializer("qs", Tensor::scalar(1.0f / 1023)),
-                       b.initializer("qz", Tensor::scalar(0)), b.initializer("qb", Tensor::scalar(10))},
+                       b.initializer("qz", Tensor::scalar(0)),
+                       b.initializer("qb", Tensor::scalar(10))},
                       {{"signed", Attribute::of_int(0)}}, kQ, "inq");
     };
     expect_error(mlp(m), "inq", "Quant", "the first layer reads at most 256 (8-bit) codes");
@@ -218,14 +253,16 @@ qonnx::Graph cnn(const std::function<std::string(qonnx::GraphBuilder&, std::stri
     qonnx::GraphBuilder b("cnn");
     std::string x = b.input("input", {-1, 3, 8, 8});
     if (input) x = input(b, x);
-    x = b.node("Conv", {x, b.initializer("w0", signs({4, 3, 3, 3}, 3))},
-               {{"kernel_shape", Attribute::of_ints({3, 3})}, {"pads", Attribute::of_ints({1, 1, 1, 1})}},
-               "", "conv0");
+    x = b.node(
+        "Conv", {x, b.initializer("w0", signs({4, 3, 3, 3}, 3))},
+        {{"kernel_shape", Attribute::of_ints({3, 3})}, {"pads", Attribute::of_ints({1, 1, 1, 1})}},
+        "", "conv0");
     x = b.node("BipolarQuant", {x, b.initializer("s1", Tensor::scalar(1))}, {}, kQ, "act0");
     if (after_act) x = after_act(b, x);
-    x = b.node("MaxPool", {x},
-               {{"kernel_shape", Attribute::of_ints({2, 2})}, {"strides", Attribute::of_ints({2, 2})}},
-               "", "pool0");
+    x = b.node(
+        "MaxPool", {x},
+        {{"kernel_shape", Attribute::of_ints({2, 2})}, {"strides", Attribute::of_ints({2, 2})}}, "",
+        "pool0");
     x = b.node("Flatten", {x}, {}, "", "flatten");
     x = b.node("MatMul", {x, b.initializer("w1", signs({64, 10}, 4))}, {}, "", "fc1");
     b.output(x, {-1, 10});
@@ -252,7 +289,8 @@ TEST(Unsupported, InputScaleThatDiffersBetweenChannels) {
 TEST(Unsupported, InputOffsetBeforeAPaddedConvolution) {
     const qonnx::Graph g = cnn(
         [](qonnx::GraphBuilder& b, std::string x) {
-            return b.node("Sub", {x, b.initializer("half", Tensor::scalar(0.5f))}, {}, "", "centre");
+            return b.node("Sub", {x, b.initializer("half", Tensor::scalar(0.5f))}, {}, "",
+                          "centre");
         },
         nullptr);
     expect_error(g, "conv0", "Conv", "pads the input with 0, which no pixel value gives");
