@@ -26,8 +26,8 @@ void expect_vp_equals_eval(const qonnx::Graph& g, const Images& images,
     Scratch dir;
     qonnx::write_model(g, dir.path("model.onnx"));
     write_npy(images, dir.path("images.npy"));
-    std::vector<std::string> args = {dir.path("model.onnx"), "-q", "--xbar.mapping", mapping,
-                                     "--batch", "8"};
+    std::vector<std::string> args = {
+        dir.path("model.onnx"), "-q", "--xbar.mapping", mapping, "--batch", "8"};
     if (!input_scale.empty()) args.insert(args.end(), {"--input-scale", input_scale});
     auto build = args;
     build.insert(build.end(), {"-o", dir.path("out"), "--images", dir.path("images.npy")});
@@ -56,7 +56,8 @@ INSTANTIATE_TEST_SUITE_P(Forms, FormOnTheVp, testing::ValuesIn(hand_built_form_n
                          [](const auto& info) { return info.param; });
 
 TEST(FormOnTheVp, ShippedBnnMlpAsBrevitasAndFinnWriteIt) {
-    const qonnx::Graph ours = qonnx::read_model(std::string(CIMVP_SOURCE_DIR) + "/models/bnn-mlp.onnx");
+    const qonnx::Graph ours =
+        qonnx::read_model(std::string(CIMVP_SOURCE_DIR) + "/models/bnn-mlp.onnx");
     const Images images = test_images(kImages);
     expect_vp_equals_eval(brevitas_form(ours, 7), images, "", "BNN_V");
     expect_vp_equals_eval(finn_form(ours), images, "1", "BNN_I");

@@ -159,8 +159,7 @@ TEST(Executor, TransposeUnsqueezeSqueezeDropout) {
     });
     EXPECT_EQ(y.shape, (std::vector<int64_t>{3, 2, 1}));
     y = run1(x, [&](GraphBuilder& b, std::string in) {
-        const std::string axes =
-            b.initializer("a", Tensor({2}, {1, -1}, qonnx::ElemType::Int64));
+        const std::string axes = b.initializer("a", Tensor({2}, {1, -1}, qonnx::ElemType::Int64));
         const std::string u = b.node("Unsqueeze", {in, axes});
         return b.node("Dropout", {u});
     });
@@ -170,9 +169,10 @@ TEST(Executor, TransposeUnsqueezeSqueezeDropout) {
         return b.node("Squeeze", {in}, {{"axes", Attribute::of_ints({2, -1})}}); // opset 11
     });
     EXPECT_EQ(y.shape, (std::vector<int64_t>{1, 2, 3}));
-    EXPECT_THROW(run1(x, [&](GraphBuilder& b, std::string in) {
-                     return b.node("Squeeze", {in}, {{"axes", Attribute::of_ints({1})}});
-                 }),
+    EXPECT_THROW(run1(x,
+                      [&](GraphBuilder& b, std::string in) {
+                          return b.node("Squeeze", {in}, {{"axes", Attribute::of_ints({1})}});
+                      }),
                  qonnx::QonnxError);
 }
 
@@ -209,9 +209,9 @@ TEST(Executor, ConstantNodesAreComputedOnce) {
     const Tensor x({1, 2}, {1, 2});
     const Tensor latent({3, 2}, {0.2f, -0.7f, -0.1f, 0.3f, 0.9f, 0.4f});
     const Tensor y = run1(x, [&](GraphBuilder& b, std::string in) {
-        std::string w = b.node("BipolarQuant",
-                               {b.initializer("w", latent), b.initializer("s", Tensor::scalar(1))},
-                               {}, Q);
+        std::string w =
+            b.node("BipolarQuant",
+                   {b.initializer("w", latent), b.initializer("s", Tensor::scalar(1))}, {}, Q);
         w = b.node("Transpose", {w}, {{"perm", Attribute::of_ints({1, 0})}});
         return b.node("MatMul", {in, w});
     });

@@ -82,9 +82,10 @@ TEST_F(SweepCli, UnknownKeysAndBadValuesStopBeforeAnythingRuns) {
 
 // --input-scale reaches cimc from a sweep file: the firmware of each point folds its scale.
 TEST_F(SweepCli, InputScaleIsAnAxis) {
-    const std::string file = sweep_file(
-        "s.cfg", head("bnn-mlp.onnx", 16, 1, 3) + "xbar.mode = digital\n[axes]\ninput-scale = 1/255 "
-                                                  "1/64\n");
+    const std::string file =
+        sweep_file("s.cfg", head("bnn-mlp.onnx", 16, 1, 3) +
+                                "xbar.mode = digital\n[axes]\ninput-scale = 1/255 "
+                                "1/64\n");
     const auto r = cimx({"sweep", file, "--out", dir + "/out"});
     ASSERT_EQ(r.exit_code, 0) << testutil::describe(r);
     const std::vector<nlohmann::json> rows = read_jsonl(dir + "/out/results.jsonl");
