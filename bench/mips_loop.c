@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cimvp/args.h"
+#include <cimvp/args.h>
 
 #define ARRAY_SIZE 1024
 #define DEFAULT_ROUNDS 25000

@@ -1,12 +1,12 @@
 // `cimx eval MODEL.onnx`: top-1 accuracy of a QONNX model on a dataset, computed by the host
 // executor with the model's own semantics.
-#include "commands.h"
+#include "cimx/commands.h"
 
 #include "dataset/dataset.h"
-#include "eval/model_eval.h"
-#include "qonnx/error.h"
-#include "qonnx/input_scale.h"
-#include "qonnx/onnx_io.h"
+#include "cimx/eval/model_eval.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/input_scale.h"
+#include "compiler/qonnx/onnx_io.h"
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>

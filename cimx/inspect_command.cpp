@@ -2,11 +2,11 @@
 // [--batch N] [--input-scale S] [--json]`: the network as the compiler sees it (see
 // inspect/network_report.h). Exit code 0 when the model compiles for the configuration, 1 when
 // it does not (the report says which node and why), 2 on a usage error.
-#include "commands.h"
+#include "cimx/commands.h"
 
-#include "inspect/network_report.h"
-#include "qonnx/input_scale.h"
-#include "xbar_options.h"
+#include "cimx/inspect/network_report.h"
+#include "compiler/qonnx/input_scale.h"
+#include "ip/xbar/xbar_options.h"
 
 #include <boost/program_options.hpp>
 

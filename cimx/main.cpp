@@ -1,7 +1,7 @@
 // cimx: the explorer front end. `cimx train` makes BNN/TNN models, `cimx eval` measures a
 // QONNX model's accuracy with the host executor, `cimx inspect` shows how it compiles, `cimx run`
 // one model on the VP, `cimx sweep` a design space of runs, `cimx plot` its plots and report.
-#include "commands.h"
+#include "cimx/commands.h"
 
 #include <iostream>
 

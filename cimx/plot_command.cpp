@@ -1,12 +1,12 @@
 // `cimx plot DIR`: the plots (gnuplot, SVG and PNG in DIR/plots/) and DIR/report.html of a
 // sweep directory, finished or not. See docs/sweep.md.
-#include "commands.h"
+#include "cimx/commands.h"
 
-#include "plot/gnuplot_plots.h"
-#include "plot/plot_data.h"
-#include "plot/report_html.h"
-#include "sweep/atomic_file.h"
-#include "sweep/sweep_dir.h"
+#include "cimx/plot/gnuplot_plots.h"
+#include "cimx/plot/plot_data.h"
+#include "cimx/plot/report_html.h"
+#include "cimx/sweep/atomic_file.h"
+#include "cimx/sweep/sweep_dir.h"
 
 #include <cstdlib>
 #include <iostream>

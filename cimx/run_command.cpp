@@ -6,23 +6,23 @@
 // run/default_mapping, run/firmware_cache, run/firmware_output and run/vp_stats (the two
 // tools' outputs as typed records), run/run_progress (the progress line), run/run_report (the
 // figures).
-#include "commands.h"
+#include "cimx/commands.h"
 
 #include "dataset/dataset.h"
 #include "dataset/firmware_images.h"
 #include "dataset/image_shape.h"
-#include "qonnx/error.h"
-#include "qonnx/input_scale.h"
-#include "qonnx/onnx_io.h"
-#include "run/default_mapping.h"
-#include "run/firmware_cache.h"
-#include "run/firmware_output.h"
-#include "run/process.h"
-#include "run/run_error.h"
-#include "run/run_options.h"
-#include "run/run_progress.h"
-#include "run/run_report.h"
-#include "run/vp_stats.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/input_scale.h"
+#include "compiler/qonnx/onnx_io.h"
+#include "cimx/run/default_mapping.h"
+#include "cimx/run/firmware_cache.h"
+#include "cimx/run/firmware_output.h"
+#include "cimx/run/process.h"
+#include "cimx/run/run_error.h"
+#include "cimx/run/run_options.h"
+#include "cimx/run/run_progress.h"
+#include "cimx/run/run_report.h"
+#include "cimx/run/vp_stats.h"
 
 #include <nlohmann/json.hpp>
 

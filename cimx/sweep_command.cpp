@@ -3,14 +3,14 @@
 // each chip as its own `cimx run` process (N at once), and writes results.csv, results.jsonl
 // and summary.csv to DIR; a second run with the same DIR finishes what is missing.
 // `cimx sweep --merge DIR1 DIR2 ... --out DIR` combines shards. See docs/sweep.md.
-#include "commands.h"
+#include "cimx/commands.h"
 
-#include "run/process.h"
-#include "sweep/atomic_file.h"
-#include "sweep/progress.h"
-#include "sweep/sweep_check.h"
-#include "sweep/sweep_dir.h"
-#include "sweep/sweep_runner.h"
+#include "cimx/run/process.h"
+#include "cimx/sweep/atomic_file.h"
+#include "cimx/sweep/progress.h"
+#include "cimx/sweep/sweep_check.h"
+#include "cimx/sweep/sweep_dir.h"
+#include "cimx/sweep/sweep_runner.h"
 
 #include <boost/program_options.hpp>
 

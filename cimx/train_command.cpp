@@ -1,13 +1,13 @@
 // `cimx train`: option parsing, data loading, progress lines and the QONNX export around the
 // trainer in train/.
-#include "commands.h"
+#include "cimx/commands.h"
 
 #include "dataset/dataset.h"
 #include "dataset/validation_split.h"
-#include "qonnx/input_scale.h"
-#include "qonnx/onnx_io.h"
-#include "train/architectures.h"
-#include "train/trainer.h"
+#include "compiler/qonnx/input_scale.h"
+#include "compiler/qonnx/onnx_io.h"
+#include "cimx/train/architectures.h"
+#include "cimx/train/trainer.h"
 
 #include <boost/program_options.hpp>
 

@@ -52,7 +52,7 @@ set(CIMVP_FIRMWARE_ARCH_FLAGS -march=rv32imc -misa-spec=2.2 -mabi=ilp32)
 set(CIMVP_FIRMWARE_CFLAGS
     ${CIMVP_FIRMWARE_ARCH_FLAGS} --specs=picolibc.specs -O2 -g -std=gnu11
     -ffunction-sections -fdata-sections -Wall -Wextra -Werror
-    -I${CMAKE_SOURCE_DIR}/sw/include -I${CMAKE_SOURCE_DIR}/platform -I${CMAKE_SOURCE_DIR}/ip/tlm)
+    -I${CMAKE_SOURCE_DIR}/sw/include -I${CMAKE_SOURCE_DIR})
 set(CIMVP_FIRMWARE_LDFLAGS
     ${CIMVP_FIRMWARE_ARCH_FLAGS} --specs=picolibc.specs --oslib=semihost --crt0=semihost
     -Wl,--defsym=__flash=${CIMVP_FIRMWARE_RAM_BASE}

@@ -1,4 +1,4 @@
-#include "activity.h"
+#include "platform/activity.h"
 
 namespace cimvp {
 

@@ -4,8 +4,8 @@
 // firmware delimits, platform/stats_regions.h); the final snapshot is the run's total.
 #pragma once
 
-#include "cpu_energy.h"
-#include "energy_breakdown.h"
+#include "platform/cpu_energy.h"
+#include "platform/energy_breakdown.h"
 
 #include <cstdint>
 

@@ -7,8 +7,9 @@
 // the mtime frequency, so that it can convert ticks to seconds for any timebase.
 #pragma once
 
-#include "irq_line.h"
-#include "register_device.h"
+#include "platform/memory_map.h"
+#include "platform/tlm_base/irq_line.h"
+#include "platform/tlm_base/register_device.h"
 
 namespace cimvp {
 
@@ -22,13 +23,17 @@ class Clint : public RegisterDevice {
     uint64_t timebase_hz() const;
 
   private:
+    void write_msip(uint64_t value);
+    void write_mtimecmp(uint64_t value, const sc_core::sc_time& now);
     void schedule_timer(const sc_core::sc_time& now);
     void on_timer();
 
     sc_core::sc_time tick_;
-    uint64_t mtimecmp_ = ~0ull;
-    uint32_t msip_ = 0;
     sc_core::sc_event timer_event_;
+    Register msip_{*this, "msip", CIMVP_CLINT_MSIP, 4, Access::RW};
+    Register mtimecmp_{*this, "mtimecmp", CIMVP_CLINT_MTIMECMP, 8, Access::RW, ~0ull};
+    Register mtime_{*this, "mtime", CIMVP_CLINT_MTIME, 8, Access::RO}; // simulated time
+    Register timebase_hz_{*this, "timebase_hz", CIMVP_CLINT_TIMEBASE_HZ, 8, Access::RO};
 };
 
 } // namespace cimvp

@@ -1,4 +1,5 @@
-#include "cpu.h"
+#include "platform/cpu.h"
+#include "platform/tlm_base/bus_payload.h"
 
 namespace cimvp {
 
@@ -140,12 +141,7 @@ iss::Stop Cpu::run_debugged(uint64_t limit) {
 
 bool Cpu::debug_access(bool write, uint32_t addr, uint8_t* data, unsigned len) {
     tlm::tlm_generic_payload tx;
-    tx.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-    tx.set_address(addr);
-    tx.set_data_ptr(data);
-    tx.set_data_length(len);
-    tx.set_streaming_width(len);
-    tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    init_payload(tx, write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, addr, data, len);
     // The byte count is the answer: debug transport need not set a status.
     bool ok = socket->transport_dbg(tx) == len;
     if (ok && write) core_.invalidate_decode_cache(addr, len);
@@ -172,12 +168,7 @@ void Cpu::sleep_until_interrupt() {
 iss::BusStatus Cpu::transport(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned len,
                               uint64_t& extra_cycles) {
     tlm::tlm_generic_payload tx;
-    tx.set_command(cmd);
-    tx.set_address(addr);
-    tx.set_data_ptr(data);
-    tx.set_data_length(len);
-    tx.set_streaming_width(len);
-    tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    init_payload(tx, cmd, addr, data, len);
     sc_time before = local_now() - sc_core::sc_time_stamp();
     sc_time delay = before;
     socket->b_transport(tx, delay);

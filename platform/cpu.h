@@ -19,9 +19,9 @@
 // still. Without one, the only cost is a pointer test per chunk.
 #pragma once
 
-#include "irq_line.h"
-#include "iss/rv32_core.h"
-#include "semihosting.h"
+#include "platform/tlm_base/irq_line.h"
+#include "platform/iss/rv32_core.h"
+#include "platform/semihosting.h"
 
 #include <systemc>
 #include <tlm>

@@ -1,4 +1,4 @@
-#include "cpu_energy.h"
+#include "platform/cpu_energy.h"
 
 namespace cimvp {
 

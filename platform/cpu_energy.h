@@ -6,7 +6,7 @@
 // The defaults and their sources: docs/platform/cpu-energy.md.
 #pragma once
 
-#include "iss/rv32_decode.h"
+#include "platform/iss/rv32_decode.h"
 
 #include <cstdint>
 

@@ -1,4 +1,4 @@
-#include "elf_loader.h"
+#include "platform/elf_loader.h"
 
 #include <cstring>
 #include <elf.h>

@@ -1,7 +1,7 @@
 // The system's energy split by component: the typed record cimvp writes (--stats-json) and
 // cimx reads. Every consumer walks kEnergyComponents, so a new component is one member, one
 // table row and one line where the platform fills the record (system_energy() in
-// platform/platform.cpp). Header-only, no dependencies.
+// platform/soc/platform.cpp). Header-only, no dependencies.
 #pragma once
 
 namespace cimvp {

@@ -3,7 +3,7 @@
 // 0x7777 (reset) ends it with code 0 as well (the VP has no reset loop).
 #pragma once
 
-#include "register_device.h"
+#include "platform/tlm_base/register_device.h"
 
 #include <functional>
 
@@ -13,6 +13,11 @@ class Finisher : public RegisterDevice {
   public:
     std::function<void(int)> on_exit;
     Finisher(sc_core::sc_module_name name);
+
+  private:
+    void write(uint64_t value);
+
+    Register finisher_{*this, "finisher", 0, 4, Access::WO};
 };
 
 } // namespace cimvp

@@ -1,4 +1,4 @@
-#include "gdb_server.h"
+#include "platform/gdb_server.h"
 
 #include <arpa/inet.h>
 #include <cerrno>

@@ -13,7 +13,7 @@
 // see iss/rv32_core.h for why they cost nothing per instruction.
 #pragma once
 
-#include "cpu.h"
+#include "platform/cpu.h"
 
 #include <cstdint>
 #include <cstdio>

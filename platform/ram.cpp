@@ -1,4 +1,4 @@
-#include "ram.h"
+#include "platform/ram.h"
 
 #include <cstdlib>
 #include <cstring>

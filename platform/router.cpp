@@ -1,4 +1,4 @@
-#include "router.h"
+#include "platform/router.h"
 
 namespace cimvp {
 

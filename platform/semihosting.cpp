@@ -1,4 +1,4 @@
-#include "semihosting.h"
+#include "platform/semihosting.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -9,7 +9,7 @@
 // it make the call fail (EFAULT) instead of touching the host.
 #pragma once
 
-#include "iss/bus_port.h"
+#include "platform/iss/bus_port.h"
 
 #include <cstdint>
 #include <cstdio>

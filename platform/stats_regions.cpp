@@ -1,16 +1,13 @@
-#include "stats_regions.h"
+#include "platform/stats_regions.h"
 
-#include "memory_map.h"
+#include "platform/memory_map.h"
 
 namespace cimvp {
 
 StatsRegions::StatsRegions(sc_core::sc_module_name name, std::function<Activity()> sample)
     : RegisterDevice(name, sc_core::SC_ZERO_TIME), sample_(std::move(sample)) {
-    auto zero = [](const sc_core::sc_time&) -> uint64_t { return 0; };
-    reg("begin", CIMVP_STATS_BEGIN, 4, zero,
-        [this](uint64_t v, const sc_core::sc_time&) { begin(static_cast<uint32_t>(v)); });
-    reg("end", CIMVP_STATS_END, 4, zero,
-        [this](uint64_t v, const sc_core::sc_time&) { end(static_cast<uint32_t>(v)); });
+    begin_.on_write(&StatsRegions::begin);
+    end_.on_write(&StatsRegions::end);
 }
 
 void StatsRegions::begin(uint32_t id) {

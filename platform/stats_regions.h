@@ -12,8 +12,9 @@
 // is counted (misuse()), so that cimvp can report it.
 #pragma once
 
-#include "activity.h"
-#include "register_device.h"
+#include "platform/activity.h"
+#include "platform/memory_map.h"
+#include "platform/tlm_base/register_device.h"
 
 #include <functional>
 #include <map>
@@ -42,6 +43,8 @@ class StatsRegions : public RegisterDevice {
     std::function<Activity()> sample_;
     std::map<uint32_t, Region> regions_;
     uint64_t misuse_ = 0;
+    Register begin_{*this, "begin", CIMVP_STATS_BEGIN, 4, Access::WO};
+    Register end_{*this, "end", CIMVP_STATS_END, 4, Access::WO};
 };
 
 } // namespace cimvp

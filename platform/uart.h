@@ -5,7 +5,7 @@
 // written so that standard init code runs unchanged.
 #pragma once
 
-#include "register_device.h"
+#include "platform/tlm_base/register_device.h"
 
 #include <cstdio>
 
@@ -17,8 +17,27 @@ class Uart : public RegisterDevice {
     void set_output(FILE* out) { out_ = out; }
 
   private:
+    static constexpr uint8_t kLcrDlab = 0x80;                  // divisor latch access bit
+    static constexpr uint8_t kLsrThre = 0x20, kLsrTemt = 0x40; // transmitter empty
+    static constexpr uint8_t kIirNoInterrupt = 0x01;
+
+    bool dlab() const { return lcr_ & kLcrDlab; }
+    uint64_t read_rbr_dll() const { return dlab() ? dll_ : 0; }
+    void write_thr_dll(uint64_t value);
+    uint64_t read_ier_dlm() const { return dlab() ? dlm_ : ier_; }
+    void write_ier_dlm(uint64_t value) { (dlab() ? dlm_ : ier_) = static_cast<uint8_t>(value); }
+
     FILE* out_;
-    uint8_t ier_ = 0, lcr_ = 0, mcr_ = 0, scr_ = 0, dll_ = 0, dlm_ = 0;
+    uint8_t ier_ = 0, dll_ = 0, dlm_ = 0; // behind the registers the DLAB bit switches
+    // The divisor latch access bit of LCR switches offsets 0 and 1 to the divisor latch.
+    Register rbr_thr_dll_{*this, "rbr_thr_dll", 0, 1, Access::RW};
+    Register ier_dlm_{*this, "ier_dlm", 1, 1, Access::RW};
+    Register iir_fcr_{*this, "iir_fcr", 2, 1, Access::RO, kIirNoInterrupt}; // FCR: no FIFOs
+    Register lcr_{*this, "lcr", 3, 1, Access::RW};
+    Register mcr_{*this, "mcr", 4, 1, Access::RW};
+    Register lsr_{*this, "lsr", 5, 1, Access::RO, kLsrThre | kLsrTemt};
+    Register msr_{*this, "msr", 6, 1, Access::RO};
+    Register scr_{*this, "scr", 7, 1, Access::RW};
 };
 
 } // namespace cimvp

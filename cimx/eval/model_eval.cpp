@@ -1,7 +1,7 @@
-#include "eval/model_eval.h"
+#include "cimx/eval/model_eval.h"
 
 #include "dataset/image_shape.h"
-#include "qonnx/error.h"
+#include "compiler/qonnx/error.h"
 
 #include <algorithm>
 #include <atomic>

@@ -1,13 +1,13 @@
 // Runs a QONNX model over a dataset with the host executor and scores top-1 accuracy: the
 // engine of `cimx eval`. Images are fed in the model's declared input shape (any shape the
-// image file's fits: cimx/dataset/image_shape.h), as the dataset holds them (pixel x the
+// image file's fits: dataset/image_shape.h), as the dataset holds them (pixel x the
 // input scale, see qonnx/input_scale.h). A model with a fixed batch size (FINN's are 1) gets
 // batches of exactly that size. The class is the first maximum of the output [N, classes],
 // or the output itself when the model ends in ArgMax or TopK (the class index).
 #pragma once
 
 #include "dataset/dataset.h"
-#include "qonnx/executor.h"
+#include "compiler/qonnx/executor.h"
 
 #include <vector>
 

@@ -1,9 +1,9 @@
 // libFuzzer target: arbitrary bytes into the ONNX reader and the graph validator. Only
 // QonnxError may escape; anything else (a crash, another exception, a sanitizer report) is
 // a finding.
-#include "qonnx/error.h"
-#include "qonnx/onnx_io.h"
-#include "qonnx/validate.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/onnx_io.h"
+#include "compiler/qonnx/validate.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,8 +1,8 @@
-#include "inspect/network_report.h"
+#include "cimx/inspect/network_report.h"
 
-#include "import/import_qonnx.h"
-#include "ir/error.h"
-#include "mapping.h"
+#include "compiler/import/import_qonnx.h"
+#include "compiler/ir/error.h"
+#include "ip/xbar/mapping.h"
 
 #include <algorithm>
 #include <cstdio>

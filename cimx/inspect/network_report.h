@@ -7,7 +7,7 @@
 // the text form is printed from.
 #pragma once
 
-#include "driver/compile.h"
+#include "compiler/driver/compile.h"
 
 #include <nlohmann/json.hpp>
 

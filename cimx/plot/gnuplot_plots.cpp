@@ -1,7 +1,7 @@
-#include "plot/gnuplot_plots.h"
+#include "cimx/plot/gnuplot_plots.h"
 
-#include "sweep/atomic_file.h"
-#include "sweep/child_process.h"
+#include "cimx/sweep/atomic_file.h"
+#include "cimx/sweep/child_process.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -3,7 +3,7 @@
 // `cd DIR/plots && gnuplot NAME.gp`), NAME.svg and NAME.png.
 #pragma once
 
-#include "plot/plot_data.h"
+#include "cimx/plot/plot_data.h"
 
 #include <string>
 #include <vector>

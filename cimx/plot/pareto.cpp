@@ -1,4 +1,4 @@
-#include "plot/pareto.h"
+#include "cimx/plot/pareto.h"
 
 #include <algorithm>
 #include <numeric>

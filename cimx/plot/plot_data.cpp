@@ -1,6 +1,6 @@
-#include "plot/plot_data.h"
+#include "cimx/plot/plot_data.h"
 
-#include "plot/pareto.h"
+#include "cimx/plot/pareto.h"
 
 #include <algorithm>
 #include <cctype>

@@ -3,8 +3,8 @@
 // other axes), and top-1 against energy and latency per inference with the Pareto front.
 #pragma once
 
-#include "sweep/sweep_results.h"
-#include "sweep/sweep_spec.h"
+#include "cimx/sweep/sweep_results.h"
+#include "cimx/sweep/sweep_spec.h"
 
 #include <optional>
 #include <string>

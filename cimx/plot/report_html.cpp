@@ -1,4 +1,4 @@
-#include "plot/report_html.h"
+#include "cimx/plot/report_html.h"
 
 #include <cstdio>
 #include <map>

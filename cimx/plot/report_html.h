@@ -2,8 +2,8 @@
 // parameters, the summary table (with the Pareto-front points marked) and every plot.
 #pragma once
 
-#include "plot/gnuplot_plots.h"
-#include "sweep/sweep_dir.h"
+#include "cimx/plot/gnuplot_plots.h"
+#include "cimx/sweep/sweep_dir.h"
 
 #include <string>
 #include <vector>

@@ -1,10 +1,10 @@
-#include "run/default_mapping.h"
+#include "cimx/run/default_mapping.h"
 
-#include "import/import_qonnx.h"
-#include "passes/fold_batchnorm.h"
-#include "passes/input_stage.h"
-#include "passes/partition.h"
-#include "run/run_error.h"
+#include "compiler/import/import_qonnx.h"
+#include "compiler/passes/fold_batchnorm.h"
+#include "compiler/passes/input_stage.h"
+#include "compiler/passes/partition.h"
+#include "cimx/run/run_error.h"
 
 namespace cimx {
 

@@ -1,8 +1,9 @@
-#include "run/firmware_cache.h"
+#include "cimx/run/firmware_cache.h"
 
-#include "emit/build_identity.h"
-#include "run/process.h"
-#include "run/run_error.h"
+#include "compiler/emit/build_identity.h"
+#include "cimx/run/process.h"
+#include "cimx/run/run_error.h"
+#include "util/hex.h"
 
 #include <chrono>
 #include <cstdio>
@@ -27,11 +28,6 @@ std::string bytes_of(const fs::path& p) {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-std::string hex(uint64_t v) {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-    return buf;
-}
 
 std::string build_id(const FirmwareBuild& b) {
     std::vector<std::string> argv = b.cimc_argv;
@@ -53,12 +49,12 @@ std::string cache_key(const FirmwareBuild& b) {
     add(b.calibration_data.empty() ? std::string() : bytes_of(b.calibration_data));
     for (size_t i = 1; i < b.cimc_argv.size(); ++i) add(b.cimc_argv[i]); // argv[0]: in build id
     add(build_id(b));
-    return hex(h);
+    return cimvp::hex_digits(h, 16);
 }
 
 std::string manifest_for(const std::string& key, const std::string& elf) {
     return "key " + key + "\nelf_bytes " + std::to_string(elf.size()) + "\nelf_fnv1a64 " +
-           hex(cimc::fnv1a64(elf)) + "\n";
+           cimvp::hex_digits(cimc::fnv1a64(elf), 16) + "\n";
 }
 
 // The entry's ELF if the entry is complete and intact, else "".

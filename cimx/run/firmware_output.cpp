@@ -1,6 +1,6 @@
-#include "run/firmware_output.h"
+#include "cimx/run/firmware_output.h"
 
-#include "run/run_error.h"
+#include "cimx/run/run_error.h"
 
 #include <map>
 #include <sstream>

@@ -1,4 +1,4 @@
-#include "run/process.h"
+#include "cimx/run/process.h"
 
 #include <cerrno>
 #include <cstdlib>

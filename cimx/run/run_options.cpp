@@ -1,9 +1,9 @@
-#include "run/run_options.h"
+#include "cimx/run/run_options.h"
 
 #include "dataset/dataset.h"
-#include "run/process.h"
-#include "run/run_error.h"
-#include "run/tool_options.h"
+#include "cimx/run/process.h"
+#include "cimx/run/run_error.h"
+#include "cimx/run/tool_options.h"
 
 #include <boost/program_options.hpp>
 

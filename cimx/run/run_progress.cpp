@@ -1,6 +1,6 @@
-#include "run/run_progress.h"
+#include "cimx/run/run_progress.h"
 
-#include "sweep/progress.h"
+#include "cimx/sweep/progress.h"
 
 namespace cimx {
 

@@ -1,6 +1,6 @@
-#include "run/run_report.h"
+#include "cimx/run/run_report.h"
 
-#include "run/run_error.h"
+#include "cimx/run/run_error.h"
 
 #include <cmath>
 #include <cstdio>

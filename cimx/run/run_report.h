@@ -10,8 +10,8 @@
 #pragma once
 
 #include "platform/energy_breakdown.h"
-#include "run/firmware_output.h"
-#include "run/vp_stats.h"
+#include "cimx/run/firmware_output.h"
+#include "cimx/run/vp_stats.h"
 
 #include <nlohmann/json.hpp>
 

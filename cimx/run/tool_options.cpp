@@ -1,7 +1,7 @@
-#include "run/tool_options.h"
+#include "cimx/run/tool_options.h"
 
-#include "run/process.h"
-#include "run/run_error.h"
+#include "cimx/run/process.h"
+#include "cimx/run/run_error.h"
 
 namespace cimx {
 

@@ -3,7 +3,7 @@
 // option to the tool that owns it.
 #pragma once
 
-#include "tools/option_list.h"
+#include "cimx/tools/option_list.h"
 
 #include <string>
 

@@ -1,6 +1,6 @@
-#include "run/vp_stats.h"
+#include "cimx/run/vp_stats.h"
 
-#include "run/run_error.h"
+#include "cimx/run/run_error.h"
 
 #include <fstream>
 

@@ -1,4 +1,4 @@
-// cimvp's end-of-run statistics (--stats-json, written by platform/run_stats.cpp) as a typed
+// cimvp's end-of-run statistics (--stats-json, written by platform/soc/run_stats.cpp) as a typed
 // record: the run's totals and the statistics regions the firmware delimited (setup,
 // throughput phase, latency phase; sw/nn/firmware_main.c). A missing or mistyped key is an
 // error naming it.

@@ -1,4 +1,4 @@
-#include "sweep/atomic_file.h"
+#include "cimx/sweep/atomic_file.h"
 
 #include <cerrno>
 #include <cstring>

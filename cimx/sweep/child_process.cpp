@@ -1,4 +1,4 @@
-#include "sweep/child_process.h"
+#include "cimx/sweep/child_process.h"
 
 #include <cerrno>
 #include <csignal>

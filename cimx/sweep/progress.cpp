@@ -1,4 +1,4 @@
-#include "sweep/progress.h"
+#include "cimx/sweep/progress.h"
 
 #include <cmath>
 

@@ -3,7 +3,7 @@
 // point, with what it measured.
 #pragma once
 
-#include "sweep/sweep_dir.h"
+#include "cimx/sweep/sweep_dir.h"
 
 #include <chrono>
 #include <cstdio>

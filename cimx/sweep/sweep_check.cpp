@@ -1,6 +1,6 @@
-#include "sweep/sweep_check.h"
+#include "cimx/sweep/sweep_check.h"
 
-#include "sweep/child_process.h"
+#include "cimx/sweep/child_process.h"
 
 #include <algorithm>
 #include <sstream>

@@ -8,8 +8,8 @@
 // Combinations of axis values are not checked here: a point that cannot run is a failed row.
 #pragma once
 
-#include "sweep/sweep_spec.h"
-#include "tools/option_list.h"
+#include "cimx/sweep/sweep_spec.h"
+#include "cimx/tools/option_list.h"
 
 #include <string>
 

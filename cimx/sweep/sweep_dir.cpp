@@ -1,6 +1,6 @@
-#include "sweep/sweep_dir.h"
+#include "cimx/sweep/sweep_dir.h"
 
-#include "sweep/atomic_file.h"
+#include "cimx/sweep/atomic_file.h"
 
 #include <cerrno>
 #include <cstdio>

@@ -9,8 +9,8 @@
 // A lock file keeps two sweeps out of one directory.
 #pragma once
 
-#include "sweep/sweep_results.h"
-#include "sweep/sweep_spec.h"
+#include "cimx/sweep/sweep_results.h"
+#include "cimx/sweep/sweep_spec.h"
 
 #include <map>
 #include <memory>

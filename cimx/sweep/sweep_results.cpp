@@ -1,4 +1,4 @@
-#include "sweep/sweep_results.h"
+#include "cimx/sweep/sweep_results.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,7 +2,7 @@
 // summary.csv (statistics over each point's chips) and the lines of results.jsonl.
 #pragma once
 
-#include "sweep/sweep_spec.h"
+#include "cimx/sweep/sweep_spec.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
-#include "sweep/sweep_runner.h"
+#include "cimx/sweep/sweep_runner.h"
 
-#include "sweep/atomic_file.h"
-#include "sweep/child_process.h"
+#include "cimx/sweep/atomic_file.h"
+#include "cimx/sweep/child_process.h"
 
 #include <cerrno>
 #include <chrono>

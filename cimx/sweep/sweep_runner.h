@@ -1,9 +1,9 @@
 // Runs a sweep's rows as `cimx run` processes, N at a time, and records each as it ends.
 #pragma once
 
-#include "sweep/progress.h"
-#include "sweep/sweep_check.h"
-#include "sweep/sweep_dir.h"
+#include "cimx/sweep/progress.h"
+#include "cimx/sweep/sweep_check.h"
+#include "cimx/sweep/sweep_dir.h"
 
 #include <string>
 #include <vector>

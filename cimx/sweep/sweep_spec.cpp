@@ -1,4 +1,4 @@
-#include "sweep/sweep_spec.h"
+#include "cimx/sweep/sweep_spec.h"
 
 #include <nlohmann/json.hpp>
 

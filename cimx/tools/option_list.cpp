@@ -1,4 +1,4 @@
-#include "tools/option_list.h"
+#include "cimx/tools/option_list.h"
 
 #include <sstream>
 

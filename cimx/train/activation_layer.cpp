@@ -1,6 +1,6 @@
-#include "train/activation_layer.h"
+#include "cimx/train/activation_layer.h"
 
-#include "train/export_quant.h"
+#include "cimx/train/export_quant.h"
 
 namespace cimx::train {
 

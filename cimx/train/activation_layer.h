@@ -3,8 +3,8 @@
 // i.e. the derivative of hardtanh). Exported as BipolarQuant / Quant (see export_quant.h).
 #pragma once
 
-#include "train/layer.h"
-#include "train/quantize.h"
+#include "cimx/train/layer.h"
+#include "cimx/train/quantize.h"
 
 namespace cimx::train {
 

@@ -1,4 +1,4 @@
-#include "train/adam.h"
+#include "cimx/train/adam.h"
 
 #include <cmath>
 

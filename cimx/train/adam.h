@@ -2,7 +2,7 @@
 // [-1, 1] after each step (see param.h).
 #pragma once
 
-#include "train/param.h"
+#include "cimx/train/param.h"
 
 #include <vector>
 

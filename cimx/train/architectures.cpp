@@ -1,11 +1,11 @@
-#include "train/architectures.h"
+#include "cimx/train/architectures.h"
 
-#include "train/activation_layer.h"
-#include "train/batchnorm_layer.h"
-#include "train/conv_layer.h"
-#include "train/dense_layer.h"
-#include "train/flatten_layer.h"
-#include "train/maxpool_layer.h"
+#include "cimx/train/activation_layer.h"
+#include "cimx/train/batchnorm_layer.h"
+#include "cimx/train/conv_layer.h"
+#include "cimx/train/dense_layer.h"
+#include "cimx/train/flatten_layer.h"
+#include "cimx/train/maxpool_layer.h"
 
 #include <stdexcept>
 

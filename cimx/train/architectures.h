@@ -9,9 +9,9 @@
 // the crossbar never needs a padding value outside {-1, +1} / {-1, 0, +1}.
 #pragma once
 
-#include "train/network.h"
-#include "train/quantize.h"
-#include "train/rng.h"
+#include "cimx/train/network.h"
+#include "cimx/train/quantize.h"
+#include "cimx/train/rng.h"
 
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "train/batchnorm_layer.h"
+#include "cimx/train/batchnorm_layer.h"
 
 #include <cmath>
 

@@ -5,7 +5,7 @@
 // a = gamma / sqrt(var + eps), b = beta - mean * a.
 #pragma once
 
-#include "train/layer.h"
+#include "cimx/train/layer.h"
 
 namespace cimx::train {
 

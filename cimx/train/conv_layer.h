@@ -2,9 +2,9 @@
 // matrix product over the whole batch. Exported as Quant(W) -> Conv.
 #pragma once
 
-#include "train/layer.h"
-#include "train/quantize.h"
-#include "train/rng.h"
+#include "cimx/train/layer.h"
+#include "cimx/train/quantize.h"
+#include "cimx/train/rng.h"
 
 namespace cimx::train {
 

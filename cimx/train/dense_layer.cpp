@@ -1,6 +1,8 @@
-#include "train/dense_layer.h"
+#include "cimx/train/dense_layer.h"
 
-#include "train/export_quant.h"
+#include "cimx/train/export_quant.h"
+
+#include "compiler/qonnx/eigen_blocking.h"
 
 #include <stdexcept>
 
@@ -32,12 +34,14 @@ Act DenseLayer::forward(const Act& x, bool training) {
                                " features");
     wq_ = quantize(w_.value, q_);
     Act y;
+    qonnx::use_fixed_eigen_blocking();
     y.m.noalias() = x.m * wq_.transpose();
     if (training) x_ = x.m;
     return y;
 }
 
 Act DenseLayer::backward(const Act& grad) {
+    qonnx::use_fixed_eigen_blocking();
     w_.grad.noalias() = grad.m.transpose() * x_; // straight-through to the latent weights
     Act dx;
     if (input_grad_) dx.m.noalias() = grad.m * wq_;

@@ -3,9 +3,9 @@
 // when the input came from a feature map.
 #pragma once
 
-#include "train/layer.h"
-#include "train/quantize.h"
-#include "train/rng.h"
+#include "cimx/train/layer.h"
+#include "cimx/train/quantize.h"
+#include "cimx/train/rng.h"
 
 namespace cimx::train {
 

@@ -1,4 +1,4 @@
-#include "train/export_quant.h"
+#include "cimx/train/export_quant.h"
 
 namespace cimx::train {
 

@@ -4,8 +4,8 @@
 // in domain qonnx.custom_op.general. The scalar parameters are shared initializers.
 #pragma once
 
-#include "train/layer.h"
-#include "train/quantize.h"
+#include "cimx/train/layer.h"
+#include "cimx/train/quantize.h"
 
 namespace cimx::train {
 

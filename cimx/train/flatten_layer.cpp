@@ -1,4 +1,4 @@
-#include "train/flatten_layer.h"
+#include "cimx/train/flatten_layer.h"
 
 namespace cimx::train {
 

@@ -3,7 +3,7 @@
 // layer reorders its weights to match (see dense_layer.cpp).
 #pragma once
 
-#include "train/layer.h"
+#include "cimx/train/layer.h"
 
 namespace cimx::train {
 

@@ -2,9 +2,9 @@
 // parameters, and how it is written into a QONNX graph.
 #pragma once
 
-#include "qonnx/graph_builder.h"
-#include "train/matrix.h"
-#include "train/param.h"
+#include "compiler/qonnx/graph_builder.h"
+#include "cimx/train/matrix.h"
+#include "cimx/train/param.h"
 
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "train/maxpool_layer.h"
+#include "cimx/train/maxpool_layer.h"
 
 namespace cimx::train {
 

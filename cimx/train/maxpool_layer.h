@@ -2,7 +2,7 @@
 // On binary/ternary activations this is an OR / max of small integers, cheap on the CPU.
 #pragma once
 
-#include "train/layer.h"
+#include "cimx/train/layer.h"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "train/network.h"
+#include "cimx/train/network.h"
 
 namespace cimx::train {
 

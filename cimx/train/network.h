@@ -2,8 +2,8 @@
 // QONNX graph with input "input" [N, 1, H, W] (pixels / 255) and output "logits" [N, classes].
 #pragma once
 
-#include "qonnx/graph.h"
-#include "train/layer.h"
+#include "compiler/qonnx/graph.h"
+#include "cimx/train/layer.h"
 
 #include <memory>
 #include <vector>

@@ -3,7 +3,7 @@
 // value cannot change, so letting the latent weight drift there only slows later flips.
 #pragma once
 
-#include "train/matrix.h"
+#include "cimx/train/matrix.h"
 
 #include <string>
 

@@ -1,6 +1,6 @@
-#include "train/quantize.h"
+#include "cimx/train/quantize.h"
 
-#include "qonnx/quantizers.h"
+#include "compiler/qonnx/quantizers.h"
 
 #include <stdexcept>
 

@@ -7,7 +7,7 @@
 // batch norm. The straight-through estimator passes the gradient where |x| <= 1.
 #pragma once
 
-#include "train/matrix.h"
+#include "cimx/train/matrix.h"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "train/softmax_loss.h"
+#include "cimx/train/softmax_loss.h"
 
 #include <cmath>
 

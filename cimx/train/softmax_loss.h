@@ -2,7 +2,7 @@
 // and the number of correct top-1 predictions.
 #pragma once
 
-#include "train/matrix.h"
+#include "cimx/train/matrix.h"
 
 #include <vector>
 

@@ -1,8 +1,8 @@
-#include "train/trainer.h"
+#include "cimx/train/trainer.h"
 
-#include "train/adam.h"
-#include "train/rng.h"
-#include "train/softmax_loss.h"
+#include "cimx/train/adam.h"
+#include "cimx/train/rng.h"
+#include "cimx/train/softmax_loss.h"
 
 #include <chrono>
 #ifdef __GLIBC__

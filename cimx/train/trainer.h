@@ -5,7 +5,7 @@
 #pragma once
 
 #include "dataset/dataset.h"
-#include "train/network.h"
+#include "cimx/train/network.h"
 
 #include <functional>
 #include <string>

@@ -5,18 +5,18 @@
 //        [--adc-calibration none|max|profile [--calibration-images N] [--adc-percentile P]
 //         [--calibration-data IDX]] -o OUTDIR [--images IDX [--count N] [--first I]]
 //   cimc MODEL.onnx [options] --reference IDX [--count N] [--first I]
-#include "driver/compile.h"
-#include "emit/build_firmware.h"
-#include "emit/build_identity.h"
-#include "emit/emit_c.h"
-#include "ir/error.h"
-#include "lower/host_model.h"
-#include "passes/adc_calibration.h"
-#include "passes/memory_budget.h"
-#include "reference/reference_executor.h"
-#include "xbar_options.h"
+#include "compiler/driver/compile.h"
+#include "compiler/emit/build_firmware.h"
+#include "compiler/emit/build_identity.h"
+#include "compiler/emit/emit_c.h"
+#include "compiler/ir/error.h"
+#include "compiler/lower/host_model.h"
+#include "compiler/passes/adc_calibration.h"
+#include "compiler/passes/memory_budget.h"
+#include "compiler/reference/reference_executor.h"
+#include "ip/xbar/xbar_options.h"
 #include "dataset/image_shape.h"
-#include "qonnx/input_scale.h"
+#include "compiler/qonnx/input_scale.h"
 
 #include <boost/program_options.hpp>
 
@@ -179,7 +179,7 @@ void summary(const cimc::Network& net, const cimc::MemoryUse& mem) {
                  net.target.batch);
 }
 
-// Every image file against the model's declared input (cimx/dataset/image_shape.h).
+// Every image file against the model's declared input (dataset/image_shape.h).
 void check_shapes(const cimc::Network& net, const Args& a, std::vector<const cimc::ImageSet*> sets,
                   std::vector<std::string> paths) {
     for (size_t i = 0; i < sets.size(); ++i) {

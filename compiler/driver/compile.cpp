@@ -1,15 +1,15 @@
-#include "driver/compile.h"
+#include "compiler/driver/compile.h"
 
-#include "import/import_qonnx.h"
-#include "ir/error.h"
-#include "passes/cpu_weights.h"
-#include "passes/fold_batchnorm.h"
-#include "passes/im2col.h"
-#include "passes/input_stage.h"
-#include "passes/output_arithmetic.h"
-#include "passes/partition.h"
-#include "passes/placement.h"
-#include "passes/tiling.h"
+#include "compiler/import/import_qonnx.h"
+#include "compiler/ir/error.h"
+#include "compiler/passes/cpu_weights.h"
+#include "compiler/passes/fold_batchnorm.h"
+#include "compiler/passes/im2col.h"
+#include "compiler/passes/input_stage.h"
+#include "compiler/passes/output_arithmetic.h"
+#include "compiler/passes/partition.h"
+#include "compiler/passes/placement.h"
+#include "compiler/passes/tiling.h"
 
 namespace cimc {
 

@@ -3,8 +3,8 @@
 // placement.
 #pragma once
 
-#include "ir/network.h"
-#include "xbar_config.h"
+#include "compiler/ir/network.h"
+#include "ip/xbar/xbar_config.h"
 
 #include <string>
 

@@ -1,6 +1,7 @@
-#include "emit/build_firmware.h"
+#include "compiler/emit/build_firmware.h"
 
-#include "ir/error.h"
+#include "compiler/ir/error.h"
+#include "util/hex.h"
 
 #include <cstdlib>
 #include <fcntl.h>
@@ -23,11 +24,7 @@ const char* const kRuntimeSources[] = {
     "sw/nn/nn_idx.c",         "sw/nn/nn_backend_cimvp.c", "sw/nn/firmware_main.c",
     "sw/drivers/xbar.c"};
 
-std::string hex(uint64_t v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-    return buf;
-}
+using cimvp::hex;
 
 std::string first_error(const std::string& log_path) {
     std::ifstream f(log_path);
@@ -74,9 +71,7 @@ std::vector<std::string> firmware_command(const Toolchain& tc, const std::string
                                     "-Wextra",
                                     "-Werror",
                                     "-I" + s + "/sw/include",
-                                    "-I" + s + "/platform",
-                                    "-I" + s + "/ip/tlm",
-                                    "-I" + s + "/sw/nn",
+                                    "-I" + s,
                                     "-I" + outdir};
     for (const char* src : kRuntimeSources) cmd.push_back(s + "/" + src);
     cmd.push_back(outdir + "/model_data.c");

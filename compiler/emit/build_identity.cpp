@@ -1,4 +1,4 @@
-#include "emit/build_identity.h"
+#include "compiler/emit/build_identity.h"
 
 #include <algorithm>
 #include <cerrno>

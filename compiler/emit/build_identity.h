@@ -4,7 +4,7 @@
 // so that a cached ELF is never reused after any of them changed.
 #pragma once
 
-#include "emit/build_firmware.h"
+#include "compiler/emit/build_firmware.h"
 
 #include <cstdint>
 #include <string>

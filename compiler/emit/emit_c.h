@@ -3,7 +3,7 @@
 // field, so the firmware's tables are the very values the host reference executor runs.
 #pragma once
 
-#include "nn_model.h"
+#include "sw/nn/nn_model.h"
 
 #include <string>
 

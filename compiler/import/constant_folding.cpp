@@ -1,8 +1,8 @@
-#include "import/constant_folding.h"
+#include "compiler/import/constant_folding.h"
 
-#include "ir/error.h"
-#include "qonnx/error.h"
-#include "qonnx/op_registry.h"
+#include "compiler/ir/error.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/op_registry.h"
 
 namespace cimc {
 

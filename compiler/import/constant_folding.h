@@ -4,7 +4,7 @@
 // stores, and Constant nodes into the shapes Reshape reads, with the executor's semantics.
 #pragma once
 
-#include "qonnx/graph.h"
+#include "compiler/qonnx/graph.h"
 
 #include <map>
 #include <string>

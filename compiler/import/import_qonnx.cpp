@@ -1,15 +1,15 @@
-#include "import/import_qonnx.h"
+#include "compiler/import/import_qonnx.h"
 
-#include "import/constant_folding.h"
-#include "import/tensor_view.h"
-#include "import/threshold_dtype.h"
-#include "import/weights.h"
-#include "ir/error.h"
-#include "passes/shape_inference.h"
-#include "qonnx/error.h"
-#include "qonnx/onnx_io.h"
-#include "qonnx/op_registry.h"
-#include "qonnx/validate.h"
+#include "compiler/import/constant_folding.h"
+#include "compiler/import/tensor_view.h"
+#include "compiler/import/threshold_dtype.h"
+#include "compiler/import/weights.h"
+#include "compiler/ir/error.h"
+#include "compiler/passes/shape_inference.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/onnx_io.h"
+#include "compiler/qonnx/op_registry.h"
+#include "compiler/qonnx/validate.h"
 
 #include <cmath>
 #include <set>

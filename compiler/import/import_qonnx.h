@@ -14,7 +14,7 @@
 // what would make it compile.
 #pragma once
 
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 namespace cimc {
 

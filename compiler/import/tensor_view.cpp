@@ -1,4 +1,4 @@
-#include "import/tensor_view.h"
+#include "compiler/import/tensor_view.h"
 
 namespace cimc {
 

@@ -1,4 +1,4 @@
-#include "import/threshold_dtype.h"
+#include "compiler/import/threshold_dtype.h"
 
 #include <cmath>
 #include <cstdio>

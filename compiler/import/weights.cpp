@@ -1,6 +1,6 @@
-#include "import/weights.h"
+#include "compiler/import/weights.h"
 
-#include "ir/error.h"
+#include "compiler/ir/error.h"
 
 #include <cmath>
 #include <cstdio>

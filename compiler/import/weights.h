@@ -5,7 +5,7 @@
 // values; the values decide. Anything else is a CompileError saying what would fit.
 #pragma once
 
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 namespace cimc {
 

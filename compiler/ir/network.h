@@ -5,9 +5,9 @@
 // the rest (marked "pass:").
 #pragma once
 
-#include "qonnx/graph.h"
-#include "qonnx/input_scale.h"
-#include "qonnx/tensor.h"
+#include "compiler/qonnx/graph.h"
+#include "compiler/qonnx/input_scale.h"
+#include "compiler/qonnx/tensor.h"
 
 #include <cstdint>
 #include <map>

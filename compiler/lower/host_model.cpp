@@ -1,4 +1,4 @@
-#include "lower/host_model.h"
+#include "compiler/lower/host_model.h"
 
 namespace cimc {
 namespace {

@@ -3,8 +3,8 @@
 // reference executor runs these; the emitter writes the same values as C source.
 #pragma once
 
-#include "ir/network.h"
-#include "nn_model.h"
+#include "compiler/ir/network.h"
+#include "sw/nn/nn_model.h"
 
 #include <vector>
 

@@ -1,9 +1,9 @@
-#include "passes/adc_calibration.h"
+#include "compiler/passes/adc_calibration.h"
 
 #include "dataset/dataset.h"
-#include "ir/error.h"
-#include "lower/host_model.h"
-#include "reference/signal_profiler.h"
+#include "compiler/ir/error.h"
+#include "compiler/lower/host_model.h"
+#include "compiler/reference/signal_profiler.h"
 
 #include <algorithm>
 #include <cmath>

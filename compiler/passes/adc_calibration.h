@@ -7,10 +7,10 @@
 //            an ideal crossbar for calibration images from the training set
 #pragma once
 
-#include "ir/network.h"
-#include "passes/signal_histogram.h"
-#include "reference/reference_executor.h"
-#include "xbar_config.h"
+#include "compiler/ir/network.h"
+#include "compiler/passes/signal_histogram.h"
+#include "compiler/reference/reference_executor.h"
+#include "ip/xbar/xbar_config.h"
 
 #include <cstdint>
 #include <string>
@@ -34,7 +34,7 @@ const char* to_string(AdcCalibrationMode m);
 // (0, 100].
 void check_adc_calibration(const AdcCalibration& c);
 // Debian's Fashion-MNIST training images, train-images-idx3-ubyte[.gz] in the dataset
-// directory the test images come from (cimx/dataset/dataset.h default_dataset_dir()).
+// directory the test images come from (dataset/dataset.h default_dataset_dir()).
 std::string default_calibration_data();
 
 // The images the profile uses: the last `n` of a file of `available` images (the end of the

@@ -1,8 +1,8 @@
-#include "passes/channel_ops.h"
+#include "compiler/passes/channel_ops.h"
 
-#include "ir/error.h"
-#include "qonnx/error.h"
-#include "qonnx/op_registry.h"
+#include "compiler/ir/error.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/op_registry.h"
 
 namespace cimc {
 

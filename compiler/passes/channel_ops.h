@@ -3,7 +3,7 @@
 // float arithmetic.
 #pragma once
 
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 #include <map>
 #include <string>

@@ -1,6 +1,6 @@
-#include "passes/cpu_weights.h"
+#include "compiler/passes/cpu_weights.h"
 
-#include "ir/error.h"
+#include "compiler/ir/error.h"
 
 namespace cimc {
 

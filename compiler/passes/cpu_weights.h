@@ -3,7 +3,7 @@
 // +1 and -1 lists and use the row total for the rest; ternary ones keep both lists.
 #pragma once
 
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 namespace cimc {
 

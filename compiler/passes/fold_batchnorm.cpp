@@ -1,7 +1,9 @@
-#include "passes/fold_batchnorm.h"
+#include "compiler/passes/fold_batchnorm.h"
 
-#include "ir/error.h"
-#include "passes/channel_ops.h"
+#include "compiler/ir/error.h"
+#include "compiler/passes/channel_ops.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/op_registry.h"
 
 #include <algorithm>
 #include <climits>

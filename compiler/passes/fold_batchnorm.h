@@ -15,7 +15,7 @@
 // constant ones (gamma = 0) thresholds at the ends of the int32 range.
 #pragma once
 
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 #include <utility>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "passes/im2col.h"
+#include "compiler/passes/im2col.h"
 
 namespace cimc {
 namespace {

@@ -7,7 +7,7 @@
 // output position (exact, since the executor pads with 0).
 #pragma once
 
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 namespace cimc {
 

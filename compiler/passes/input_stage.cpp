@@ -1,10 +1,10 @@
-#include "passes/input_stage.h"
+#include "compiler/passes/input_stage.h"
 
-#include "ir/error.h"
-#include "passes/channel_ops.h"
-#include "passes/fold_batchnorm.h"
-#include "qonnx/broadcast.h"
-#include "qonnx/error.h"
+#include "compiler/ir/error.h"
+#include "compiler/passes/channel_ops.h"
+#include "compiler/passes/fold_batchnorm.h"
+#include "compiler/qonnx/broadcast.h"
+#include "compiler/qonnx/error.h"
 
 #include <algorithm>
 #include <cmath>

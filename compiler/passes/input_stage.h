@@ -13,7 +13,7 @@
 // pre_offset. Errors name the node and what would make the model compile.
 #pragma once
 
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 namespace cimc {
 

@@ -1,7 +1,7 @@
-#include "passes/memory_budget.h"
+#include "compiler/passes/memory_budget.h"
 
-#include "ir/error.h"
-#include "nn_runtime.h"
+#include "compiler/ir/error.h"
+#include "sw/nn/nn_runtime.h"
 
 #include <cstdio>
 

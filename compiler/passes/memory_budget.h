@@ -3,8 +3,8 @@
 // image buffer) into the RAM region's heap below the stack.
 #pragma once
 
-#include "ir/network.h"
-#include "nn_model.h"
+#include "compiler/ir/network.h"
+#include "sw/nn/nn_model.h"
 
 #include <cstdint>
 

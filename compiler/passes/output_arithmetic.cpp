@@ -1,6 +1,6 @@
-#include "passes/output_arithmetic.h"
+#include "compiler/passes/output_arithmetic.h"
 
-#include "ir/error.h"
+#include "compiler/ir/error.h"
 
 #include <cmath>
 

@@ -3,7 +3,7 @@
 // precision, so that the firmware's logits - and hence its argmax - are bit-identical.
 #pragma once
 
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 namespace cimc {
 

@@ -1,6 +1,6 @@
-#include "passes/partition.h"
+#include "compiler/passes/partition.h"
 
-#include "ir/error.h"
+#include "compiler/ir/error.h"
 
 namespace cimc {
 

@@ -5,7 +5,7 @@
 // crossbar mapping's alphabet holds the layer's values.
 #pragma once
 
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 namespace cimc {
 

@@ -1,4 +1,4 @@
-#include "passes/placement.h"
+#include "compiler/passes/placement.h"
 
 namespace cimc {
 

@@ -6,7 +6,7 @@
 // (tiles - count + 1; Belady's rule keeps count - 1 fixed). The cost shows in the timing.
 #pragma once
 
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 namespace cimc {
 

@@ -1,6 +1,6 @@
-#include "passes/shape_inference.h"
+#include "compiler/passes/shape_inference.h"
 
-#include "ir/error.h"
+#include "compiler/ir/error.h"
 
 namespace cimc {
 

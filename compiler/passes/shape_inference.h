@@ -3,7 +3,7 @@
 // walks the graph (it needs the shapes to decide, e.g., whether a Reshape is a flatten).
 #pragma once
 
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 namespace cimc {
 

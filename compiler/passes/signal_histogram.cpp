@@ -1,4 +1,4 @@
-#include "passes/signal_histogram.h"
+#include "compiler/passes/signal_histogram.h"
 
 #include <algorithm>
 #include <cmath>

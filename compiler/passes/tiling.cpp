@@ -1,4 +1,4 @@
-#include "passes/tiling.h"
+#include "compiler/passes/tiling.h"
 
 namespace cimc {
 

@@ -6,7 +6,7 @@
 // Tiles are ordered output-tile major; the runtime accumulates an output tile's input tiles.
 #pragma once
 
-#include "ir/network.h"
+#include "compiler/ir/network.h"
 
 #include <utility>
 #include <vector>

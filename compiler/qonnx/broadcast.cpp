@@ -1,6 +1,6 @@
-#include "qonnx/broadcast.h"
+#include "compiler/qonnx/broadcast.h"
 
-#include "qonnx/error.h"
+#include "compiler/qonnx/error.h"
 
 #include <algorithm>
 

@@ -2,7 +2,7 @@
 // per-tensor/per-channel parameters of the quantizers.
 #pragma once
 
-#include "qonnx/tensor.h"
+#include "compiler/qonnx/tensor.h"
 
 #include <functional>
 

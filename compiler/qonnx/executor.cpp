@@ -1,8 +1,8 @@
-#include "qonnx/executor.h"
+#include "compiler/qonnx/executor.h"
 
-#include "qonnx/error.h"
-#include "qonnx/op_registry.h"
-#include "qonnx/validate.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/op_registry.h"
+#include "compiler/qonnx/validate.h"
 
 namespace qonnx {
 namespace {

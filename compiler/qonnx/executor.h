@@ -3,7 +3,7 @@
 // the compiler's output is checked against it.
 #pragma once
 
-#include "qonnx/graph.h"
+#include "compiler/qonnx/graph.h"
 
 #include <map>
 #include <string>

@@ -1,6 +1,6 @@
-#include "qonnx/graph.h"
+#include "compiler/qonnx/graph.h"
 
-#include "qonnx/error.h"
+#include "compiler/qonnx/error.h"
 
 namespace qonnx {
 

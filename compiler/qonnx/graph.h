@@ -4,7 +4,7 @@
 // and outputs, and the opset imports.
 #pragma once
 
-#include "qonnx/tensor.h"
+#include "compiler/qonnx/tensor.h"
 
 #include <cstdint>
 #include <map>

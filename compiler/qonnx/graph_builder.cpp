@@ -1,6 +1,6 @@
-#include "qonnx/graph_builder.h"
+#include "compiler/qonnx/graph_builder.h"
 
-#include "qonnx/onnx_io.h"
+#include "compiler/qonnx/onnx_io.h"
 
 namespace qonnx {
 namespace {

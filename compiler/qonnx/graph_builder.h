@@ -2,7 +2,7 @@
 // Nodes are appended in order and named after their op type and a counter.
 #pragma once
 
-#include "qonnx/graph.h"
+#include "compiler/qonnx/graph.h"
 
 namespace qonnx {
 

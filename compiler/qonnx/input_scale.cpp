@@ -1,21 +1,21 @@
-#include "qonnx/input_scale.h"
+#include "compiler/qonnx/input_scale.h"
 
-#include "qonnx/error.h"
+#include "compiler/qonnx/error.h"
+#include "util/number_parse.h"
 
-#include <cerrno>
+#include <cctype>
 #include <cmath>
-#include <cstdlib>
+#include <optional>
 
 namespace qonnx {
 namespace {
 
-// A whole-string decimal number; false on anything else.
+// A whole-string number (util/number_parse.h; no leading blank either); false on anything else.
 bool parse_number(const std::string& s, double& v) {
     if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return false;
-    char* end = nullptr;
-    errno = 0;
-    v = std::strtod(s.c_str(), &end);
-    return errno == 0 && end == s.c_str() + s.size();
+    const std::optional<double> parsed = cimvp::parse_real(s);
+    if (parsed) v = *parsed;
+    return parsed.has_value();
 }
 
 } // namespace

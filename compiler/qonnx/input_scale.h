@@ -6,7 +6,7 @@
 // kInputScaleKey decides (cimx train writes it), and without that, 1/255.
 #pragma once
 
-#include "qonnx/graph.h"
+#include "compiler/qonnx/graph.h"
 
 #include <string>
 

@@ -2,7 +2,7 @@
 // the .cpp files so that users of the Graph never see (or need) the ONNX headers.
 #pragma once
 
-#include "qonnx/graph.h"
+#include "compiler/qonnx/graph.h"
 
 #include <string>
 

@@ -1,8 +1,8 @@
 // ModelProto -> Graph. Everything the executor or compiler cannot represent is rejected
 // here with a message naming the file and the offending tensor or node, so later stages
 // can trust the Graph.
-#include "qonnx/error.h"
-#include "qonnx/onnx_io.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/onnx_io.h"
 
 #include <onnx/onnx_pb.h>
 

@@ -1,7 +1,7 @@
 // Graph -> ModelProto. Tensors are written in their element type with raw_data (compact,
 // and what onnx.numpy_helper and Brevitas exports use).
-#include "qonnx/error.h"
-#include "qonnx/onnx_io.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/onnx_io.h"
 
 #include <onnx/onnx_pb.h>
 

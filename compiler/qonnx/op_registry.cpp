@@ -1,6 +1,6 @@
-#include "qonnx/op_registry.h"
+#include "compiler/qonnx/op_registry.h"
 
-#include "qonnx/error.h"
+#include "compiler/qonnx/error.h"
 
 namespace qonnx {
 namespace {

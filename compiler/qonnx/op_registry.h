@@ -3,7 +3,7 @@
 // qonnx.custom_op.general and its legacy names (finn.custom_op.general, onnx.brevitas).
 #pragma once
 
-#include "qonnx/graph.h"
+#include "compiler/qonnx/graph.h"
 
 #include <functional>
 #include <vector>

@@ -1,8 +1,8 @@
 // ArgMax and TopK: the class index at a model's output (FINN's InsertTopK adds TopK with
 // k = 1). Ties go to the lower index in both, as the ONNX specification says (ArgMax with
 // select_last_index = 0; TopK: "the element with the lower index will appear first").
-#include "qonnx/error.h"
-#include "qonnx/op_registry.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/op_registry.h"
 
 #include <algorithm>
 #include <numeric>

@@ -1,8 +1,8 @@
 // BatchNormalization in inference mode: y = scale * (x - mean) / sqrt(var + epsilon) + B,
 // per channel (axis 1). Computed in double so that folded thresholds the compiler derives
 // from the same parameters agree with this reference at the decision boundary.
-#include "qonnx/error.h"
-#include "qonnx/op_registry.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/op_registry.h"
 
 #include <cmath>
 

@@ -1,8 +1,8 @@
 // Elementwise arithmetic with broadcasting: Add and Mul carry the last layer's real-valued
 // scale and bias (and input preprocessing); Sub and Div come for free.
-#include "qonnx/broadcast.h"
-#include "qonnx/error.h"
-#include "qonnx/op_registry.h"
+#include "compiler/qonnx/broadcast.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/op_registry.h"
 
 namespace qonnx {
 namespace {

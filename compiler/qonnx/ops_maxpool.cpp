@@ -1,7 +1,7 @@
 // MaxPool (2-D, NCHW). Padding never wins: padded positions are skipped, as ONNX specifies
 // (they act as -inf).
-#include "qonnx/error.h"
-#include "qonnx/op_registry.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/op_registry.h"
 
 #include <algorithm>
 #include <limits>

@@ -1,9 +1,9 @@
 // The QONNX custom ops: BipolarQuant, Quant/IntQuant and MultiThreshold (semantics in
 // quantizers.h). Scale and zero point broadcast against the input, as in QONNX.
-#include "qonnx/broadcast.h"
-#include "qonnx/error.h"
-#include "qonnx/op_registry.h"
-#include "qonnx/quantizers.h"
+#include "compiler/qonnx/broadcast.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/op_registry.h"
+#include "compiler/qonnx/quantizers.h"
 
 #include <cmath>
 

@@ -1,7 +1,7 @@
 // Ops that only change the view or the order of the data: Flatten, Reshape, Transpose,
 // Unsqueeze, Squeeze, Identity, and Constant (which some exporters emit for Reshape's shape).
-#include "qonnx/error.h"
-#include "qonnx/op_registry.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/op_registry.h"
 
 namespace qonnx {
 namespace {

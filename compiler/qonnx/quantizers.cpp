@@ -1,6 +1,6 @@
-#include "qonnx/quantizers.h"
+#include "compiler/qonnx/quantizers.h"
 
-#include "qonnx/error.h"
+#include "compiler/qonnx/error.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,6 @@
-#include "qonnx/tensor.h"
+#include "compiler/qonnx/tensor.h"
 
-#include "qonnx/error.h"
+#include "compiler/qonnx/error.h"
 
 namespace qonnx {
 

@@ -1,7 +1,7 @@
-#include "qonnx/validate.h"
+#include "compiler/qonnx/validate.h"
 
-#include "qonnx/error.h"
-#include "qonnx/op_registry.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/op_registry.h"
 
 #include <set>
 

@@ -4,7 +4,7 @@
 // thrown as QonnxError naming the node and why.
 #pragma once
 
-#include "qonnx/graph.h"
+#include "compiler/qonnx/graph.h"
 
 namespace qonnx {
 

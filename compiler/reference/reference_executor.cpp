@@ -1,11 +1,12 @@
-#include "reference/reference_executor.h"
+#include "compiler/reference/reference_executor.h"
 
 #include "dataset/firmware_images.h"
 #include "dataset/npy_reader.h"
-#include "ir/error.h"
-#include "nn_backend_exact.h"
-#include "nn_idx.h"
-#include "nn_runtime.h"
+#include "compiler/ir/error.h"
+#include "sw/nn/nn_backend_exact.h"
+#include "sw/nn/nn_idx.h"
+#include "sw/nn/nn_runtime.h"
+#include "dataset/idx_reader.h"
 
 #include <algorithm>
 #include <fstream>

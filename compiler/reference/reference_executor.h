@@ -3,7 +3,7 @@
 // mode and in ideal analog mode the VP's predictions equal these.
 #pragma once
 
-#include "nn_model.h"
+#include "sw/nn/nn_model.h"
 
 #include <cstdint>
 #include <string>
@@ -18,7 +18,7 @@ struct ImageSet {
 };
 
 // An IDX or .npy file (plain or gzip-compressed), [N, ...], of any element type whose values
-// are all integers 0..255 (the firmware's 8-bit pixels; cimx/dataset/firmware_images.h).
+// are all integers 0..255 (the firmware's 8-bit pixels; dataset/firmware_images.h).
 ImageSet read_images(const std::string& path);
 // Writes images [first, first + count) as an uncompressed IDX [count, rows, cols] (or
 // [count, pixels] when rows is 0), the form the firmware reads.

@@ -1,9 +1,9 @@
-#include "reference/signal_profiler.h"
+#include "compiler/reference/signal_profiler.h"
 
-#include "crossbar.h"
-#include "ir/error.h"
-#include "nn_runtime.h"
-#include "xbar_regmap.h"
+#include "ip/xbar/crossbar.h"
+#include "compiler/ir/error.h"
+#include "sw/nn/nn_runtime.h"
+#include "ip/tlm/xbar_regmap.h"
 
 #include <algorithm>
 #include <memory>

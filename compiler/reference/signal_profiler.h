@@ -6,10 +6,10 @@
 // reference executor.
 #pragma once
 
-#include "nn_model.h"
-#include "passes/signal_histogram.h"
-#include "reference/reference_executor.h"
-#include "xbar_config.h"
+#include "sw/nn/nn_model.h"
+#include "compiler/passes/signal_histogram.h"
+#include "compiler/reference/reference_executor.h"
+#include "ip/xbar/xbar_config.h"
 
 #include <vector>
 

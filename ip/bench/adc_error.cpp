@@ -4,8 +4,8 @@
 // tile of each mapping on a 256x256 crossbar. Not a test: it prints a markdown table.
 //
 //   xbar_adc_error [--vectors N] [--seed S]
-#include "crossbar.h"
-#include "xbar_config.h"
+#include "ip/xbar/crossbar.h"
+#include "ip/xbar/xbar_config.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -12,8 +12,8 @@
 //   signal:   max |exact - ideal| of the differential pair signal I(+) - I(-) the ADC converts;
 //   fast err: max |fast - exact| of the differential signal, per number of sweeps;
 // and the CPU seconds of each transfer-matrix computation (once per programming of a tile).
-#include "ir_drop.h"
-#include "xbar_config.h"
+#include "ip/xbar/ir_drop.h"
+#include "ip/xbar/xbar_config.h"
 
 #include <cmath>
 #include <ctime>

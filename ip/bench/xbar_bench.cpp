@@ -5,8 +5,8 @@
 // by reading this output.
 //
 //   xbar_bench [--mapping NAME|all] [--scenario NAME|all] [--batch N] [--seconds S]
-#include "crossbar.h"
-#include "xbar_config.h"
+#include "ip/xbar/crossbar.h"
+#include "ip/xbar/xbar_config.h"
 
 #include <ctime>
 #include <cstdio>

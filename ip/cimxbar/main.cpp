@@ -7,9 +7,9 @@
 // stdout gets one line of M results per input vector. A matrix larger than one crossbar is tiled
 // over up to xbar.count crossbars with digital accumulation of the partial sums. Every error
 // is one line on stderr, "cimxbar: error: ...", and exit status 1. See docs/crossbar/cimxbar.md.
-#include "tiled_matrix.h"
-#include "text_matrix.h"
-#include "xbar_options.h"
+#include "ip/xbar/tiled_matrix.h"
+#include "ip/xbar/text_matrix.h"
+#include "ip/xbar/xbar_options.h"
 
 #include <boost/program_options.hpp>
 

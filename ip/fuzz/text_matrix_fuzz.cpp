@@ -1,7 +1,7 @@
 // libFuzzer target: the W/X text parser must either return a well-formed matrix or throw
 // TextMatrixError, never crash. Build with -DCIMVP_FUZZ=ON and clang; run
 // ./xbar_text_fuzz -max_total_time=60.
-#include "text_matrix.h"
+#include "ip/xbar/text_matrix.h"
 
 #include <cstddef>
 #include <cstdint>

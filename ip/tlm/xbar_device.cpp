@@ -1,6 +1,6 @@
-#include "xbar_device.h"
+#include "ip/tlm/xbar_device.h"
 
-#include "xbar_regmap.h"
+#include "ip/tlm/xbar_regmap.h"
 
 #include <cstring>
 #include <stdexcept>
@@ -29,78 +29,67 @@ XbarDevice::XbarDevice(sc_core::sc_module_name name, const xbar::XbarConfig& con
 }
 
 void XbarDevice::declare_registers() {
-    using W = WriteFn;
-    auto constant = [](uint64_t v) { return [v](const sc_time&) { return v; }; };
-    auto field = [](uint32_t& f) { return [&f](const sc_time&) -> uint64_t { return f; }; };
-    auto set = [](uint32_t& f) {
-        return W([&f](uint64_t v, const sc_time&) { f = static_cast<uint32_t>(v); });
-    };
-    const uint64_t mapping = static_cast<uint64_t>(config_.mapping);
-
-    reg("ID", CIMX_XBAR_ID, 4, constant(CIMX_ID_VALUE));
-    reg("VERSION", CIMX_XBAR_VERSION, 4, constant(0x00010000));
-    reg("ROWS", CIMX_XBAR_ROWS, 4, constant(config_.rows));
-    reg("COLS", CIMX_XBAR_COLS, 4, constant(config_.cols));
-    reg("COUNT", CIMX_XBAR_COUNT, 4, constant(config_.crossbars));
-    reg("MAPPING", CIMX_XBAR_MAPPING, 4, constant(mapping));
-    reg("MAX_INPUTS", CIMX_XBAR_MAX_INPUTS, 4, constant(config_.max_tile_inputs()));
-    reg("MAX_OUTPUTS", CIMX_XBAR_MAX_OUTPUTS, 4, constant(config_.max_tile_outputs()));
-    reg("CMD", CIMX_XBAR_CMD, 4, constant(0),
-        [this](uint64_t v, const sc_time& now) { start(static_cast<uint32_t>(v), now); });
-    reg("STATUS", CIMX_XBAR_STATUS, 4,
-        [this](const sc_time& now) -> uint64_t { return status(now); });
-    reg("ERROR", CIMX_XBAR_ERROR, 4, field(error_));
-    reg("IRQ_ENABLE", CIMX_XBAR_IRQ_ENABLE, 4, field(irq_enable_),
-        [this](uint64_t v, const sc_time&) {
-            irq_enable_ = v & (CIMX_IRQ_DONE | CIMX_IRQ_ERROR);
-            update_irq();
-        });
-    reg("IRQ_STATUS", CIMX_XBAR_IRQ_STATUS, 4, field(irq_status_),
-        [this](uint64_t v, const sc_time&) {
-            irq_status_ &= ~static_cast<uint32_t>(v);
-            update_irq();
-        });
-    reg("XBAR", CIMX_XBAR_XBAR, 4, field(p_.xbar), set(p_.xbar));
-    reg("OUTPUTS", CIMX_XBAR_OUTPUTS, 4, field(p_.outputs), set(p_.outputs));
-    reg("INPUTS", CIMX_XBAR_INPUTS, 4, field(p_.inputs), set(p_.inputs));
-    reg("SRC", CIMX_XBAR_SRC, 4, field(p_.src), set(p_.src));
-    reg("DST", CIMX_XBAR_DST, 4, field(p_.dst), set(p_.dst));
-    reg("BATCH", CIMX_XBAR_BATCH, 4, field(p_.batch), set(p_.batch));
-    reg("FLAGS", CIMX_XBAR_FLAGS, 4, field(p_.flags), set(p_.flags));
-    reg("SRC_STRIDE", CIMX_XBAR_SRC_STRIDE, 4, field(p_.src_stride), set(p_.src_stride));
-    reg("DST_STRIDE", CIMX_XBAR_DST_STRIDE, 4, field(p_.dst_stride), set(p_.dst_stride));
-    reg("ADC_LO", CIMX_XBAR_ADC_LO, 4, field(reinterpret_cast<uint32_t&>(p_.adc_lo)),
-        set(reinterpret_cast<uint32_t&>(p_.adc_lo)));
-    reg("ADC_HI", CIMX_XBAR_ADC_HI, 4, field(reinterpret_cast<uint32_t&>(p_.adc_hi)),
-        set(reinterpret_cast<uint32_t&>(p_.adc_hi)));
+    Registers& r = regs_;
+    r.ROWS = static_cast<uint64_t>(config_.rows);
+    r.COLS = static_cast<uint64_t>(config_.cols);
+    r.COUNT = static_cast<uint64_t>(config_.crossbars);
+    r.MAPPING = static_cast<uint64_t>(config_.mapping);
+    r.MAX_INPUTS = static_cast<uint64_t>(config_.max_tile_inputs());
+    r.MAX_OUTPUTS = static_cast<uint64_t>(config_.max_tile_outputs());
+    r.CMD.on_write(&XbarDevice::start);
+    r.STATUS.on_read(&XbarDevice::status);
+    r.IRQ_ENABLE.writable(CIMX_IRQ_DONE | CIMX_IRQ_ERROR).on_write(&XbarDevice::write_irq_register);
+    r.IRQ_STATUS.on_write(&XbarDevice::write_irq_register);
+    r.COUNTERS_CLEAR.on_write(&XbarDevice::clear_counters);
 
     struct Counter {
-        uint32_t offset;
+        Register& lo;
+        Register& hi;
         std::function<uint64_t()> value;
     };
     const Counter counters[] = {
         // Registers show the totals since the last COUNTERS_CLEAR; the run's
         // statistics keep the totals since start.
-        {CIMX_XBAR_BUSY_NS_LO, [this] { return counters_.busy_ns - cleared_.busy_ns; }},
-        {CIMX_XBAR_MVMS_LO, [this] { return counters_.mvms - cleared_.mvms; }},
-        {CIMX_XBAR_CONVERSIONS_LO, [this] { return counters_.conversions - cleared_.conversions; }},
-        {CIMX_XBAR_CELLS_LO, [this] { return counters_.cells - cleared_.cells; }},
-        {CIMX_XBAR_ENERGY_FJ_LO,
+        {r.BUSY_NS_LO, r.BUSY_NS_HI, [this] { return counters_.busy_ns - cleared_.busy_ns; }},
+        {r.MVMS_LO, r.MVMS_HI, [this] { return counters_.mvms - cleared_.mvms; }},
+        {r.CONVERSIONS_LO, r.CONVERSIONS_HI,
+         [this] { return counters_.conversions - cleared_.conversions; }},
+        {r.CELLS_LO, r.CELLS_HI, [this] { return counters_.cells - cleared_.cells; }},
+        {r.ENERGY_FJ_LO, r.ENERGY_FJ_HI,
          [this] {
              return static_cast<uint64_t>((counters_.energy_pj - cleared_.energy_pj) * 1e3 + 0.5);
          }},
-        {CIMX_XBAR_DMA_BYTES_LO, [this] { return counters_.dma_bytes - cleared_.dma_bytes; }},
+        {r.DMA_BYTES_LO, r.DMA_BYTES_HI,
+         [this] { return counters_.dma_bytes - cleared_.dma_bytes; }},
     };
     for (const Counter& c : counters) {
         auto value = c.value;
-        reg("counter_lo", c.offset, 4, [value](const sc_time&) -> uint64_t { return lo(value()); });
-        reg("counter_hi", c.offset + 4, 4,
-            [value](const sc_time&) -> uint64_t { return hi(value()); });
+        c.lo.on_read([value](const sc_time&) -> uint64_t { return lo(value()); });
+        c.hi.on_read([value](const sc_time&) -> uint64_t { return hi(value()); });
     }
-    reg("COUNTERS_CLEAR", CIMX_XBAR_COUNTERS_CLEAR, 4, constant(0),
-        [this](uint64_t v, const sc_time&) {
-            if (v & 1) cleared_ = counters_;
-        });
+}
+
+XbarDevice::Params XbarDevice::latch_params() const {
+    Params p;
+    p.xbar = static_cast<uint32_t>(regs_.XBAR);
+    p.outputs = static_cast<uint32_t>(regs_.OUTPUTS);
+    p.inputs = static_cast<uint32_t>(regs_.INPUTS);
+    p.src = static_cast<uint32_t>(regs_.SRC);
+    p.dst = static_cast<uint32_t>(regs_.DST);
+    p.batch = static_cast<uint32_t>(regs_.BATCH);
+    p.flags = static_cast<uint32_t>(regs_.FLAGS);
+    p.src_stride = static_cast<uint32_t>(regs_.SRC_STRIDE);
+    p.dst_stride = static_cast<uint32_t>(regs_.DST_STRIDE);
+    p.adc_lo = static_cast<int32_t>(static_cast<uint32_t>(regs_.ADC_LO));
+    p.adc_hi = static_cast<int32_t>(static_cast<uint32_t>(regs_.ADC_HI));
+    return p;
+}
+
+// IRQ_ENABLE written, or IRQ_STATUS bits cleared: the line follows.
+void XbarDevice::write_irq_register(uint64_t) { update_irq(); }
+
+void XbarDevice::clear_counters(uint64_t value) {
+    if (value & 1) cleared_ = counters_;
 }
 
 // ---- commands ----------------------------------------------------------------
@@ -108,7 +97,8 @@ void XbarDevice::declare_registers() {
 void XbarDevice::start(uint32_t cmd, const sc_time& now) {
     if (busy_ && now < done_at_) return fail(CIMX_ERR_BUSY, now);
     if (busy_) complete(); // due at this very moment
-    error_ = 0;
+    p_ = latch_params();
+    regs_.ERROR = 0;
     done_ = false;
     uint32_t err = 0;
     double ns = 0;
@@ -147,16 +137,16 @@ void XbarDevice::on_done() {
 uint32_t XbarDevice::status(const sc_time& now) {
     if (busy_ && now >= done_at_) complete();
     return (busy_ ? CIMX_STATUS_BUSY : 0) | (done_ ? CIMX_STATUS_DONE : 0) |
-           (error_ ? CIMX_STATUS_ERROR : 0);
+           (regs_.ERROR ? CIMX_STATUS_ERROR : 0);
 }
 
 void XbarDevice::fail(uint32_t error, const sc_time&) {
-    error_ = error;
+    regs_.ERROR = error;
     raise(CIMX_IRQ_ERROR);
 }
 
 void XbarDevice::raise(uint32_t irq_bits) {
-    irq_status_ |= irq_bits;
+    regs_.IRQ_STATUS |= irq_bits;
     update_irq();
 }
 

@@ -14,10 +14,11 @@
 // interrupt and never stops the simulation.
 #pragma once
 
-#include "irq_line.h"
-#include "register_device.h"
-#include "xbar/crossbar.h"
-#include "xbar/xbar_config.h"
+#include "ip/tlm/xbar_regmap.h"
+#include "ip/xbar/crossbar.h"
+#include "ip/xbar/xbar_config.h"
+#include "platform/tlm_base/irq_line.h"
+#include "platform/tlm_base/register_device.h"
 
 #include <tlm_utils/simple_initiator_socket.h>
 
@@ -47,18 +48,32 @@ class XbarDevice : public RegisterDevice {
     const xbar::XbarConfig& config() const { return config_; }
 
   private:
-    struct Params { // the command registers
+    // The registers of xbar_regmap.h, one member each (regs_.STATUS, regs_.XBAR, ...), with the
+    // table's access and reset value; declare_registers() adds the behaviour.
+    struct Registers {
+        RegisterDevice& device;
+        // clang-format off
+#define CIMVP_XBAR_REGISTER_MEMBER(name, offset, access, reset, meaning) \
+        Register name{device, #name, offset, 4, Access::access, reset};
+        CIMX_XBAR_REGISTERS(CIMVP_XBAR_REGISTER_MEMBER)
+#undef CIMVP_XBAR_REGISTER_MEMBER
+        // clang-format on
+    };
+    struct Params { // the command registers, latched when a command starts
         uint32_t xbar = 0, outputs = 0, inputs = 0, src = 0, dst = 0, batch = 1, flags = 0;
         uint32_t src_stride = 0, dst_stride = 0;
         int32_t adc_lo = 0, adc_hi = 0;
     };
 
     void declare_registers();
+    Params latch_params() const;
     void start(uint32_t cmd, const sc_core::sc_time& now);
+    void write_irq_register(uint64_t value);
+    void clear_counters(uint64_t value);
     uint32_t status(const sc_core::sc_time& now);
     void fail(uint32_t error, const sc_core::sc_time& now);
     void raise(uint32_t irq_bits);
-    void update_irq() { irq.set((irq_status_ & irq_enable_) != 0); }
+    void update_irq() { irq.set((regs_.IRQ_STATUS & regs_.IRQ_ENABLE) != 0); }
     void complete();
     void on_done();
 
@@ -77,8 +92,8 @@ class XbarDevice : public RegisterDevice {
     uint64_t base_;
     std::vector<std::unique_ptr<xbar::Crossbar>> crossbars_;
     std::vector<uint8_t> buffer_;
+    Registers regs_{*this};
     Params p_;
-    uint32_t irq_enable_ = 0, irq_status_ = 0, error_ = 0;
     bool busy_ = false, done_ = false;
     sc_core::sc_time done_at_;
     sc_core::sc_event done_event_;

@@ -1,8 +1,8 @@
 // Prints the register table of docs/crossbar/registers.md from xbar_regmap.h,
 // the single source shared with the model and the firmware driver:
 //   xbar_regmap_doc > section.md
-// tests/platform/xbar_regmap_doc_test.cpp checks that the doc contains it.
-#include "xbar_regmap.h"
+// tests/ip/tlm/xbar_regmap_doc_test.cpp checks that the doc contains it.
+#include "ip/tlm/xbar_regmap.h"
 
 #include <cstdio>
 

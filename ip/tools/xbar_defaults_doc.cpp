@@ -2,8 +2,8 @@
 // single source (ip/xbar/timing_energy_defaults.h), or with --nonideal the table of
 // docs/crossbar/nonidealities.md (ip/xbar/nonideal_defaults.h):
 //   xbar_defaults_doc [--nonideal] > section.md
-// tests/ip/defaults_doc_test.cpp checks that the pages contain exactly these tables.
-#include "defaults_doc.h"
+// tests/ip/xbar/defaults_doc_test.cpp checks that the pages contain exactly these tables.
+#include "ip/xbar/defaults_doc.h"
 
 #include <cstdio>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "adc.h"
+#include "ip/xbar/adc.h"
 
 namespace xbar {
 

@@ -15,8 +15,8 @@
 // docs/crossbar/adc.md discusses the choices.
 #pragma once
 
-#include "mapping.h"
-#include "timing_energy_defaults.h"
+#include "ip/xbar/mapping.h"
+#include "ip/xbar/timing_energy_defaults.h"
 
 #include <cstdint>
 

@@ -1,6 +1,6 @@
-#include "adc_errors.h"
+#include "ip/xbar/adc_errors.h"
 
-#include "rng.h"
+#include "ip/xbar/rng.h"
 
 #include <algorithm>
 

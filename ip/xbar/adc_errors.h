@@ -12,8 +12,8 @@
 // noise by (seed, tile, read counter, conversion), so results never depend on threads.
 #pragma once
 
-#include "adc.h"
-#include "nonideal_defaults.h"
+#include "ip/xbar/adc.h"
+#include "ip/xbar/nonideal_defaults.h"
 
 #include <cstdint>
 #include <vector>

@@ -1,10 +1,10 @@
-#include "crossbar.h"
+#include "ip/xbar/crossbar.h"
 
-#include "drift.h"
-#include "ir_drop.h"
-#include "read_disturb.h"
-#include "rng.h"
-#include "word_line_drive.h"
+#include "ip/xbar/drift.h"
+#include "ip/xbar/ir_drop.h"
+#include "ip/xbar/read_disturb.h"
+#include "ip/xbar/rng.h"
+#include "ip/xbar/word_line_drive.h"
 
 #include <algorithm>
 #include <cmath>

@@ -19,13 +19,13 @@
 // results bit for bit, whatever the thread count.
 #pragma once
 
-#include "adc.h"
-#include "adc_errors.h"
-#include "aligned.h"
-#include "device_model.h"
-#include "mapping.h"
-#include "timing_energy.h"
-#include "xbar_config.h"
+#include "ip/xbar/adc.h"
+#include "ip/xbar/adc_errors.h"
+#include "ip/xbar/aligned.h"
+#include "ip/xbar/device_model.h"
+#include "ip/xbar/mapping.h"
+#include "ip/xbar/timing_energy.h"
+#include "ip/xbar/xbar_config.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,8 +1,8 @@
-#include "defaults_doc.h"
+#include "ip/xbar/defaults_doc.h"
 
-#include "nonideal_defaults.h"
-#include "timing_energy_defaults.h"
-#include "xbar_options.h"
+#include "ip/xbar/nonideal_defaults.h"
+#include "ip/xbar/timing_energy_defaults.h"
+#include "ip/xbar/xbar_options.h"
 
 namespace xbar {
 

@@ -1,6 +1,6 @@
-#include "device_model.h"
+#include "ip/xbar/device_model.h"
 
-#include "rng.h"
+#include "ip/xbar/rng.h"
 
 #include <algorithm>
 #include <cmath>

@@ -8,7 +8,7 @@
 // xbar.drift_time_s.
 #pragma once
 
-#include "nonideal_defaults.h"
+#include "ip/xbar/nonideal_defaults.h"
 
 #include <algorithm>
 #include <cmath>

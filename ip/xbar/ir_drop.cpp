@@ -1,4 +1,4 @@
-#include "ir_drop.h"
+#include "ip/xbar/ir_drop.h"
 
 #include <Eigen/Sparse>
 #include <Eigen/SparseCholesky>

@@ -19,7 +19,7 @@
 //    fixed number of sweeps from the ideal crossbar: O(sweeps R^2 C), vectorised over problems.
 #pragma once
 
-#include "nonideal_defaults.h"
+#include "ip/xbar/nonideal_defaults.h"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "mapping.h"
+#include "ip/xbar/mapping.h"
 
 #include <cctype>
 

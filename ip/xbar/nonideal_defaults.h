@@ -4,7 +4,7 @@
 // (xbar.ir_drop, xbar.read_disturb, xbar.drift) or by a zero standard deviation; the values below
 // are what it uses once switched on. The parameter structs take their defaults from this table,
 // the options show them (xbar_options.cpp) and `xbar_defaults_doc --nonideal` prints the table of
-// docs/crossbar/nonidealities.md, which tests/ip/defaults_doc_test.cpp compares with the page.
+// docs/crossbar/nonidealities.md, which tests/ip/xbar/defaults_doc_test.cpp compares with the page.
 //
 // Sources (docs/crossbar/nonidealities.md lists them in full):
 //   Jiang  C.-M. Jiang et al., "An Analytical Model of Read-Disturb Failure Time in a Post-Cycling
@@ -18,7 +18,7 @@
 //          0 LSB each)
 #pragma once
 
-#include "timing_energy_defaults.h" // DefaultRow
+#include "ip/xbar/timing_energy_defaults.h" // DefaultRow
 
 namespace xbar {
 

@@ -10,7 +10,7 @@
 // Refreshing (re-programming) a cell restarts n at 0 and adds one cycle to N.
 #pragma once
 
-#include "nonideal_defaults.h"
+#include "ip/xbar/nonideal_defaults.h"
 
 #include <cmath>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "text_matrix.h"
+#include "ip/xbar/text_matrix.h"
 
 #include <cerrno>
 #include <cstdlib>

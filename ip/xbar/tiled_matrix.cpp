@@ -1,4 +1,4 @@
-#include "tiled_matrix.h"
+#include "ip/xbar/tiled_matrix.h"
 
 #include <algorithm>
 #include <stdexcept>

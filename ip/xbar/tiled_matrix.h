@@ -3,9 +3,9 @@
 // digitally (exact integer addition of each tile's rounded result), as the firmware would.
 #pragma once
 
-#include "crossbar.h"
-#include "timing_energy.h"
-#include "xbar_config.h"
+#include "ip/xbar/crossbar.h"
+#include "ip/xbar/timing_energy.h"
+#include "ip/xbar/xbar_config.h"
 
 #include <cstdint>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "timing_energy.h"
+#include "ip/xbar/timing_energy.h"
 
 #include <cmath>
 

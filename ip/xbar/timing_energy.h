@@ -4,7 +4,7 @@
 // docs/crossbar/timing-energy.md.
 #pragma once
 
-#include "timing_energy_defaults.h"
+#include "ip/xbar/timing_energy_defaults.h"
 
 #include <cstdint>
 

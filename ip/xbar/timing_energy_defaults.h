@@ -2,7 +2,7 @@
 // `xbar.KEY` option and the field name), default, unit and source with the arithmetic. The
 // parameter structs take their defaults from it (timing_energy.h, adc.h), so do the options
 // (xbar_options.cpp, through XbarConfig{}) and the table of docs/crossbar/timing-energy.md, which
-// `xbar_defaults_doc` prints from it and tests/ip/defaults_doc_test.cpp compares with the page.
+// `xbar_defaults_doc` prints from it and tests/ip/xbar/defaults_doc_test.cpp compares with the page.
 //
 // Sources (docs/crossbar/timing-energy.md lists them in full):
 //   ISAAC  A. Shafiee et al., "ISAAC: A Convolutional Neural Network Accelerator with In-Situ

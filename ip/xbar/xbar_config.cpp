@@ -1,4 +1,4 @@
-#include "xbar_config.h"
+#include "ip/xbar/xbar_config.h"
 
 #include <sstream>
 

@@ -2,14 +2,14 @@
 // checks. Options: xbar_options.h registers these as `xbar.*` program options.
 #pragma once
 
-#include "adc.h"
-#include "adc_errors.h"
-#include "device_model.h"
-#include "drift.h"
-#include "ir_drop.h"
-#include "mapping.h"
-#include "read_disturb.h"
-#include "timing_energy.h"
+#include "ip/xbar/adc.h"
+#include "ip/xbar/adc_errors.h"
+#include "ip/xbar/device_model.h"
+#include "ip/xbar/drift.h"
+#include "ip/xbar/ir_drop.h"
+#include "ip/xbar/mapping.h"
+#include "ip/xbar/read_disturb.h"
+#include "ip/xbar/timing_energy.h"
 
 #include <cstdint>
 #include <stdexcept>

@@ -1,4 +1,6 @@
-#include "xbar_options.h"
+#include "ip/xbar/xbar_options.h"
+
+#include "util/number_parse.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -31,19 +33,15 @@ std::string fmt(double v) {
 }
 
 double parse_double(const char* key, const std::string& s) {
-    errno = 0;
-    char* end = nullptr;
-    const double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || *end != '\0' || errno == ERANGE) bad(key, s, "not a number");
-    return v;
+    const std::optional<double> v = cimvp::parse_real(s);
+    if (!v) bad(key, s, "not a number");
+    return *v;
 }
 
 long long parse_int(const char* key, const std::string& s) {
-    errno = 0;
-    char* end = nullptr;
-    const long long v = std::strtoll(s.c_str(), &end, 10);
-    if (s.empty() || *end != '\0' || errno == ERANGE) bad(key, s, "not an integer");
-    return v;
+    const std::optional<int64_t> v = cimvp::parse_signed(s);
+    if (!v) bad(key, s, "not an integer");
+    return *v;
 }
 
 int parse_small_int(const char* key, const std::string& s) {
@@ -243,12 +241,9 @@ const std::vector<Option>& options() {
 #undef FIELD
 
 uint64_t parse_seed(const std::string& s) {
-    errno = 0;
-    char* end = nullptr;
-    const unsigned long long v = std::strtoull(s.c_str(), &end, 0);
-    if (s.empty() || *end != '\0' || errno == ERANGE || s[0] == '-')
-        throw ConfigError("seed = " + s + ": not an unsigned integer");
-    return v;
+    const std::optional<uint64_t> v = cimvp::parse_unsigned(s);
+    if (!v) throw ConfigError("seed = " + s + ": not an unsigned integer");
+    return *v;
 }
 
 uint64_t seed_from(const boost::any& v) {

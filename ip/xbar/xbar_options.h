@@ -9,7 +9,7 @@
 //   xbar::XbarConfig cfg = xbar::xbar_config_from(vm);  // throws xbar::ConfigError
 #pragma once
 
-#include "xbar_config.h"
+#include "ip/xbar/xbar_config.h"
 
 #include <boost/program_options.hpp>
 

@@ -1,4 +1,4 @@
-#include "rv32_core.h"
+#include "platform/iss/rv32_core.h"
 
 #include <climits>
 #include <cstring>

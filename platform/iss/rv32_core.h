@@ -46,8 +46,8 @@
 // choice: platform/cpu.h bounds it by the quantum and the next SystemC event.
 #pragma once
 
-#include "bus_port.h"
-#include "rv32_decode.h"
+#include "platform/iss/bus_port.h"
+#include "platform/iss/rv32_decode.h"
 
 #include <cstdint>
 #include <memory>

@@ -1,4 +1,4 @@
-#include "rv32_decode.h"
+#include "platform/iss/rv32_decode.h"
 
 namespace iss {
 

@@ -1,7 +1,7 @@
 /* Crossbar accelerator driver (see cimvp/xbar.h). */
-#include "cimvp/xbar.h"
+#include <cimvp/xbar.h>
 
-#include "cimvp/csr.h"
+#include <cimvp/csr.h>
 
 static cimx_wait_mode wait_mode = CIMX_WAIT_POLL;
 

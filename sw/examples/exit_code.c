@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cimvp/args.h"
+#include <cimvp/args.h>
 
 int main(int argc, char** argv) {
     const char* code_text = cimvp_firmware_arg(argc, argv, 0, "3");

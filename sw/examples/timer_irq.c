@@ -2,9 +2,9 @@
  * sleeps with wfi until the handler has counted enough ticks, and prints the count. */
 #include <stdio.h>
 
-#include "cimvp/clint.h"
-#include "cimvp/csr.h"
-#include "cimvp/trap.h"
+#include <cimvp/clint.h>
+#include <cimvp/csr.h>
+#include <cimvp/trap.h>
 
 #define TICK_PERIOD_US 1000u
 #define TICKS_WANTED 5u

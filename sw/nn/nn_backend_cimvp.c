@@ -1,6 +1,6 @@
-#include "nn_backend_cimvp.h"
+#include "sw/nn/nn_backend_cimvp.h"
 
-#include "cimvp/xbar.h"
+#include <cimvp/xbar.h>
 
 static uint32_t cimvp_program(void* ctx, uint32_t xbar, const int8_t* weights, uint32_t outputs,
                               uint32_t inputs) {

@@ -1,8 +1,8 @@
-#include "nn_backend_exact.h"
+#include "sw/nn/nn_backend_exact.h"
 
 #include <stddef.h>
 
-#include "xbar_regmap.h"
+#include "ip/tlm/xbar_regmap.h"
 
 static uint32_t exact_program(void* ctx, uint32_t xbar, const int8_t* weights, uint32_t outputs,
                               uint32_t inputs) {

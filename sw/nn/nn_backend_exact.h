@@ -4,7 +4,7 @@
 #ifndef CIMC_NN_BACKEND_EXACT_H
 #define CIMC_NN_BACKEND_EXACT_H
 
-#include "nn_backend.h"
+#include "sw/nn/nn_backend.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -12,7 +12,7 @@
  * Packed layout: group g of rows 8g..8g+7, column k, word q (0..3) at
  *   packed[(g * K + k) * 4 + q] = row(8g + 2q)[k] | row(8g + 2q + 1)[k] << 16,
  * so a list entry is the byte offset 16 * k of column k within a group. */
-#include "nn_kernels.h"
+#include "sw/nn/nn_kernels.h"
 
 #define NN_LANE_CHUNK 256u
 

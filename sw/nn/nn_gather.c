@@ -3,7 +3,7 @@
  * of `run` bytes, contiguous in HWC order) starts in the image, or -1 for padding. */
 #include <string.h>
 
-#include "nn_kernels.h"
+#include "sw/nn/nn_kernels.h"
 
 static void gather_row(const nn_layer* layer, const uint8_t* img, const int32_t* taps,
                        uint8_t* row) {

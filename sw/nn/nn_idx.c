@@ -1,4 +1,4 @@
-#include "nn_idx.h"
+#include "sw/nn/nn_idx.h"
 
 const char* nn_idx_parse(const uint8_t* b, uint32_t len, nn_idx_info* info) {
     if (len < 4 || b[0] != 0 || b[1] != 0) return "not an IDX file (bad magic)";

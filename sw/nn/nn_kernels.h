@@ -5,9 +5,9 @@
 
 #include <stdint.h>
 
-#include "nn_backend.h"
-#include "nn_model.h"
-#include "nn_runtime.h"
+#include "sw/nn/nn_backend.h"
+#include "sw/nn/nn_model.h"
+#include "sw/nn/nn_runtime.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -2,7 +2,7 @@
  * exact float order (IEEE single, double for batch norm; no fused multiply-add: build with
  * -ffp-contract=off), then the argmax, the lowest class index winning ties, as
  * std::max_element does for the executor's predictions. */
-#include "nn_kernels.h"
+#include "sw/nn/nn_kernels.h"
 
 static float apply_op(const nn_float_op* op, uint32_t o, float y) {
     switch (op->kind) {

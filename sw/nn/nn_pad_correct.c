@@ -1,7 +1,7 @@
 /* Padding correction: the executor pads convolutions with 0, which the BNN alphabet lacks,
  * so the crossbar sees +1 there; the known contribution of those taps, sum of the padded
  * taps' weights per output position and channel, is subtracted exactly here. */
-#include "nn_kernels.h"
+#include "sw/nn/nn_kernels.h"
 
 void nn_pad_correct(const nn_layer* layer, uint32_t count, int32_t* acc) {
     const uint32_t outputs = layer->outputs;

@@ -2,7 +2,7 @@
  * commutes with a non-decreasing activation but turns into a minimum for a decreasing one
  * (batch norm with gamma < 0): such channels have dir = -1 and take the minimum. Padded
  * positions are skipped (ONNX). The channel loop is innermost: channel vectors are contiguous. */
-#include "nn_kernels.h"
+#include "sw/nn/nn_kernels.h"
 
 static void merge(int8_t* best, const int8_t* v, uint32_t channels, const int8_t* dir) {
     if (!dir) {

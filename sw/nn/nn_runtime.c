@@ -1,9 +1,9 @@
 /* The layer loop: gather, matrix product (CPU or crossbars), padding correction, then either
  * thresholds and pooling (hidden layers) or the output arithmetic and argmax (last layer).
  * The workspace is carved into fixed regions sized for the largest layer. */
-#include "nn_runtime.h"
+#include "sw/nn/nn_runtime.h"
 
-#include "nn_kernels.h"
+#include "sw/nn/nn_kernels.h"
 
 typedef struct {
     uint8_t* act[3]; /* activations: a layer's input, output and a pooling scratch */

@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "nn_backend.h"
-#include "nn_model.h"
+#include "sw/nn/nn_backend.h"
+#include "sw/nn/nn_model.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,7 +1,7 @@
 /* Batch norm + sign/ternary activation folded into integer thresholds per channel (the
  * compiler derives them from the executor's own float arithmetic, so this is exact). Channel
  * by channel, so that a channel's thresholds are loaded once for all rows. */
-#include "nn_kernels.h"
+#include "sw/nn/nn_kernels.h"
 
 void nn_threshold_apply(const nn_layer* layer, const int32_t* acc, uint32_t rows, int8_t* act) {
     const uint32_t outputs = layer->outputs;

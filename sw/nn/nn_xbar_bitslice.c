@@ -3,7 +3,7 @@
  * batch of 8 * rows vectors, and the results recombine as s = sum_b 2^b W.bit_b. With the
  * BNN alphabet a bit drives x = 2 bit - 1, so W.bit = (W.x + sum_k W[o][k]) / 2; padding
  * (pixel 0) is then x = -1 and still recombines exactly. With the TNN alphabet x = bit. */
-#include "nn_kernels.h"
+#include "sw/nn/nn_kernels.h"
 
 uint32_t nn_xbar_bitslice(const nn_layer* layer, const nn_backend* backend, const uint8_t* patches,
                           uint32_t rows, int8_t* slices, int32_t* partial, int32_t* acc,

@@ -3,7 +3,7 @@
  * its outputs into the right columns of the result rows); the input tiles of an output tile
  * accumulate digitally in the result (ACCUMULATE). Streamed tiles are programmed first (and
  * their ADC range set, see nn_program_tile). */
-#include "nn_kernels.h"
+#include "sw/nn/nn_kernels.h"
 
 static uint32_t failed(nn_stats* stats, uint32_t err, const char* what) {
     if (err && !stats->error) {

@@ -1,6 +1,6 @@
 /* C side of the trap helper (sw/include/cimvp/trap.h): installs the entry in mtvec and
  * dispatches each trap to the handler the firmware registered. */
-#include "cimvp/trap.h"
+#include <cimvp/trap.h>
 
 #include <stdio.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 // fork/exec/poll implementation of testutil::run_process (see subprocess.h).
-#include "subprocess.h"
+#include "tests/common/subprocess.h"
 
 #include <algorithm>
 #include <cerrno>

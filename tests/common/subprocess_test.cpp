@@ -1,6 +1,6 @@
 // Checks testutil::run_process, which every executable-level test relies on: output
 // capture, exit codes, signals, cwd, timeouts and programs that cannot start.
-#include "subprocess.h"
+#include "tests/common/subprocess.h"
 
 #include <chrono>
 #include <gtest/gtest.h>

@@ -2,10 +2,10 @@
 // the firmware with SET_ADC_RANGE, streamed tiles included) predicts exactly what `none` does,
 // while profiled ranges change the predictions; the calibration images are the file given, by
 // default the training set (never the test set); bad values are one error line.
-#include "cli_helpers.h"
-#include "compile_helpers.h"
-#include "passes/adc_calibration.h"
-#include "qonnx/onnx_io.h"
+#include "tests/compiler/cli_helpers.h"
+#include "tests/compiler/compile_helpers.h"
+#include "compiler/passes/adc_calibration.h"
+#include "compiler/qonnx/onnx_io.h"
 
 #include <gtest/gtest.h>
 

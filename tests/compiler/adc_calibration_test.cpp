@@ -8,15 +8,15 @@
 //  * calibration lowers the quantisation error against the exact product on the shipped
 //    tnn-cnn under TNN_IV with a 4-bit ADC, where the automatic range is too wide;
 //  * the reference executor ignores the ranges; bad options throw one clear error.
-#include "compile_helpers.h"
-#include "crossbar.h"
-#include "import/import_qonnx.h"
-#include "ir/error.h"
-#include "nn_backend_exact.h"
-#include "passes/adc_calibration.h"
-#include "passes/signal_histogram.h"
-#include "tile_inputs.h"
-#include "xbar_regmap.h"
+#include "tests/compiler/compile_helpers.h"
+#include "ip/xbar/crossbar.h"
+#include "compiler/import/import_qonnx.h"
+#include "compiler/ir/error.h"
+#include "sw/nn/nn_backend_exact.h"
+#include "compiler/passes/adc_calibration.h"
+#include "compiler/passes/signal_histogram.h"
+#include "tests/compiler/tile_inputs.h"
+#include "ip/tlm/xbar_regmap.h"
 
 #include <gtest/gtest.h>
 

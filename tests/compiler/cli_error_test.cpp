@@ -2,9 +2,9 @@
 // shapes that do not match, a model too large for the firmware's RAM, bad options - one
 // "cimc: error:" line naming the file or node, exit code 1, never a crash. The firmware
 // reports a missing image file the same way.
-#include "cli_helpers.h"
-#include "qonnx/graph_builder.h"
-#include "qonnx/onnx_io.h"
+#include "tests/compiler/cli_helpers.h"
+#include "compiler/qonnx/graph_builder.h"
+#include "compiler/qonnx/onnx_io.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "cli_helpers.h"
+#include "tests/compiler/cli_helpers.h"
 
 #include <cstdlib>
 #include <filesystem>

@@ -1,8 +1,8 @@
 // Running cimc and cimvp from the outside on models the tests write to a scratch directory.
 #pragma once
 
-#include "subprocess.h"
-#include "test_models.h"
+#include "tests/common/subprocess.h"
+#include "tests/compiler/test_models.h"
 
 #include <string>
 #include <vector>

@@ -1,8 +1,8 @@
-#include "compile_helpers.h"
+#include "tests/compiler/compile_helpers.h"
 
-#include "import/import_qonnx.h"
-#include "lower/host_model.h"
-#include "reference/reference_executor.h"
+#include "compiler/import/import_qonnx.h"
+#include "compiler/lower/host_model.h"
+#include "compiler/reference/reference_executor.h"
 
 namespace compilertest {
 

@@ -1,10 +1,10 @@
 // Compiling the test models in-process and running the reference executor on them.
 #pragma once
 
-#include "driver/compile.h"
-#include "ir/network.h"
-#include "qonnx/graph.h"
-#include "test_models.h"
+#include "compiler/driver/compile.h"
+#include "compiler/ir/network.h"
+#include "compiler/qonnx/graph.h"
+#include "tests/compiler/test_models.h"
 
 #include <string>
 #include <vector>

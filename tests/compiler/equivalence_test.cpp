@@ -3,11 +3,11 @@
 // and TNN, every accepted graph variant, first layer on the CPU and bit-sliced on the
 // crossbars, mappings with one and two rows per input, tiny crossbars (many tiles, padding
 // and re-programming), and the shipped models in models/.
-#include "compile_helpers.h"
-#include "driver/compile.h"
-#include "import/import_qonnx.h"
-#include "ir/error.h"
-#include "qonnx/onnx_io.h"
+#include "tests/compiler/compile_helpers.h"
+#include "compiler/driver/compile.h"
+#include "compiler/import/import_qonnx.h"
+#include "compiler/ir/error.h"
+#include "compiler/qonnx/onnx_io.h"
 
 #include <gtest/gtest.h>
 

@@ -3,10 +3,10 @@
 // qonnx::Executor computes for the same float value - with gamma > 0, gamma < 0, gamma = 0,
 // binary and ternary quantizers, MultiThreshold, a bias Add, and the real-valued first layer
 // (pixel sums / 255 over the whole range, found by bisection).
-#include "ir/error.h"
-#include "passes/fold_batchnorm.h"
-#include "qonnx/executor.h"
-#include "qonnx/graph_builder.h"
+#include "compiler/ir/error.h"
+#include "compiler/passes/fold_batchnorm.h"
+#include "compiler/qonnx/executor.h"
+#include "compiler/qonnx/graph_builder.h"
 
 #include <gtest/gtest.h>
 

@@ -2,11 +2,11 @@
 // weights in several of the forms Brevitas and FINN write. Batch-norm statistics and
 // MultiThreshold thresholds are taken from the pre-activations on sample images, so that the
 // activations switch and the predictions vary.
-#include "model_forms.h"
+#include "tests/compiler/model_forms.h"
 
-#include "qonnx/executor.h"
-#include "qonnx/graph_builder.h"
-#include "qonnx/input_scale.h"
+#include "compiler/qonnx/executor.h"
+#include "compiler/qonnx/graph_builder.h"
+#include "compiler/qonnx/input_scale.h"
 
 #include <algorithm>
 #include <cmath>

@@ -3,15 +3,15 @@
 // padding with correction for the BNN alphabet, 0 for TNN) equals qonnx's Conv; dense layers
 // after a flattened map equal the direct product; the CPU kernel (8-row packing, 16-bit lanes
 // spilled every 256 columns) and the bit-sliced crossbar path are exact for all-255 pixels.
-#include "lower/host_model.h"
-#include "nn_backend_exact.h"
-#include "nn_kernels.h"
-#include "passes/cpu_weights.h"
-#include "passes/im2col.h"
-#include "passes/placement.h"
-#include "passes/shape_inference.h"
-#include "passes/tiling.h"
-#include "qonnx/op_registry.h"
+#include "compiler/lower/host_model.h"
+#include "sw/nn/nn_backend_exact.h"
+#include "sw/nn/nn_kernels.h"
+#include "compiler/passes/cpu_weights.h"
+#include "compiler/passes/im2col.h"
+#include "compiler/passes/placement.h"
+#include "compiler/passes/shape_inference.h"
+#include "compiler/passes/tiling.h"
+#include "compiler/qonnx/op_registry.h"
 
 #include <gtest/gtest.h>
 

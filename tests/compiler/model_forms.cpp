@@ -1,10 +1,10 @@
-#include "model_forms.h"
+#include "tests/compiler/model_forms.h"
 
-#include "eval/model_eval.h"
-#include "qonnx/error.h"
-#include "qonnx/graph_builder.h"
-#include "qonnx/input_scale.h"
-#include "qonnx/op_registry.h"
+#include "cimx/eval/model_eval.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/graph_builder.h"
+#include "compiler/qonnx/input_scale.h"
+#include "compiler/qonnx/op_registry.h"
 
 #include <cmath>
 #include <cstring>

@@ -6,8 +6,8 @@
 // All are built with qonnx::GraphBuilder; nothing is downloaded.
 #pragma once
 
-#include "qonnx/graph.h"
-#include "test_models.h"
+#include "compiler/qonnx/graph.h"
+#include "tests/compiler/test_models.h"
 
 #include <string>
 #include <vector>

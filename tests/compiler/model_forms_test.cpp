@@ -3,11 +3,11 @@
 // predicts (the host executor, the model's own float semantics, its input scale), image by
 // image: every hand-built form on two mappings, and our shipped MLPs rewritten in Brevitas'
 // and FINN's forms - which also predict exactly what the originals predict.
-#include "compile_helpers.h"
-#include "import/import_qonnx.h"
-#include "ir/error.h"
-#include "model_forms.h"
-#include "qonnx/onnx_io.h"
+#include "tests/compiler/compile_helpers.h"
+#include "compiler/import/import_qonnx.h"
+#include "compiler/ir/error.h"
+#include "tests/compiler/model_forms.h"
+#include "compiler/qonnx/onnx_io.h"
 
 #include <gtest/gtest.h>
 

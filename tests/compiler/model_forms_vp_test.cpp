@@ -3,9 +3,9 @@
 // firmware in digital mode, and every prediction equals what `cimx eval` computes on the host
 // (the executor with the model's own semantics) - for every hand-built form and for the
 // shipped bnn-mlp in both forms.
-#include "cli_helpers.h"
-#include "model_forms.h"
-#include "qonnx/onnx_io.h"
+#include "tests/compiler/cli_helpers.h"
+#include "tests/compiler/model_forms.h"
+#include "compiler/qonnx/onnx_io.h"
 
 #include <gtest/gtest.h>
 

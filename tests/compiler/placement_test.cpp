@@ -1,8 +1,8 @@
 // Tiling cuts evenly within the crossbar's tile limits; placement keeps every tile resident
 // when they fit, and otherwise pins count - 1 tiles and streams the rest through the last
 // crossbar (the fewest re-programmings per batch for the cyclic tile order).
-#include "passes/placement.h"
-#include "passes/tiling.h"
+#include "compiler/passes/placement.h"
+#include "compiler/passes/tiling.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "test_models.h"
+#include "tests/compiler/test_models.h"
 
 #include "dataset/idx_reader.h"
-#include "qonnx/executor.h"
-#include "qonnx/graph_builder.h"
+#include "compiler/qonnx/executor.h"
+#include "compiler/qonnx/graph_builder.h"
 
 #include <algorithm>
 #include <cmath>

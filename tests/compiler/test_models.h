@@ -5,7 +5,7 @@
 // Batch-norm statistics are drawn so that the activations are balanced on real images.
 #pragma once
 
-#include "qonnx/graph.h"
+#include "compiler/qonnx/graph.h"
 
 #include <cstdint>
 #include <string>

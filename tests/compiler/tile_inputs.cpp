@@ -1,8 +1,8 @@
-#include "tile_inputs.h"
+#include "tests/compiler/tile_inputs.h"
 
-#include "lower/host_model.h"
-#include "nn_backend_exact.h"
-#include "nn_runtime.h"
+#include "compiler/lower/host_model.h"
+#include "sw/nn/nn_backend_exact.h"
+#include "sw/nn/nn_runtime.h"
 
 #include <algorithm>
 #include <map>

@@ -3,8 +3,8 @@
 // inputs. Independent of the ADC calibration's profiler (no crossbar model, no signals).
 #pragma once
 
-#include "ir/network.h"
-#include "reference/reference_executor.h"
+#include "compiler/ir/network.h"
+#include "compiler/reference/reference_executor.h"
 
 #include <cstdint>
 #include <vector>

@@ -1,10 +1,10 @@
 // Everything the compiler does not take is one error naming the node, its operator and what
 // would make the model compile (docs/compiler.md, "Bringing your own model"): one graph per
 // unsupported pattern, built around an otherwise valid binary MLP or CNN.
-#include "compile_helpers.h"
-#include "import/import_qonnx.h"
-#include "ir/error.h"
-#include "qonnx/graph_builder.h"
+#include "tests/compiler/compile_helpers.h"
+#include "compiler/import/import_qonnx.h"
+#include "compiler/ir/error.h"
+#include "compiler/qonnx/graph_builder.h"
 
 #include <gtest/gtest.h>
 

@@ -3,8 +3,8 @@
 // input, one and two phases), with an MLP and a CNN, BNN and TNN; with analog non-idealities
 // the result differs but is reproducible for a seed. Re-programming (more tiles than
 // crossbars) shows in the timing.
-#include "cli_helpers.h"
-#include "qonnx/onnx_io.h"
+#include "tests/compiler/cli_helpers.h"
+#include "compiler/qonnx/onnx_io.h"
 
 #include <gtest/gtest.h>
 

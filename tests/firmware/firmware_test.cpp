@@ -5,14 +5,14 @@
 // text where the ISA fixes the result. The Differential suite then requires cimvp's stdout,
 // exit code and the files the firmware left in its working directory to equal QEMU's for every
 // program.
-#include "subprocess.h"
+#include "tests/common/subprocess.h"
 
-#include "file_io_case.h"
-#include "file_ops_case.h"
-#include "float_cases.h"
-#include "int64_cases.h"
-#include "printf_cases.h"
-#include "qsort_case.h"
+#include "tests/firmware/file_io_case.h"
+#include "tests/firmware/file_ops_case.h"
+#include "tests/firmware/float_cases.h"
+#include "tests/firmware/int64_cases.h"
+#include "tests/firmware/printf_cases.h"
+#include "tests/firmware/qsort_case.h"
 
 #include <algorithm>
 #include <cctype>

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cimvp/args.h"
+#include <cimvp/args.h>
 
 int main(int argc, char** argv) {
     int code = atoi(cimvp_firmware_arg(argc, argv, 0, "0"));

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cimvp/args.h"
-#include "file_io_case.h"
+#include <cimvp/args.h>
+#include "tests/firmware/file_io_case.h"
 
 static int read_and_checksum(const char* path) {
     FILE* file = fopen(path, "rb");

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cimvp/args.h"
-#include "file_io_case.h"
-#include "file_ops_case.h"
+#include <cimvp/args.h>
+#include "tests/firmware/file_io_case.h"
+#include "tests/firmware/file_ops_case.h"
 
 static int cannot_open(const char* path, const char* mode) {
     printf("cannot open %s (%s): errno %d\n", path, mode, errno);

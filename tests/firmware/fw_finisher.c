@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cimvp/args.h"
-#include "memory_map.h"
+#include <cimvp/args.h>
+#include "platform/memory_map.h"
 
 int main(int argc, char** argv) {
     uint32_t code = (uint32_t)atoi(cimvp_firmware_arg(argc, argv, 0, "0"));

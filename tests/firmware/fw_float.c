@@ -2,7 +2,7 @@
  * line; the test formats the same cases on the host. */
 #include <stdio.h>
 
-#include "float_cases.h"
+#include "tests/firmware/float_cases.h"
 
 #define PRINT_RESULT(name, value) printf("%s: %016llx %.6g\n", name, double_bits(value), value);
 #define PRINT_CASE(format, value) printf(format "\n", value);

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "int64_cases.h"
+#include "tests/firmware/int64_cases.h"
 
 #define RV32M_OP(name, a, b)                                                                       \
     ({                                                                                             \

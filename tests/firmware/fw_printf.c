@@ -2,7 +2,7 @@
  * line, so the test can compare with the host C library's formatting of the same values. */
 #include <stdio.h>
 
-#include "printf_cases.h"
+#include "tests/firmware/printf_cases.h"
 
 #define PRINT_CASE(format, value) printf(format "\n", value);
 

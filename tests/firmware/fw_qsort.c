@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qsort_case.h"
+#include "tests/firmware/qsort_case.h"
 
 static int compare_ints(const void* left, const void* right) {
     int32_t a = *(const int32_t*)left, b = *(const int32_t*)right;

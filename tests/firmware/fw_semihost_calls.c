@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cimvp/args.h"
-#include "semihost_call.h"
+#include <cimvp/args.h>
+#include "tests/firmware/semihost_call.h"
 
 static int32_t last_errno(void) { return (int32_t)semihost_call(SH_SYS_ERRNO, 0); }
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cimvp/args.h"
+#include <cimvp/args.h>
 
 static int initialized_data[5] = {3, 1, 4, 1, 5};
 static const char initialized_text[] = "initialized text";

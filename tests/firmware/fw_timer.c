@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cimvp/args.h"
-#include "cimvp/clint.h"
-#include "cimvp/csr.h"
-#include "cimvp/trap.h"
+#include <cimvp/args.h>
+#include <cimvp/clint.h>
+#include <cimvp/csr.h>
+#include <cimvp/trap.h>
 
 #define NO_SLOT 99u
 #define TIMEOUT_TICKS (CIMVP_MTIME_HZ * 5u) /* 5 s of mtime: something is broken */

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cimvp/args.h"
-#include "cimvp/trap.h"
+#include <cimvp/args.h>
+#include <cimvp/trap.h>
 
 static bool verbose;
 

@@ -2,7 +2,7 @@
  * (polling LSR.THRE), which QEMU -nographic and cimvp both send to stdout. */
 #include <stdint.h>
 
-#include "memory_map.h"
+#include "platform/memory_map.h"
 
 #define UART_THR 0u /* transmit holding register */
 #define UART_LSR 5u /* line status register */

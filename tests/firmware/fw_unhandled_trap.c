@@ -2,7 +2,7 @@
  * illegal instruction, so the runtime reports it and exits with code 1. */
 #include <stdio.h>
 
-#include "cimvp/trap.h"
+#include <cimvp/trap.h>
 
 static bool decline_everything(cimvp_trap_frame* frame) {
     (void)frame;

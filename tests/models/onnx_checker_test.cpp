@@ -1,10 +1,10 @@
 // Exported QONNX files pass onnx.checker.check_model of Debian's python3-onnx: a freshly
 // exported network of every kind, and the models shipped in models/. Skipped (with a
 // message) where /usr/bin/python3 cannot import onnx.
-#include "qonnx/onnx_io.h"
-#include "subprocess.h"
-#include "test_files.h"
-#include "train/architectures.h"
+#include "compiler/qonnx/onnx_io.h"
+#include "tests/common/subprocess.h"
+#include "tests/common/test_files.h"
+#include "cimx/train/architectures.h"
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 // measures on all 10,000 Fashion-MNIST test images, to the 0.01 % printed. The figures are
 // parsed from the README's table, so the documentation and this check cannot drift apart.
 // ctest label: models-accuracy (part of the default run; `ctest -L models-accuracy` alone).
-#include "subprocess.h"
-#include "test_files.h"
+#include "tests/common/subprocess.h"
+#include "tests/common/test_files.h"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
 // CLINT: mtime follows the access's local time, the timer interrupt rises at
 // exactly mtimecmp * tick and falls when mtimecmp moves ahead, msip drives
 // the software interrupt, timebase_hz tells the frequency of any timebase.
-#include "clint.h"
-#include "memory_map.h"
-#include "tlm_stimulus.h"
+#include "platform/clint.h"
+#include "platform/memory_map.h"
+#include "tests/platform/tlm_base/tlm_stimulus.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // docs/memory-map.md must show every device base of platform/memory_map.h
 // with the header's value, so the doc cannot drift from the code.
-#include "memory_map.h"
+#include "platform/memory_map.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // Router address decoding and translation (transport, DMI, debug) and RAM.
-#include "ram.h"
-#include "router.h"
-#include "tlm_stimulus.h"
+#include "platform/ram.h"
+#include "platform/router.h"
+#include "tests/platform/tlm_base/tlm_stimulus.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // handle numbering; the return values and errno of failing calls (QEMU 7.2's, see
 // docs/platform/semihosting.md); time in simulated nanoseconds. tests/firmware runs the same
 // calls from real firmware against QEMU.
-#include "semihosting.h"
+#include "platform/semihosting.h"
 
 #include <cerrno>
 #include <cstdio>

@@ -1,10 +1,10 @@
 // Statistics regions: the activity between BEGIN and END writes is added up per region over
 // every pair; misuse (END without BEGIN, BEGIN of an open region, ids beyond 15) changes
 // nothing and is counted. And the CPU energy model's arithmetic.
-#include "cpu_energy.h"
-#include "memory_map.h"
-#include "stats_regions.h"
-#include "tlm_stimulus.h"
+#include "platform/cpu_energy.h"
+#include "platform/memory_map.h"
+#include "platform/stats_regions.h"
+#include "tests/platform/tlm_base/tlm_stimulus.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // UART (ns16550a subset) and the sifive_test finisher, driven over TLM.
-#include "finisher.h"
-#include "tlm_stimulus.h"
-#include "uart.h"
+#include "platform/finisher.h"
+#include "tests/platform/tlm_base/tlm_stimulus.h"
+#include "platform/uart.h"
 
 #include <gtest/gtest.h>
 

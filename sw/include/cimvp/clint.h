@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "memory_map.h"
+#include "platform/memory_map.h"
 
 #ifndef CIMVP_MTIME_HZ
 #define CIMVP_MTIME_HZ 10000000u /* 10 MHz timebase, like QEMU virt */

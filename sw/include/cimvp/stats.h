@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "memory_map.h"
+#include "platform/memory_map.h"
 
 #define CIMVP_STATS_REG32(offset) (*(volatile uint32_t*)(uintptr_t)(CIMVP_STATS_BASE + (offset)))
 

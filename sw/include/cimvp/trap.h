@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cimvp/csr.h"
+#include <cimvp/csr.h>
 
 typedef struct cimvp_trap_frame {
     uint32_t x[32]; /* x[i] at the trap; x[0] is 0, x[2] the interrupted code's sp */

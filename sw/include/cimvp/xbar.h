@@ -18,8 +18,8 @@
 
 #include <stdint.h>
 
-#include "memory_map.h"
-#include "xbar_regmap.h"
+#include "platform/memory_map.h"
+#include "ip/tlm/xbar_regmap.h"
 
 #define CIMX_XBAR_BUFFER (CIMVP_XBAR_BASE + CIMX_XBAR_BUFFER_OFFSET)
 
