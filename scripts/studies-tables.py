@@ -364,6 +364,40 @@ def cost_table(sw_adc, sw_var, model):
 
 
 # ---------------------------------------------------------------------------------------------
+# Finding 3: TNNs trade differently (BNN vs TNN of the same architecture)
+
+
+def mean_drop(s, base, model, **axes):
+    """Mean over the model's mappings of (ideal - top-1) in points; None unless all ran."""
+    d = [drop_points(s.where(xbar__mapping=m, **axes), base) for m in mappings(model)]
+    return None if any(x is None for x in d) else statistics.mean(d)
+
+
+def var_drop(s, base, model, key):
+    sc = robustness(s, model, key)
+    if base is None or any(v is None for v in sc.values()):
+        return None
+    return 100 * base - statistics.mean(sc.values())
+
+
+def tnn_finding(adc, var):
+    rows = []
+    fmt = lambda x: "·" if x is None else f"{x:+.2f}"
+    for model in MODELS:
+        prof = adc[model + "-profile"]
+        base = baseline(prof, adc[model + "-none"])
+        vbase = baseline(var[model + "-lrs"], var[model + "-hrs"])
+        rows.append([model, pct(base) if base else "·"] +
+                    [fmt(mean_drop(prof, base, model, xbar__adc_bits=b)) for b in ["3", "4"]] +
+                    [fmt(mean_drop(adc[model + "-none"], base, model, xbar__adc_bits=b,
+                                   xbar__adc_alpha="1.0")) for b in ["4", "6"]] +
+                    [fmt(var_drop(var[f"{model}-{w}"], vbase, model, "xbar.sigma_" + w))
+                     for w in ["lrs", "hrs"]])
+    return table(["model", "ideal top-1 %", "3 bits profile", "4 bits profile", "4 bits α=1",
+                  "6 bits α=1", "σ LRS 1-16 uA", "σ HRS 1-16 uA"], rows)
+
+
+# ---------------------------------------------------------------------------------------------
 # Plots: cimx plot's SVGs of the committed results that exist
 
 
@@ -402,7 +436,8 @@ def replace_blocks(page, blocks):
 def main():
     adc, var, size = sweeps("adc"), sweeps("variability"), sweeps("xbar-size")
     replace_blocks("README.md", {"status": status_table(
-        list(adc.values()) + list(var.values()) + list(size.values()))})
+        list(adc.values()) + list(var.values()) + list(size.values())),
+        "finding-tnn": tnn_finding(adc, var)})
     blocks = {"finding-adc": adc_finding(adc)}
     blocks.update({f"adc-{m}": adc_model_table(adc, m) for m in MODELS})
     blocks["plots"] = plots_block(adc.values(), ["top1-vs-xbar.adc_alpha-1",
