@@ -164,8 +164,16 @@ def status_table(all_sweeps):
         rows.append([f"[{s.study}/{s.name}.cfg]({s.study}/{s.name}.cfg)", s.images,
                      s.chips, f"{s.points} x {s.chips} = {s.rows_total}", s.state(),
                      hms(s.wall_s()), hms(s.host_s()) if s.rows else ""])
+    per_study = []
+    for study in ["adc", "variability", "xbar-size"]:
+        ss = [s for s in all_sweeps if s.study == study]
+        walls = [s.wall_s() for s in ss if s.wall_s() is not None]
+        per_study.append([study, f"{sum(s.done() for s in ss)}/{sum(s.rows_total for s in ss)}",
+                          hms(sum(walls)) if walls else ""])
     return table(["sweep", "images", "chips", "runs", "state", "wall time so far",
-                  "sum of the runs' host times"], rows)
+                  "sum of the runs' host times"], rows) + "\n\nPer study (wall time: the sum " \
+        "over its sweeps, which ran one at a time per queue):\n\n" + \
+        table(["study", "runs done", "wall time so far"], per_study)
 
 
 # ---------------------------------------------------------------------------------------------
