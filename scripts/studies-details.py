@@ -90,8 +90,8 @@ def main():
         line += [rec["latency_s"]] + [lat.get(c, 0.0) for c in LAT] + [rec["energy_j"]]
         line += [ene.get(c, 0.0) for c in ENE]
         line += [rec["setup_s"], rec["setup_energy_j"], lat["cpu"] / rec["latency_s"],
-                 ene["cpu"] / rec["energy_j"], count, repr(per_batch),
-                 repr(per_batch + count - 1) if per_batch > 0 else "", setup_cells, cells]
+                 ene["cpu"] / rec["energy_j"], count, f"{per_batch:g}",
+                 f"{per_batch + count - 1:g}" if per_batch > 0 else "", setup_cells, cells]
         out.writerow(line)
 
 
