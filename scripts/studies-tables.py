@@ -158,12 +158,15 @@ def sweeps(study):
 # README: the status of every sweep
 
 
-def status_table(all_sweeps):
+def status_table(all_sweeps, per_study_table=True):
     rows = []
     for s in all_sweeps:
         rows.append([f"[{s.study}/{s.name}.cfg]({s.study}/{s.name}.cfg)", s.images,
                      s.chips, f"{s.points} x {s.chips} = {s.rows_total}", s.state(),
                      hms(s.wall_s()), hms(s.host_s()) if s.rows else ""])
+    if not per_study_table:
+        return table(["sweep", "images", "chips", "runs", "state", "wall time so far",
+                      "sum of the runs' host times"], rows)
     per_study = []
     for study in ["adc", "variability", "xbar-size"]:
         ss = [s for s in all_sweeps if s.study == study]
@@ -446,18 +449,20 @@ def main():
     replace_blocks("README.md", {"status": status_table(
         list(adc.values()) + list(var.values()) + list(size.values())),
         "finding-tnn": tnn_finding(adc, var)})
-    blocks = {"finding-adc": adc_finding(adc)}
+    blocks = {"finding-adc": adc_finding(adc), "status": status_table(adc.values(), False)}
     blocks.update({f"adc-{m}": adc_model_table(adc, m) for m in MODELS})
     blocks["plots"] = plots_block(adc.values(), ["top1-vs-xbar.adc_alpha-1",
                                                  "top1-vs-xbar.adc_bits-10", "top1-vs-xbar.adc_bits"])
     replace_blocks("adc.md", blocks)
-    blocks = {"finding-variability": var_finding(var), "spread": var_spread(var)}
+    blocks = {"finding-variability": var_finding(var), "spread": var_spread(var),
+              "status": status_table(var.values(), False)}
     for m in MODELS:
         for w in ["lrs", "hrs"]:
             blocks[f"var-{m}-{w}"] = var_model_table(var, m, w)
     blocks["plots"] = plots_block(var.values(), ["top1-vs-xbar.sigma_lrs", "top1-vs-xbar.sigma_hrs"])
     replace_blocks("variability.md", blocks)
     blocks = {f"size-{m}": size_table(size, m) for m in MODELS}
+    blocks["status"] = status_table(size.values(), False)
     blocks["plots"] = plots_block(size.values(), ["top1-vs-energy", "top1-vs-latency"])
     replace_blocks("xbar-size.md", blocks)
     blocks = {f"cost-{m}": cost_table(adc, var, m) for m in MODELS}
