@@ -230,6 +230,7 @@ def adc_finding(sw):
         none, prof = sw[model + "-none"], sw[model + "-profile"]
         base = baseline(none, prof)
         cells = [model, pct(base) if base else "·"]
+        suffice = []
         for bits in ["3", "4"]:
             for kind, s, extra in [("α=1", none, {"xbar__adc_alpha": "1.0"}), ("profile", prof, {})]:
                 got = [(m, drop_points(s.where(xbar__mapping=m, xbar__adc_bits=bits, **extra), base))
@@ -237,14 +238,21 @@ def adc_finding(sw):
                 got = [(m, d) for m, d in got if d is not None]
                 if not got:
                     cells.append("·")
+                    if bits == "3":
+                        suffice.append(f"{kind}: pending")
                     continue
                 m, d = min(got, key=lambda x: x[1])
                 worst = max(got, key=lambda x: x[1])
+                if bits == "3":
+                    complete = len(got) == len(mappings(model))
+                    suffice.append(f"{kind}: " + ("yes" if d <= 1 else "no" if complete
+                                                   else "pending"))
                 part = "" if len(got) == len(mappings(model)) else f", {len(got)} of {len(mappings(model))} mappings"
                 cells.append(f"{d:+.2f} ({m}); worst {worst[1]:+.2f} ({worst[0]}){part}")
-        rows.append(cells)
+        rows.append(cells + ["; ".join(suffice) if suffice else "pending"])
     return table(["model", "ideal top-1 %", "3 bits α=1: smallest drop (mapping)",
-                  "3 bits profile", "4 bits α=1", "4 bits profile"], rows)
+                  "3 bits profile", "4 bits α=1", "4 bits profile",
+                  "3 bits suffice (a mapping within 1 point)"], rows)
 
 
 # ---------------------------------------------------------------------------------------------
