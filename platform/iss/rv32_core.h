@@ -14,7 +14,7 @@
 //    decode-cache interpreter (this made the core 1.75x faster). Every
 //    handler ends with its own copy of the fetch/dispatch sequence and an
 //    indirect jump (GCC's
-//    computed goto; the table comes from the ISS_OPS X-macro), so the host
+//    computed goto; the table comes from the instruction table, rv32_insns.h), so the host
 //    predicts each jump from the handler it leaves. Branches stay host
 //    branches: a branchless form puts the compare on the pc chain.
 //  * DMI fast path: fetches, loads and stores inside the RAM window go
@@ -47,6 +47,7 @@
 #pragma once
 
 #include "bus_port.h"
+#include "rv32_csr.h"
 #include "rv32_decode.h"
 
 #include <cstdint>
@@ -62,6 +63,21 @@ namespace iss {
 struct CpiTable {
     uint8_t alu = 1, load = 2, store = 1, branch = 1, jump = 1, taken_penalty = 2, mul = 3,
             div = 34, csr = 1, system = 3;
+
+    // Cycles of an instruction of a cycle class (rv32_insns.h); a jump is always taken.
+    unsigned cost(CycleClass c) const {
+        switch (c) {
+        case CycleClass::load: return load;
+        case CycleClass::store: return store;
+        case CycleClass::branch: return branch;
+        case CycleClass::jump: return jump + taken_penalty;
+        case CycleClass::mul: return mul;
+        case CycleClass::div: return div;
+        case CycleClass::csr: return csr;
+        case CycleClass::system: return system;
+        default: return alu;
+        }
+    }
 };
 
 enum class BusErrorPolicy { stop, trap }; // on an access to an unmapped address
@@ -80,36 +96,6 @@ struct Fatal {
     uint32_t cause = 0, pc = 0, tval = 0;
     std::string what;
 };
-
-namespace csr {
-enum : uint16_t {
-    mstatus = 0x300,
-    misa = 0x301,
-    mie = 0x304,
-    mtvec = 0x305,
-    mstatush = 0x310,
-    mscratch = 0x340,
-    mepc = 0x341,
-    mcause = 0x342,
-    mtval = 0x343,
-    mip = 0x344,
-    mcycle = 0xb00,
-    minstret = 0xb02,
-    mcycleh = 0xb80,
-    minstreth = 0xb82,
-    cycle = 0xc00,
-    time = 0xc01,
-    instret = 0xc02,
-    cycleh = 0xc80,
-    timeh = 0xc81,
-    instreth = 0xc82,
-    mvendorid = 0xf11,
-    marchid = 0xf12,
-    mimpid = 0xf13,
-    mhartid = 0xf14,
-    mconfigptr = 0xf15,
-};
-}
 
 namespace cause {
 enum : uint32_t {
