@@ -1,6 +1,8 @@
 #include "rv32_core.h"
+#include "rv32_blocks.h"
 #include "rv32_semantics.h"
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <sstream>
@@ -22,12 +24,8 @@ constexpr uint32_t INVALID_TAG = 1; // pcs are even, so an odd tag never matches
 // Semihosting is `slli x0,x0,0x1f; ebreak; srai x0,x0,7`, all uncompressed.
 constexpr uint32_t SEMIHOST_PRE = 0x01f01013, SEMIHOST_POST = 0x40705013;
 
-template <typename T> T load_le(const uint8_t* p) {
-    T v;
-    std::memcpy(&v, p, sizeof v); // host is little-endian, like RISC-V
-    return v;
-}
-template <typename T> void store_le(uint8_t* p, T v) { std::memcpy(p, &v, sizeof v); }
+using semantics::load_le;
+using semantics::store_le;
 
 std::string hex(uint32_t v) {
     std::ostringstream s;
@@ -52,7 +50,7 @@ struct Core::Entry {
     uint16_t cycles; // a jump's cost plus the taken penalty can exceed 255
 };
 
-Core::Core(BusPort& bus) : bus_(bus), cache_(new Entry[1u << cache_bits]) {
+Core::Core(BusPort& bus) : bus_(bus), cache_(new Entry[1u << cache_bits]), blocks_(new BlockCache) {
     static_assert(sizeof(Entry) == 16, "decode-cache entries stay 16 bytes");
     flush_decode_cache();
 }
@@ -60,6 +58,7 @@ Core::~Core() = default;
 
 void Core::flush_decode_cache() {
     for (uint32_t i = 0; i < (1u << cache_bits); ++i) cache_[i].tag = INVALID_TAG;
+    blocks_->flush();
 }
 
 // Only the lines whose tag is an overlapping instruction's pc: a 4-byte
@@ -67,6 +66,7 @@ void Core::flush_decode_cache() {
 void Core::invalidate_decode_cache(uint32_t addr, uint32_t len) {
     if (len == 0) return;
     if (len >= (2u << cache_bits)) return flush_decode_cache();
+    blocks_->flush(); // blocks are only dropped all at once
     const uint32_t first = (addr & ~1u) - 2, last = (addr + len - 1) & ~1u;
     for (uint32_t pc = first, n = (last - first) / 2 + 1; n; --n, pc += 2) drop_line(pc);
 }
@@ -177,7 +177,18 @@ Stop Core::run(uint64_t cycle_limit) {
         if (wfi_) return Stop::wfi;
         if (cycles_ >= target_) return Stop::budget;
         limit_ = target_;
-        execute();
+        if (!blocks_on_) {
+            execute();
+            continue;
+        }
+        switch (execute_blocks()) {
+        case BlockExit::interpret_one: // an instruction blocks leave out, or a breakpoint
+            limit_ = std::min(limit_, cycles_ + 1);
+            execute();
+            break;
+        case BlockExit::tail: execute(); break; // the next block does not fit before the limit
+        case BlockExit::done: break;
+        }
     }
 }
 
@@ -200,11 +211,32 @@ bool Core::fill_insn(Entry& e, uint32_t pc) {
     }
     Insn d = decode(raw);
     if (d.op == Op::illegal) return trap(cause::illegal_insn, raw), false;
+    set_entry(e, pc, d);
+    return true;
+}
+
+void Core::set_entry(Entry& e, uint32_t pc, const Insn& d) {
     e.tag = pc;
     e.handler = static_cast<uint8_t>(handler_index(d.op, d.len));
     e.rd = (d.rd == 0 && writes_rd(d.op)) ? 32 : d.rd;
     e.rs1 = d.rs1, e.rs2 = d.rs2, e.imm = d.imm;
     e.cycles = static_cast<uint16_t>(cpi_.cost(cycle_class(d.op)));
+}
+
+// The block engine decodes through the decode cache, so that both engines run
+// the same decoded form of an instruction until fence.i (self-modifying code
+// behaves the same whichever engine reaches an instruction). rd comes back as
+// stored: 32 for a write to x0.
+bool Core::cached_decode(uint32_t pc, Insn& d) {
+    Entry& e = line(pc);
+    if (e.tag == pc && e.handler != break_handler) {
+        d.op = static_cast<Op>(e.handler / 2);
+        d.len = (e.handler & 1) ? 4 : 2;
+        d.rd = e.rd, d.rs1 = e.rs1, d.rs2 = e.rs2, d.imm = e.imm;
+        return true;
+    }
+    if (!fetch_decode(pc, d)) return false;
+    if (e.tag != pc) set_entry(e, pc, d);
     return true;
 }
 
@@ -245,6 +277,7 @@ bool Core::fill_insn(Entry& e, uint32_t pc) {
 #define HANDLER(name, len) case handler_index(Op::name, len)
 #define NEXT() goto fetch
 #endif
+#define SLOW_DONE(insn_class) (void)0
 // Leaves an instruction that trapped in a slow path (pc_ is the handler's
 // address): it does not retire, but its cycles stay spent.
 #define TRAPPED()                                                                                  \
@@ -301,10 +334,6 @@ fetch:
     default: goto leave;
 #endif
 
-// A retired non-ALU instruction adds one to its class's counter (folded at compile time).
-#define COUNT_CLASS(name)                                                                          \
-    if (insn_class(Op::name) != InsnClass::alu)                                                    \
-        ++retired_[static_cast<unsigned>(insn_class(Op::name))];
 #define ISS_HANDLERS(name, ...)                                                                    \
     HANDLER(name, 2) : DO_##name(2) COUNT_CLASS(name) NEXT();                                      \
     HANDLER(name, 4) : DO_##name(4) COUNT_CLASS(name) NEXT();
@@ -339,7 +368,8 @@ leave : SYNC_OUT();
 bool Core::add_breakpoint(uint32_t pc) {
     if (has_breakpoint(pc)) return false;
     breakpoints_.push_back(pc);
-    drop_line(pc); // refills as a breakpoint entry
+    drop_line(pc);    // refills as a breakpoint entry
+    blocks_->flush(); // a block may hold pc: blocks now end before it
     return true;
 }
 
@@ -348,6 +378,7 @@ bool Core::remove_breakpoint(uint32_t pc) {
         if (*it == pc) {
             breakpoints_.erase(it);
             drop_line(pc); // refills as the instruction
+            blocks_->flush();
             return true;
         }
     return false;

@@ -57,6 +57,9 @@
 
 namespace iss {
 
+struct BlockCache; // rv32_blocks.h
+union BlockSlot;
+
 // Cycles per instruction by class; taken branches and jumps add
 // `taken_penalty` (pipeline refill). Defaults model a simple in-order
 // 3-stage core (see docs/timing.md).
@@ -160,6 +163,11 @@ class Core {
     int exit_code() const { return exit_code_; }
     const Fatal& fatal() const { return fatal_; }
 
+    // Block execution (default on): runs whole decoded blocks (rv32_blocks.cpp) and
+    // the per-instruction loop only where blocks cannot go. Off: the per-instruction
+    // loop alone, the reference the block engine is checked against.
+    void set_block_execution(bool on) { blocks_on_ = on; }
+
     void flush_decode_cache();
     // Memory in [addr, addr + len) changed behind the core's back (a debugger
     // wrote it): drops the decoded instructions that overlap it.
@@ -178,7 +186,14 @@ class Core {
 
   private:
     struct Entry;   // one decode-cache line
-    void execute(); // the hot loop, until cycles_ >= limit_
+    void execute(); // the per-instruction loop, until cycles_ >= limit_
+    // The block engine: whole blocks while the next one fits before limit_.
+    enum class BlockExit { done, interpret_one, tail };
+    BlockExit execute_blocks();
+    BlockSlot* translate(uint32_t pc);
+    bool fetch_decode(uint32_t pc, Insn& d) const;
+    bool cached_decode(uint32_t pc, Insn& d);
+    void set_entry(Entry& e, uint32_t pc, const Insn& d);
     bool fill(Entry& e, uint32_t pc);
     Entry& line(uint32_t pc);
     bool fill_insn(Entry& e, uint32_t pc);
@@ -201,6 +216,8 @@ class Core {
     CpiTable cpi_;
     BusErrorPolicy bus_error_policy_ = BusErrorPolicy::stop;
     std::unique_ptr<Entry[]> cache_;
+    std::unique_ptr<BlockCache> blocks_;
+    bool blocks_on_ = true;
 
     uint32_t x_[33] = {}; // x[32] is the sink for writes to x0
     uint32_t pc_ = 0;

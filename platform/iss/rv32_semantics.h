@@ -1,9 +1,10 @@
-// The semantics of every op of the instruction table (rv32_insns.h), for the
-// interpreter in rv32_core.cpp, which includes this file inside Core::execute's
-// translation unit after defining its context: the locals x (registers), e (the
-// decode-cache entry), pc, cyc, ret, limit, mem/base/size (the DMI window),
-// tohost_guard and taken (the taken-branch penalty), and the macros SYNC_OUT,
-// SYNC_IN and TRAPPED (rv32_core.cpp explains them).
+// The semantics of every op of the instruction table (rv32_insns.h), shared by
+// the two interpreters: the per-instruction loop (Core::execute, rv32_core.cpp)
+// and the block engine (Core::execute_blocks, rv32_blocks.cpp). Each defines
+// the context before using the macros: the locals x (registers), e (the
+// decoded instruction: rd, rs1, rs2, imm), pc, cyc, mem/base/size (the DMI
+// window), tohost_guard and taken (the taken-branch penalty), and the macros
+// SYNC_OUT, SYNC_IN, TRAPPED, SLOW_DONE (and, in the block engine, BRANCH).
 //
 // DO_<op>(L) is one statement in which L is the instruction's length (2 or 4)
 // and that leaves pc at the next instruction; an op missing here is a build
@@ -12,9 +13,17 @@
 
 #include <climits>
 #include <cstdint>
+#include <cstring>
 
 namespace iss {
 namespace semantics {
+
+template <typename T> T load_le(const uint8_t* p) {
+    T v;
+    std::memcpy(&v, p, sizeof v); // host is little-endian, like RISC-V
+    return v;
+}
+template <typename T> void store_le(uint8_t* p, T v) { std::memcpy(p, &v, sizeof v); }
 
 // M extension results, including the ISA's division by zero and overflow cases.
 inline uint32_t mulh(uint32_t a, uint32_t b) {
@@ -39,6 +48,11 @@ inline uint32_t urem(uint32_t a, uint32_t b) { return b == 0 ? a : a % b; }
 
 } // namespace semantics
 } // namespace iss
+
+// A retired non-ALU instruction adds one to its class's counter (folded at compile time).
+#define COUNT_CLASS(name)                                                                          \
+    if (insn_class(Op::name) != InsnClass::alu)                                                    \
+        ++retired_[static_cast<unsigned>(insn_class(Op::name))];
 
 // Operand and result registers of the current instruction.
 #define RD x[e->rd]
@@ -67,22 +81,27 @@ inline uint32_t urem(uint32_t a, uint32_t b) { return b == 0 ? a : a % b; }
     }
 // In-window test: `a - base <= size - n` is false for addresses below base
 // too (unsigned wrap). Inside the window any alignment is fine; outside it
-// the slow path traps misaligned accesses.
+// the slow path traps misaligned accesses. SLOW_DONE(class) ends a slow-path
+// access that completed (the block engine leaves its block there; the
+// per-instruction loop goes on).
 #define LOAD(L, T)                                                                                 \
     {                                                                                              \
         const uint32_t a = RS1 + IMM;                                                              \
-        uint32_t v;                                                                                \
         if (__builtin_expect(a - base <= size - sizeof(T), 1)) {                                   \
-            v = static_cast<uint32_t>(load_le<T>(mem + (a - base))); /* extends as T does */       \
+            /* extends as T does */                                                                \
+            const uint32_t v = static_cast<uint32_t>(semantics::load_le<T>(mem + (a - base)));     \
+            pc += L;                                                                               \
+            RD = v;                                                                                \
         } else {                                                                                   \
+            uint32_t v;                                                                            \
             SYNC_OUT();                                                                            \
             const bool ok = load_slow(a, sizeof(T), v);                                            \
             SYNC_IN();                                                                             \
             if (!ok) TRAPPED();                                                                    \
-            v = static_cast<uint32_t>(static_cast<T>(v));                                          \
+            pc += L;                                                                               \
+            RD = static_cast<uint32_t>(static_cast<T>(v));                                         \
+            SLOW_DONE(InsnClass::load);                                                            \
         }                                                                                          \
-        pc += L;                                                                                   \
-        RD = v;                                                                                    \
     }
 // Stores that may touch the HTIF tohost doubleword take the slow path, which
 // checks for an exit request.
@@ -90,12 +109,13 @@ inline uint32_t urem(uint32_t a, uint32_t b) { return b == 0 ? a : a % b; }
     {                                                                                              \
         const uint32_t a = RS1 + IMM, v = RS2;                                                     \
         if (__builtin_expect(a - base <= size - sizeof(T) && a - tohost_guard >= 11, 1)) {         \
-            store_le<T>(mem + (a - base), static_cast<T>(v));                                      \
+            semantics::store_le<T>(mem + (a - base), static_cast<T>(v));                           \
         } else {                                                                                   \
             SYNC_OUT();                                                                            \
             const bool ok = store_slow(a, sizeof(T), v);                                           \
             SYNC_IN();                                                                             \
             if (!ok) TRAPPED();                                                                    \
+            SLOW_DONE(InsnClass::store);                                                           \
         }                                                                                          \
         pc += L;                                                                                   \
     }
