@@ -79,8 +79,7 @@ BlockSlot* Core::translate(uint32_t pc) {
         o.rd = (d.rd == 0 && writes_rd(d.op)) ? 32 : d.rd;
         o.rs1 = d.rs1, o.rs2 = d.rs2;
         o.index = static_cast<uint8_t>(n);
-        if (d.op == Op::auipc) // its pc is known now
-            o.handler = static_cast<unsigned>(Op::lui), o.imm = static_cast<int32_t>(cur + d.imm);
+        if (d.op == Op::auipc) o.imm = static_cast<int32_t>(cur + d.imm); // its result
         last_cost = cpi_.cost(cc);
         cycles += last_cost;
         side[n] = BlockSide{cur, static_cast<uint16_t>(cycles), d.len, 0};
@@ -169,6 +168,11 @@ BlockSlot* Core::translate(uint32_t pc) {
     const BlockTail1& t = SLOT(e)[1].tail1;                                                        \
     cyc += t.cycles;                                                                               \
     ret += t.count
+// Blocks know each instruction's pc when they decode it: translate stores
+// auipc's result as its immediate. No handler then reads pc, so the compiler
+// drops the semantics' `pc += L` from every handler.
+#undef DO_auipc
+#define DO_auipc(L) WRITE_RD(L, IMM)
 #undef BRANCH
 #define BRANCH(L, cond)                                                                            \
     {                                                                                              \
