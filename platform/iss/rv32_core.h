@@ -2,6 +2,10 @@
 //
 // Design (docs/vp-performance.md has the measurements behind it):
 //  * Plain C++, no SystemC: the platform wraps it in platform/cpu.h.
+//  * run() first runs whole decoded blocks (execute_blocks, rv32_blocks.cpp);
+//    the per-instruction interpreter described below (execute) runs what
+//    blocks leave out: CSR/system instructions, breakpoints, undecodable
+//    instructions, the tail of a chunk and single steps.
 //  * Decode cache: a direct-mapped table of pre-decoded instructions indexed
 //    by pc / 2 (64 Ki entries of 16 bytes: tag, handler, registers,
 //    immediate, cost). The lookup is an `and`, a `lea` and a tag compare.
