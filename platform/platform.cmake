@@ -18,7 +18,10 @@ add_library(cimvp_platform STATIC
   ${CMAKE_CURRENT_LIST_DIR}/value_parse.cpp
   ${CMAKE_CURRENT_LIST_DIR}/options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/run_stats.cpp
-  ${CMAKE_SOURCE_DIR}/ip/tlm/xbar_device.cpp)
+  ${CMAKE_SOURCE_DIR}/ip/tlm/xbar_device.cpp
+  ${CMAKE_SOURCE_DIR}/ip/tlm/xbar_queue.cpp
+  ${CMAKE_SOURCE_DIR}/ip/tlm/queue_timing.cpp
+  ${CMAKE_SOURCE_DIR}/ip/tlm/periphery.cpp)
 # The accelerator's TLM model (ip/tlm) builds with the platform it plugs into.
 target_include_directories(cimvp_platform PUBLIC ${CMAKE_CURRENT_LIST_DIR} ${CMAKE_SOURCE_DIR}/ip
   ${CMAKE_SOURCE_DIR}/ip/tlm)
