@@ -2,6 +2,8 @@
 
 #include "train/export_quant.h"
 
+#include "qonnx/eigen_blocking.h"
+
 namespace cimx::train {
 namespace {
 
@@ -77,6 +79,7 @@ Act ConvLayer::forward(const Act& x, bool training) {
     Act y;
     y.h = g.oh;
     y.w = g.ow;
+    qonnx::use_fixed_eigen_blocking();
     y.m.noalias() = cols * wq_.transpose();
     if (training) {
         cols_ = std::move(cols);
@@ -88,6 +91,7 @@ Act ConvLayer::forward(const Act& x, bool training) {
 
 Act ConvLayer::backward(const Act& grad) {
     // Straight-through: d loss / d latent w = d loss / d quantized w (latents stay in [-1, 1]).
+    qonnx::use_fixed_eigen_blocking();
     w_.grad.noalias() = grad.m.transpose() * cols_;
     Act dx;
     dx.h = in_h_;

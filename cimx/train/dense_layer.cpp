@@ -2,6 +2,8 @@
 
 #include "train/export_quant.h"
 
+#include "qonnx/eigen_blocking.h"
+
 #include <stdexcept>
 
 namespace cimx::train {
@@ -32,12 +34,14 @@ Act DenseLayer::forward(const Act& x, bool training) {
                                " features");
     wq_ = quantize(w_.value, q_);
     Act y;
+    qonnx::use_fixed_eigen_blocking();
     y.m.noalias() = x.m * wq_.transpose();
     if (training) x_ = x.m;
     return y;
 }
 
 Act DenseLayer::backward(const Act& grad) {
+    qonnx::use_fixed_eigen_blocking();
     w_.grad.noalias() = grad.m.transpose() * x_; // straight-through to the latent weights
     Act dx;
     if (input_grad_) dx.m.noalias() = grad.m * wq_;

@@ -7,6 +7,12 @@
 
 #include <cstdint>
 
+// Eigen's fast float sqrt/rsqrt start from the CPU's approximate vrsqrtps, whose bits differ
+// between CPU makers: the trainer must compute the same bits on every machine.
+#if EIGEN_FAST_MATH
+#error "the trainer needs EIGEN_FAST_MATH=0 (top-level CMakeLists.txt, docs/models.md)"
+#endif
+
 namespace cimx::train {
 
 using Mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;

@@ -1,5 +1,6 @@
 // Conv (2-D, NCHW, group 1) by im2col + one matrix product per image: simple, and fast
 // enough for evaluating small CNNs on a whole test set.
+#include "qonnx/eigen_blocking.h"
 #include "qonnx/error.h"
 #include "qonnx/op_registry.h"
 
@@ -80,6 +81,7 @@ std::vector<Tensor> conv(const Node& node, const std::vector<const Tensor*>& in)
     Eigen::Map<const RowMat> wm(w.data.data(), g.m, g.c * g.kh * g.kw);
     Tensor out = Tensor::zeros({g.n, g.m, g.oh, g.ow});
     const int64_t in_size = g.c * g.h * g.w, out_size = g.m * g.oh * g.ow;
+    use_fixed_eigen_blocking();
     for (int64_t i = 0; i < g.n; ++i) {
         Eigen::Map<RowMat> y(out.data.data() + i * out_size, g.m, g.oh * g.ow);
         y.noalias() = wm * im2col(g, x.data.data() + i * in_size);

@@ -1,6 +1,7 @@
 // MatMul and Gemm: the dense layers. Eigen does the products; row-major maps keep the ONNX
 // memory layout without copies.
 #include "qonnx/broadcast.h"
+#include "qonnx/eigen_blocking.h"
 #include "qonnx/error.h"
 #include "qonnx/op_registry.h"
 
@@ -31,6 +32,7 @@ std::vector<Tensor> matmul(const Node&, const std::vector<const Tensor*>& in) {
     std::vector<int64_t> shape = a.shape;
     shape.back() = n; // a vector times a matrix stays a vector
     Tensor out = Tensor::zeros(shape);
+    use_fixed_eigen_blocking();
     MutMap(out.data.data(), m, n).noalias() =
         ConstMap(a.data.data(), m, k) * ConstMap(b.data.data(), k, n);
     return {out};
@@ -53,6 +55,7 @@ std::vector<Tensor> gemm(const Node& node, const std::vector<const Tensor*>& in)
         throw QonnxError("Gemm inner dimensions differ: " + shape_string(a.shape) + " x " +
                          shape_string(b.shape) + (ta || tb ? " (after transA/transB)" : ""));
     Tensor out = Tensor::zeros({A.rows(), B.cols()});
+    use_fixed_eigen_blocking();
     MutMap(out.data.data(), A.rows(), B.cols()).noalias() = alpha * (A * B);
     if (in.size() > 2 && in[2]) {
         const Tensor& c = *in[2];
