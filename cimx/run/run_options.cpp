@@ -36,7 +36,7 @@ po::options_description own_options(RunOptions& a) {
         ("dataset", po::value(&a.dataset)->default_value(default_dataset_dir()),
          "directory with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]")
         ("batch", po::value(&a.batch)->default_value(32), "images per batch (cimc --batch)")
-        ("first-layer", po::value(&a.first_layer)->default_value("cpu"), "cpu | xbar (cimc --first-layer)")
+        ("first-layer", po::value(&a.first_layer)->default_value("auto"), "auto | xbar | cpu (cimc --first-layer)")
         ("cache", po::value(&a.cache), "directory of compiled firmware builds (default ~/.cache/cimx)")
         ("no-cache", "compile into a temporary directory; neither use nor fill the cache")
         ("quiet,q", "only the result lines");

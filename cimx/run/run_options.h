@@ -12,7 +12,7 @@
 namespace cimx {
 
 struct RunOptions {
-    std::string model, config, json, dataset, cache, first_layer = "cpu";
+    std::string model, config, json, dataset, cache, first_layer = "auto";
     int64_t images = 0, first = 0, batch = 32, latency_images = 32;
     bool quiet = false, no_cache = false, help = false, list_options = false;
     std::vector<std::string> cimc_extra, vp_extra; // forwarded options, as given

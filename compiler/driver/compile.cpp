@@ -23,6 +23,7 @@ void compile_network(Network& net, const CompileOptions& o) {
     t.crossbars = o.xbar.crossbars;
     t.batch = o.batch;
     t.first_layer_xbar = o.first_layer_xbar;
+    t.postprocess_xbar = o.postprocess_xbar;
     if (t.max_inputs < 1 || t.max_outputs < 1)
         throw CompileError(std::string("a ") + std::to_string(o.xbar.rows) + "x" +
                            std::to_string(o.xbar.cols) + " crossbar holds no " + spec.name +

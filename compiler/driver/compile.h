@@ -13,6 +13,9 @@ struct CompileOptions {
     xbar::XbarConfig xbar; // the accelerator the program will run on (xbar.* options)
     uint32_t batch = 32;   // images per batch (per MVM command for dense layers)
     bool first_layer_xbar = false;
+    // Each inference one command list on the accelerator, gathers, thresholds, pools and
+    // padding corrections on its periphery (--postprocess xbar); false: the CPU does them.
+    bool postprocess_xbar = true;
 };
 
 // Runs the passes on an imported network.
