@@ -40,7 +40,7 @@ po::options_description own_options(RunOptions& a) {
          "(instead of --dataset)")
         ("labels-file", po::value(&a.labels_file), "label file, IDX or .npy, [N] (with --images-file)")
         ("batch", po::value(&a.batch)->default_value(32), "images per batch (cimc --batch)")
-        ("first-layer", po::value(&a.first_layer)->default_value("cpu"), "cpu | xbar (cimc --first-layer)")
+        ("first-layer", po::value(&a.first_layer)->default_value("auto"), "auto | xbar | cpu (cimc --first-layer)")
         ("cache", po::value(&a.cache), "directory of compiled firmware builds (default ~/.cache/cimx)")
         ("no-cache", "compile into a temporary directory; neither use nor fill the cache")
         ("quiet,q", "only the result lines");

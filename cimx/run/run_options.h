@@ -12,7 +12,7 @@
 namespace cimx {
 
 struct RunOptions {
-    std::string model, config, json, dataset, cache, first_layer = "cpu";
+    std::string model, config, json, dataset, cache, first_layer = "auto";
     std::string images_file, labels_file; // a user's dataset (IDX or .npy) instead of --dataset
     int64_t images = 0, first = 0, batch = 32, latency_images = 32;
     bool quiet = false, no_cache = false, help = false, list_options = false;

@@ -30,7 +30,8 @@ namespace po = boost::program_options;
 namespace {
 
 struct Args {
-    std::string model, outdir, config, reference, images, first_layer = "cpu";
+    std::string model, outdir, config, reference, images, first_layer = "auto",
+                                                          postprocess = "xbar";
     std::string adc_calibration = "none", input_scale;
     cimc::AdcCalibration calibration;
     uint32_t batch = 32, count = 0, first = 0;
@@ -48,8 +49,12 @@ po::options_description options(Args& a) {
         "a cimvp config file ([xbar] section; others ignored)")(
         "batch", po::value(&a.batch)->default_value(32),
         "images per batch (and per MVM command of dense layers)")(
-        "first-layer", po::value(&a.first_layer)->default_value("cpu"),
-        "cpu: the real-valued first layer on the CPU; xbar: on the crossbars by input bit slicing")(
+        "first-layer", po::value(&a.first_layer)->default_value("auto"),
+        "cpu: the real-valued first layer on the CPU; xbar: on the crossbars by input bit "
+        "slicing; auto: xbar where that is exact (an ideal ADC, xbar.adc_bits = 0), else cpu")(
+        "postprocess", po::value(&a.postprocess)->default_value("xbar"),
+        "xbar: each inference one command list, gathers, thresholds, pools on the accelerator's "
+        "periphery; cpu: one command per tile, the rest on the CPU")(
         "reference", po::value(&a.reference)->value_name("IDX"),
         "run the compiled program on the host (exact crossbar) on these images, print predictions")(
         "images", po::value(&a.images)->value_name("IDX"),
@@ -118,8 +123,11 @@ void parse(int argc, char** argv, Args& a, po::options_description& desc) {
     }
     po::notify(vm);
     a.xbar = xbar::xbar_config_from(vm);
-    if (a.first_layer != "cpu" && a.first_layer != "xbar")
-        throw cimc::CompileError("--first-layer must be cpu or xbar, not '" + a.first_layer + "'");
+    if (a.first_layer != "cpu" && a.first_layer != "xbar" && a.first_layer != "auto")
+        throw cimc::CompileError("--first-layer must be auto, cpu or xbar, not '" + a.first_layer +
+                                 "'");
+    if (a.postprocess != "cpu" && a.postprocess != "xbar")
+        throw cimc::CompileError("--postprocess must be cpu or xbar, not '" + a.postprocess + "'");
     a.calibration.mode = cimc::parse_adc_calibration_mode(a.adc_calibration);
     cimc::check_adc_calibration(a.calibration);
     if (!a.input_scale.empty()) {
@@ -210,7 +218,9 @@ int run(int argc, char** argv) {
     cimc::CompileOptions o;
     o.xbar = a.xbar;
     o.batch = a.batch;
-    o.first_layer_xbar = a.first_layer == "xbar";
+    o.first_layer_xbar =
+        a.first_layer == "xbar" || (a.first_layer == "auto" && a.xbar.adc.bits == 0);
+    o.postprocess_xbar = a.postprocess == "xbar";
     o.input_scale = a.input_scale;
     // Inputs first, so that a missing file fails before any output is written.
     cimc::ImageSet reference_images, export_images, calibration_images;

@@ -24,11 +24,15 @@ void compile_network(Network& net, const CompileOptions& o) {
     t.crossbars = o.xbar.crossbars;
     t.batch = o.batch;
     t.first_layer_xbar = o.first_layer_xbar;
+    t.postprocess_xbar = o.postprocess_xbar;
     if (t.max_inputs < 1 || t.max_outputs < 1)
         throw CompileError(std::string("a ") + std::to_string(o.xbar.rows) + "x" +
                            std::to_string(o.xbar.cols) + " crossbar holds no " + spec.name +
                            " tile");
     fold_input_stage(net);
+    // The command-list path (nn_queue.c) feeds the first layer the image's pixels; an input
+    // stage with a table (an input quantizer: Codes or Levels) runs on the per-tile path.
+    if (net.input_stage.kind != InputStage::Kind::Affine) t.postprocess_xbar = false;
     fold_batchnorm(net);
     partition(net, spec.ternary, spec.name, o.first_layer_xbar);
     lower_output_arithmetic(net.layers.back(), net.model_path);

@@ -16,6 +16,9 @@ struct CompileOptions {
     bool first_layer_xbar = false;
     // --input-scale as given ("" = the model's metadata, else 1/255; qonnx/input_scale.h).
     std::string input_scale;
+    // Each inference one command list on the accelerator, gathers, thresholds, pools and
+    // padding corrections on its periphery (--postprocess xbar); false: the CPU does them.
+    bool postprocess_xbar = true;
 };
 
 // Runs the passes on an imported network (its input_stage.scale set by the import).

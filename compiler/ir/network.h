@@ -167,6 +167,7 @@ struct Target {
     int crossbars_used = 0, streamed_tiles = 0;
     uint32_t batch = 32;
     bool first_layer_xbar = false;
+    bool postprocess_xbar = true;
 };
 
 // From the image's pixels to the first layer's input: the model input is pixel x S (one float

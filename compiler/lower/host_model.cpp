@@ -49,6 +49,7 @@ HostModel::HostModel(const Network& net) {
     model_.crossbars = uint32_t(net.target.crossbars_used);
     model_.n_layers = uint32_t(n);
     model_.layers = layers_.data();
+    model_.postprocess_xbar = net.target.postprocess_xbar ? 1 : 0;
 }
 
 nn_layer HostModel::layer(const Layer& l, size_t i) {

@@ -25,7 +25,7 @@ enum nn_engine {
  * every use, because the tiles outnumber the crossbars. After programming, a tile with an
  * ADC range (cimc --adc-calibration max|profile) sets it with the device's SET_ADC_RANGE
  * command: [adc_lo_na, adc_hi_na] in nA; both 0 leave the device's automatic range. */
-typedef struct {
+typedef struct nn_tile_s {
     const int8_t* weights;
     uint32_t out0, outputs, in0, inputs;
     uint32_t xbar, streamed;
@@ -52,7 +52,7 @@ typedef struct {
 
 /* Max pooling of int8 HWC maps; padded positions are skipped (ONNX). Channel c takes the
  * maximum if dir[c] >= 0 and the minimum otherwise (a pool before a decreasing batch norm). */
-typedef struct {
+typedef struct nn_pool_s {
     uint32_t kh, kw, sh, sw, pad_top, pad_left;
     uint32_t in_h, in_w, out_h, out_w, channels;
     const int8_t* dir; /* NULL: maximum everywhere */
@@ -74,7 +74,7 @@ typedef struct {
     const double *a, *mean, *beta;
 } nn_float_op;
 
-typedef struct {
+typedef struct nn_layer_s {
     uint32_t engine;       /* enum nn_engine */
     uint32_t in_size;      /* bytes of one image's input to this layer */
     uint32_t positions;    /* output positions (1 for a dense layer) */
@@ -121,6 +121,11 @@ typedef struct {
     uint32_t max_tile_inputs, max_tile_outputs, crossbars;
     uint32_t n_layers;
     const nn_layer* layers;
+    /* 1: each inference is one command list on the accelerator (nn_queue.c): gathers,
+     * MVMs, padding corrections, thresholds and pools on its periphery, the CPU only for a
+     * first layer on the CPU and the output arithmetic (cimc --postprocess xbar);
+     * 0: one MVM command per tile, the rest on the CPU (--postprocess cpu). */
+    uint32_t postprocess_xbar;
 } nn_model;
 
 #endif

@@ -128,7 +128,7 @@ std::vector<std::pair<long long, long long>> profiled(const std::string& model,
                                                       const std::string& mapping,
                                                       const cimc::ImageSet& images, uint32_t first,
                                                       uint32_t count) {
-    cimc::CompileOptions o = options_for(mapping);
+    cimc::CompileOptions o = options_for(mapping, true); // cimc's default: --first-layer xbar
     cimc::Network net = cimc::compile_model(model, o);
     cimc::AdcCalibration cal;
     cal.mode = cimc::AdcCalibrationMode::profile;
