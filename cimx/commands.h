@@ -10,6 +10,7 @@ namespace cimx {
 
 int train_command(const std::vector<std::string>& args);
 int eval_command(const std::vector<std::string>& args);
+int inspect_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args);
 int plot_command(const std::vector<std::string>& args);

@@ -9,6 +9,11 @@
 #include "cimx/commands.h"
 
 #include "dataset/dataset.h"
+#include "dataset/firmware_images.h"
+#include "dataset/image_shape.h"
+#include "compiler/qonnx/error.h"
+#include "compiler/qonnx/input_scale.h"
+#include "compiler/qonnx/onnx_io.h"
 #include "cimx/run/default_mapping.h"
 #include "cimx/run/firmware_cache.h"
 #include "cimx/run/firmware_output.h"
@@ -35,24 +40,6 @@ namespace fs = std::filesystem;
 namespace cimx {
 namespace {
 
-// Writes images [first, first + n) as an uncompressed IDX of unsigned bytes, the form the
-// compiled firmware reads.
-void write_images(const Dataset& d, int64_t first, int64_t n, const std::string& path) {
-    std::ofstream out(path, std::ios::binary);
-    auto be32 = [&](uint32_t v) {
-        const char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-        out.write(b, 4);
-    };
-    be32(0x00000803);
-    be32(uint32_t(n)), be32(uint32_t(d.rows)), be32(uint32_t(d.cols));
-    const int64_t px = d.rows * d.cols;
-    std::string bytes(size_t(n * px), '\0');
-    for (int64_t i = 0; i < n * px; ++i)
-        bytes[size_t(i)] = char(uint8_t(d.images[size_t(first * px + i)] * 255.0f + 0.5f));
-    out.write(bytes.data(), std::streamsize(bytes.size()));
-    if (!out) throw RunError(path + ": cannot write images");
-}
-
 double top1(const std::vector<int>& pred, const Dataset& d, int64_t first) {
     int64_t correct = 0;
     for (size_t i = 0; i < pred.size(); ++i) correct += pred[i] == d.labels[size_t(first) + i];
@@ -72,25 +59,6 @@ int64_t images_to_run(const RunOptions& a, int64_t available) {
     return a.images;
 }
 
-// Without an xbar.mapping from the user, the model decides (BNN_I or TNN_I), and says so.
-void choose_mapping(RunOptions& a) {
-    if (a.mapping_given) return;
-    const DefaultMapping d = default_mapping(a.model, a.first_layer == "xbar");
-    for (auto* extra : {&a.cimc_extra, &a.vp_extra})
-        extra->insert(extra->end(), {"--xbar.mapping", d.mapping});
-    std::cerr << "cimx run: no xbar.mapping given: using " << d.mapping << " (" << d.reason
-              << "; set --xbar.mapping to choose)\n";
-}
-
-// Without --calibration-data, cimc's ADC calibration images are the training set next to the
-// test set --dataset points at (not cimc's own default), recorded with the other cimc options.
-void choose_calibration_data(RunOptions& a) {
-    if (a.calibration_data_given) return;
-    a.cimc_extra.insert(a.cimc_extra.end(),
-                        {"--calibration-data", split_file(a.dataset, "train", "images")});
-    a.calibration_data_given = true;
-}
-
 // The last value of option --key in argv ("--key VALUE" or "--key=VALUE"), or "".
 std::string option_value(const std::vector<std::string>& argv, const std::string& key) {
     std::string value;
@@ -101,6 +69,35 @@ std::string option_value(const std::vector<std::string>& argv, const std::string
             value = argv[i].substr(key.size() + 3);
     }
     return value;
+}
+
+// Without an xbar.mapping from the user, the model decides (BNN_I or TNN_I), and says so.
+void choose_mapping(RunOptions& a) {
+    if (a.mapping_given) return;
+    const DefaultMapping d = default_mapping(a.model, a.first_layer == "xbar",
+                                             option_value(a.cimc_extra, "input-scale"));
+    for (auto* extra : {&a.cimc_extra, &a.vp_extra})
+        extra->insert(extra->end(), {"--xbar.mapping", d.mapping});
+    std::cerr << "cimx run: no xbar.mapping given: using " << d.mapping << " (" << d.reason
+              << "; set --xbar.mapping to choose)\n";
+}
+
+// Without --calibration-data, cimc's ADC calibration images are the training set next to the
+// test set --dataset points at (not cimc's own default), recorded with the other cimc options.
+// A user's dataset (--images-file) has no training set we know of: profiled calibration then
+// needs --calibration-data.
+void choose_calibration_data(RunOptions& a) {
+    if (a.calibration_data_given) return;
+    if (!a.images_file.empty()) {
+        if (option_value(a.cimc_extra, "adc-calibration") == "profile")
+            throw RunUsageError("--adc-calibration profile with --images-file needs "
+                                "--calibration-data (training images of that dataset, never the "
+                                "test images)");
+        return;
+    }
+    a.cimc_extra.insert(a.cimc_extra.end(),
+                        {"--calibration-data", split_file(a.dataset, "train", "images")});
+    a.calibration_data_given = true;
 }
 
 // The firmware to build: with profiled ADC calibration, the calibration images shape it too.
@@ -160,14 +157,45 @@ fs::path make_work_dir() {
     return tmpl;
 }
 
+// The images to run and what the model makes of them.
+struct RunData {
+    Dataset data; // the files' pixels, unscaled (Dataset::scale 1)
+    std::string images_path, labels_path;
+    qonnx::InputScale scale; // cimc's: model input = pixel x scale
+};
+
+// The files' pixels unscaled: the firmware reads them as bytes and cimc folds the input scale
+// (--input-scale or the model's metadata) into the first layer.
+RunData load_run_data(const RunOptions& a) {
+    RunData r;
+    r.images_path = a.images_file.empty() ? split_file(a.dataset, "t10k", "images") : a.images_file;
+    r.labels_path = a.labels_file.empty() ? split_file(a.dataset, "t10k", "labels") : a.labels_file;
+    const qonnx::Graph model = qonnx::read_model(a.model);
+    const std::string option = option_value(a.cimc_extra, "input-scale");
+    try {
+        r.scale = qonnx::resolve_input_scale(model, option, a.model);
+    } catch (const qonnx::QonnxError& e) {
+        if (!option.empty()) throw RunUsageError(e.what());
+        throw;
+    }
+    r.data = load_dataset(r.images_path, r.labels_path, 1.0f);
+    const std::vector<int64_t>& input = model.inputs.at(0).shape;
+    check_image_shape(r.data.shape, {input.begin() + 1, input.end()}, r.images_path, a.model);
+    return r;
+}
+
 void run(RunOptions& a, const fs::path& work, std::chrono::steady_clock::time_point t0) {
     if (!fs::exists(a.model)) throw RunError(a.model + ": no such model file");
-    const Dataset data = load_split(a.dataset, "t10k");
+    const RunData in = load_run_data(a);
+    const Dataset& data = in.data;
     const int64_t n = images_to_run(a, data.count);
-    choose_mapping(a);
+    const std::vector<uint8_t> pixels =
+        firmware_pixels(data.images, a.first, n, data.pixels(), in.images_path);
     choose_calibration_data(a);
+    choose_mapping(a);
     const std::string images = (work / "images.idx").string(), stats = (work / "vp.json").string();
-    write_images(data, a.first, n, images);
+    write_firmware_images(pixels, n, data.pixels(), data.shape.size() == 2 ? data.rows : 0,
+                          data.cols, images);
 
     CacheSettings cache{a.cache, !a.no_cache, a.quiet};
     const Firmware firmware =
@@ -193,6 +221,10 @@ void run(RunOptions& a, const fs::path& work, std::chrono::steady_clock::time_po
                          {{"config", a.config},
                           {"batch", a.batch},
                           {"first_layer", a.first_layer},
+                          {"images_file", in.images_path},
+                          {"labels_file", in.labels_path},
+                          {"input_scale", in.scale.text},
+                          {"input_scale_source", in.scale.source},
                           {"cimc_options", a.cimc_extra},
                           {"cimvp_options", a.vp_extra},
                           {"seed", vp.seed}}},

@@ -4,6 +4,7 @@
 
 #include "dataset/dataset.h"
 #include "dataset/validation_split.h"
+#include "compiler/qonnx/input_scale.h"
 #include "compiler/qonnx/onnx_io.h"
 #include "cimx/train/architectures.h"
 #include "cimx/train/trainer.h"
@@ -166,9 +167,10 @@ int run_training(TrainArgs& a, const std::vector<std::string>& args) {
     if (a.validation > 0)
         doc += "\nvalidation split (not trained on): training file " +
                validation_images(splits.train_val);
-    qonnx::write_model(net.export_qonnx(a.arch.arch + "_" + a.quant, train_set.rows, train_set.cols,
-                                        splits.classes, doc),
-                       a.output);
+    qonnx::Graph model = net.export_qonnx(a.arch.arch + "_" + a.quant, train_set.rows,
+                                          train_set.cols, splits.classes, doc);
+    model.metadata[qonnx::kInputScaleKey] = qonnx::kDefaultInputScale; // the trainer's pixel/255
+    qonnx::write_model(model, a.output);
     const std::string last = stats.empty() || monitored.empty()
                                  ? ""
                                  : "last epoch" + accuracies(monitored, stats.back());

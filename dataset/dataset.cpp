@@ -1,6 +1,7 @@
 #include "dataset/dataset.h"
 
 #include "dataset/idx_reader.h"
+#include "dataset/npy_reader.h"
 
 #include <algorithm>
 #include <cmath>
@@ -26,6 +27,8 @@ Dataset Dataset::slice(int64_t begin, int64_t end) const {
     d.count = end - begin;
     d.rows = rows;
     d.cols = cols;
+    d.shape = shape;
+    d.scale = scale;
     d.num_classes = num_classes;
     d.images.assign(images.begin() + begin * pixels(), images.begin() + end * pixels());
     d.labels.assign(labels.begin() + begin, labels.begin() + end);
@@ -50,25 +53,28 @@ std::vector<int> to_labels(const IdxArray& a, const std::string& path) {
 
 } // namespace
 
-Dataset load_dataset(const std::string& images_path, const std::string& labels_path) {
-    const IdxArray img = read_idx(images_path);
-    const IdxArray lab = read_idx(labels_path);
-    if (img.dims.size() < 2 || img.dims.size() > 3)
-        throw DatasetError(images_path + ": image file must be 2-D or 3-D, has " +
-                           std::to_string(img.dims.size()) + " dimensions");
+Dataset load_dataset(const std::string& images_path, const std::string& labels_path, float scale) {
+    const IdxArray img = read_array(images_path);
+    const IdxArray lab = read_array(labels_path);
+    if (img.dims.size() < 2)
+        throw DatasetError(images_path +
+                           ": image file must have at least 2 dimensions [N, ...], "
+                           "has " +
+                           std::to_string(img.dims.size()));
     Dataset d;
     d.count = img.dims[0];
-    d.rows = img.dims.size() == 3 ? img.dims[1] : 1;
+    d.shape.assign(img.dims.begin() + 1, img.dims.end());
     d.cols = img.dims.back();
+    d.rows = 1;
+    for (size_t i = 1; i + 1 < img.dims.size(); ++i) d.rows *= img.dims[i];
     d.labels = to_labels(lab, labels_path);
     if (static_cast<int64_t>(d.labels.size()) != d.count)
         throw DatasetError(images_path + " has " + std::to_string(d.count) + " images but " +
                            labels_path + " has " + std::to_string(d.labels.size()) + " labels");
-    // Pixels to [0, 1] for ubyte images; other types are taken as already scaled.
-    const float k = img.type == 0x08 ? 1.0f / 255.0f : 1.0f;
+    d.scale = scale;
     d.images.resize(img.values.size());
     std::transform(img.values.begin(), img.values.end(), d.images.begin(),
-                   [k](float v) { return v * k; });
+                   [scale](float v) { return v * scale; });
     d.num_classes = d.labels.empty() ? 0 : *std::max_element(d.labels.begin(), d.labels.end()) + 1;
     return d;
 }
@@ -83,8 +89,8 @@ std::string split_file(const std::string& dir, const std::string& split, const s
     return base + ".gz"; // let the reader report the missing file by its usual name
 }
 
-Dataset load_split(const std::string& dir, const std::string& split) {
-    return load_dataset(split_file(dir, split, "images"), split_file(dir, split, "labels"));
+Dataset load_split(const std::string& dir, const std::string& split, float scale) {
+    return load_dataset(split_file(dir, split, "images"), split_file(dir, split, "labels"), scale);
 }
 
 } // namespace cimx

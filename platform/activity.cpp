@@ -13,6 +13,8 @@ template <typename Op> void each_counter(Activity& a, const Activity& b, Op op) 
     op(a.xbar_dma_bytes, b.xbar_dma_bytes);
     op(a.xbar_busy_ns, b.xbar_busy_ns), op(a.xbar_mvm_ns, b.xbar_mvm_ns);
     op(a.xbar_dma_ns, b.xbar_dma_ns), op(a.xbar_program_ns, b.xbar_program_ns);
+    op(a.xbar_descriptors, b.xbar_descriptors), op(a.xbar_periph_ns, b.xbar_periph_ns);
+    op(a.xbar_dma_wait_ns, b.xbar_dma_wait_ns);
 }
 } // namespace
 

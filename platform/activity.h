@@ -19,6 +19,9 @@ struct Activity {
              xbar_dma_bytes = 0;
     // ...and its busy time by operation (ns: MVM compute, DMA, programming).
     double xbar_busy_ns = 0, xbar_mvm_ns = 0, xbar_dma_ns = 0, xbar_program_ns = 0;
+    // The command queue: descriptors run, periphery unit time, time waiting for the DMA (ns).
+    uint64_t xbar_descriptors = 0;
+    double xbar_periph_ns = 0, xbar_dma_wait_ns = 0;
     EnergyBreakdown energy;
 };
 

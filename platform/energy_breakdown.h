@@ -12,6 +12,7 @@ struct EnergyBreakdown {
     double xbar_adc_j = 0;     // the crossbars' ADC conversions
     double xbar_dma_j = 0;     // the accelerator's DMA
     double xbar_program_j = 0; // programming tiles (write pulses, verify reads)
+    double xbar_periphery_j = 0; // the command queue's threshold, pool and row-add units
 };
 
 struct EnergyComponent {
@@ -27,6 +28,7 @@ inline constexpr EnergyComponent kEnergyComponents[] = {
     {"xbar_adc", &EnergyBreakdown::xbar_adc_j, "the crossbars' ADC conversions"},
     {"xbar_dma", &EnergyBreakdown::xbar_dma_j, "accelerator DMA between RAM and the crossbars"},
     {"xbar_program", &EnergyBreakdown::xbar_program_j, "programming crossbar tiles (write pulses and verify reads)"},
+    {"xbar_periphery", &EnergyBreakdown::xbar_periphery_j, "the accelerator's digital periphery: threshold, max-pool and row-add units"},
 };
 // clang-format on
 

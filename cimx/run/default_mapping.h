@@ -12,7 +12,11 @@ struct DefaultMapping {
     std::string reason;  // "binary crossbar layers" / "ternary weights or inputs in node X"
 };
 
-// Throws RunError if the model cannot be imported.
-DefaultMapping default_mapping(const std::string& model, bool first_layer_xbar);
+// The layers' alphabets as the compiler finds them: imported with the input scale cimc gets
+// ("" = the model's own), then the input stage and the activations folded (a layer's inputs
+// are the previous layer's activation values, known only once its thresholds are evaluated).
+// Throws RunError if the model does not get that far.
+DefaultMapping default_mapping(const std::string& model, bool first_layer_xbar,
+                               const std::string& input_scale = "");
 
 } // namespace cimx

@@ -20,8 +20,8 @@ namespace {
 
 po::options_description own_options(RunOptions& a) {
     po::options_description d("cimx run options (any other cimc or cimvp option, e.g. "
-                              "--xbar.mapping, --seed, --cpu.clock_mhz, goes to the tool that "
-                              "owns it)");
+                              "--xbar.mapping, --input-scale, --seed, --cpu.clock_mhz, goes to "
+                              "the tool that owns it)");
     // clang-format off
     d.add_options()
         ("help,h", "show this help")
@@ -35,8 +35,12 @@ po::options_description own_options(RunOptions& a) {
         ("json", po::value(&a.json), "write the result as one JSON record to this file")
         ("dataset", po::value(&a.dataset)->default_value(default_dataset_dir()),
          "directory with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]")
+        ("images-file", po::value(&a.images_file),
+         "image file, IDX or .npy, [N, ...] of integers 0..255 in a shape the model's input takes "
+         "(instead of --dataset)")
+        ("labels-file", po::value(&a.labels_file), "label file, IDX or .npy, [N] (with --images-file)")
         ("batch", po::value(&a.batch)->default_value(32), "images per batch (cimc --batch)")
-        ("first-layer", po::value(&a.first_layer)->default_value("cpu"), "cpu | xbar (cimc --first-layer)")
+        ("first-layer", po::value(&a.first_layer)->default_value("auto"), "auto | xbar | cpu (cimc --first-layer)")
         ("cache", po::value(&a.cache), "directory of compiled firmware builds (default ~/.cache/cimx)")
         ("no-cache", "compile into a temporary directory; neither use nor fill the cache")
         ("quiet,q", "only the result lines");
@@ -154,6 +158,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     a.no_cache = vm.count("no-cache") > 0;
     if (a.images < 0 || a.first < 0 || a.batch < 1 || a.latency_images < 0)
         throw RunUsageError("--images, --first and --latency-images must be >= 0, --batch >= 1");
+    if (a.images_file.empty() != a.labels_file.empty())
+        throw RunUsageError("--images-file and --labels-file go together");
     if (!a.config.empty() && config_sets_mapping(a.config)) a.mapping_given = true;
     return a;
 }

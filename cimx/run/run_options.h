@@ -1,8 +1,8 @@
 // cimx run's command line. Options it does not own are forwarded to the tool that owns them,
 // as each tool reports (`cimc --list-options`, `cimvp --list-options`): xbar.* accelerator
 // options to both cimc and cimvp, the others (xbar.buffer_size, cpu.*, clint.*, --seed...) to
-// cimvp only, --riscv-gcc/--source-dir and the ADC calibration options to cimc only. A key no
-// tool knows is an error.
+// cimvp only, --riscv-gcc/--source-dir, --input-scale and the ADC calibration options to cimc
+// only. A key no tool knows is an error.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +12,8 @@
 namespace cimx {
 
 struct RunOptions {
-    std::string model, config, json, dataset, cache, first_layer = "cpu";
+    std::string model, config, json, dataset, cache, first_layer = "auto";
+    std::string images_file, labels_file; // a user's dataset (IDX or .npy) instead of --dataset
     int64_t images = 0, first = 0, batch = 32, latency_images = 32;
     bool quiet = false, no_cache = false, help = false, list_options = false;
     std::vector<std::string> cimc_extra, vp_extra; // forwarded options, as given

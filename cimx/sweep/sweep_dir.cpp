@@ -1,6 +1,7 @@
 #include "cimx/sweep/sweep_dir.h"
 
 #include "cimx/sweep/atomic_file.h"
+#include "cimx/sweep/results_csv_reader.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -166,7 +167,14 @@ void SweepDir::remove_leftovers() const {
 void SweepDir::load_rows() {
     rows_.clear();
     const fs::path rows = fs::path(dir_) / "rows";
-    if (!fs::is_directory(rows)) return;
+    if (!fs::is_directory(rows)) {
+        // Opened to read (cimx plot) without rows/: the results committed as CSV, if any.
+        const std::string csv = dir_ + "/results.csv";
+        if (!lock_fd_ && fs::exists(csv))
+            for (RowResult& r : rows_from_results_csv(spec_, read_whole_file(csv), csv))
+                rows_[{r.point, r.chip}] = std::move(r);
+        return;
+    }
     for (const fs::directory_entry& e : fs::directory_iterator(rows)) {
         const std::string name = e.path().filename().string();
         int64_t point = 0, chip = 0;

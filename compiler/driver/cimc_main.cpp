@@ -15,6 +15,8 @@
 #include "compiler/passes/memory_budget.h"
 #include "compiler/reference/reference_executor.h"
 #include "ip/xbar/xbar_options.h"
+#include "dataset/image_shape.h"
+#include "compiler/qonnx/input_scale.h"
 
 #include <boost/program_options.hpp>
 
@@ -28,8 +30,9 @@ namespace po = boost::program_options;
 namespace {
 
 struct Args {
-    std::string model, outdir, config, reference, images, first_layer = "cpu";
-    std::string adc_calibration = "none";
+    std::string model, outdir, config, reference, images, first_layer = "auto",
+                                                          postprocess = "xbar";
+    std::string adc_calibration = "none", input_scale;
     cimc::AdcCalibration calibration;
     uint32_t batch = 32, count = 0, first = 0;
     bool no_firmware = false, quiet = false, build_id = false;
@@ -46,13 +49,20 @@ po::options_description options(Args& a) {
         "a cimvp config file ([xbar] section; others ignored)")(
         "batch", po::value(&a.batch)->default_value(32),
         "images per batch (and per MVM command of dense layers)")(
-        "first-layer", po::value(&a.first_layer)->default_value("cpu"),
-        "cpu: the real-valued first layer on the CPU; xbar: on the crossbars by input bit slicing")(
+        "first-layer", po::value(&a.first_layer)->default_value("auto"),
+        "cpu: the real-valued first layer on the CPU; xbar: on the crossbars by input bit "
+        "slicing; auto: xbar where that is exact (an ideal ADC, xbar.adc_bits = 0), else cpu")(
+        "postprocess", po::value(&a.postprocess)->default_value("xbar"),
+        "xbar: each inference one command list, gathers, thresholds, pools on the accelerator's "
+        "periphery; cpu: one command per tile, the rest on the CPU")(
         "reference", po::value(&a.reference)->value_name("IDX"),
         "run the compiled program on the host (exact crossbar) on these images, print predictions")(
         "images", po::value(&a.images)->value_name("IDX"),
         "with -o: write OUTDIR/images.idx (uncompressed)")(
         "count", po::value(&a.count)->default_value(0), "images to use (0: all)")(
+        "input-scale", po::value(&a.input_scale)->value_name("S"),
+        "model input = pixel x S, e.g. 1/255 or 1 (default: the model's metadata "
+        "cimvp.input_scale, else 1/255); folded into the first layer")(
         "first", po::value(&a.first)->default_value(0), "index of the first image")(
         "no-firmware", po::bool_switch(&a.no_firmware),
         "only write model_data.c/.h")("riscv-gcc", po::value(&a.toolchain.gcc)->value_name("PATH"),
@@ -113,10 +123,20 @@ void parse(int argc, char** argv, Args& a, po::options_description& desc) {
     }
     po::notify(vm);
     a.xbar = xbar::xbar_config_from(vm);
-    if (a.first_layer != "cpu" && a.first_layer != "xbar")
-        throw cimc::CompileError("--first-layer must be cpu or xbar, not '" + a.first_layer + "'");
+    if (a.first_layer != "cpu" && a.first_layer != "xbar" && a.first_layer != "auto")
+        throw cimc::CompileError("--first-layer must be auto, cpu or xbar, not '" + a.first_layer +
+                                 "'");
+    if (a.postprocess != "cpu" && a.postprocess != "xbar")
+        throw cimc::CompileError("--postprocess must be cpu or xbar, not '" + a.postprocess + "'");
     a.calibration.mode = cimc::parse_adc_calibration_mode(a.adc_calibration);
     cimc::check_adc_calibration(a.calibration);
+    if (!a.input_scale.empty()) {
+        try {
+            qonnx::parse_input_scale(a.input_scale, "--input-scale");
+        } catch (const std::exception& e) {
+            throw cimc::CompileError(e.what());
+        }
+    }
     if (vm.count("check-options")) std::exit(0);
     if (a.build_id) return;
     if (a.model.empty()) throw cimc::CompileError("no model given (cimc MODEL.onnx -o OUTDIR)");
@@ -147,6 +167,14 @@ void summary(const cimc::Network& net, const cimc::MemoryUse& mem) {
                  "cimc: %s: %zu layers, %d crossbars used, %d tile(s) re-programmed per batch\n",
                  net.model_path.c_str(), net.layers.size(), net.target.crossbars_used,
                  net.target.streamed_tiles);
+    std::fprintf(stderr, "cimc:   input: pixel x %s (%s)%s\n", net.input_stage.scale.text.c_str(),
+                 net.input_stage.scale.source.c_str(),
+                 net.input_stage.ops.empty() ? ""
+                 : net.input_stage.kind == cimc::InputStage::Kind::Levels
+                     ? ", binarised by the model's input quantizer"
+                 : net.input_stage.kind == cimc::InputStage::Kind::Codes
+                     ? ", codes of the model's input quantizer"
+                     : ", then the model's input nodes");
     for (const cimc::Layer& l : net.layers) {
         const std::string adc = cimc::adc_range_summary(l);
         std::fprintf(stderr, "cimc:   %s: %lld x %lld (x%lld positions), %s, %zu tiles%s%s\n",
@@ -157,6 +185,19 @@ void summary(const cimc::Network& net, const cimc::MemoryUse& mem) {
     std::fprintf(stderr, "cimc: tables %.2f MiB, workspace %.2f MiB (batch %u)\n",
                  double(mem.constants) / (1 << 20), double(mem.workspace) / (1 << 20),
                  net.target.batch);
+}
+
+// Every image file against the model's declared input (dataset/image_shape.h).
+void check_shapes(const cimc::Network& net, const Args& a, std::vector<const cimc::ImageSet*> sets,
+                  std::vector<std::string> paths) {
+    for (size_t i = 0; i < sets.size(); ++i) {
+        if (paths[i].empty() || sets[i]->dims.empty()) continue;
+        try {
+            cimx::check_image_shape(sets[i]->dims, net.input_dims, paths[i], a.model);
+        } catch (const std::exception& e) {
+            throw cimc::CompileError(e.what());
+        }
+    }
 }
 
 void print_predictions(const std::vector<uint16_t>& preds, uint32_t first) {
@@ -177,7 +218,10 @@ int run(int argc, char** argv) {
     cimc::CompileOptions o;
     o.xbar = a.xbar;
     o.batch = a.batch;
-    o.first_layer_xbar = a.first_layer == "xbar";
+    o.first_layer_xbar =
+        a.first_layer == "xbar" || (a.first_layer == "auto" && a.xbar.adc.bits == 0);
+    o.postprocess_xbar = a.postprocess == "xbar";
+    o.input_scale = a.input_scale;
     // Inputs first, so that a missing file fails before any output is written.
     cimc::ImageSet reference_images, export_images, calibration_images;
     if (!a.reference.empty()) reference_images = cimc::read_images(a.reference);
@@ -192,6 +236,8 @@ int run(int argc, char** argv) {
                                                           a.calibration.images, a.calibration.data);
     }
     cimc::Network net = cimc::compile_model(a.model, o);
+    check_shapes(net, a, {&reference_images, &export_images, &calibration_images},
+                 {a.reference, a.images, a.calibration.data});
     if (calibrate)
         cimc::calibrate_adc(net, a.xbar, a.calibration, &calibration_images, calibration_range);
     cimc::HostModel host(net);
@@ -210,7 +256,7 @@ int run(int argc, char** argv) {
             const uint32_t first = std::min(a.first, export_images.count);
             const uint32_t count = a.count ? std::min(a.count, export_images.count - first)
                                            : export_images.count - first;
-            const uint32_t rows = net.input.spatial ? uint32_t(net.input.h) : 0;
+            const uint32_t rows = net.input.spatial && net.input.c == 1 ? uint32_t(net.input.h) : 0;
             cimc::write_images(export_images, first, count, rows, uint32_t(net.input.w),
                                a.outdir + "/images.idx");
         }

@@ -22,6 +22,7 @@ const char* const kRuntimeSources[] = {
     "sw/nn/nn_xbar_linear.c", "sw/nn/nn_xbar_bitslice.c", "sw/nn/nn_pad_correct.c",
     "sw/nn/nn_threshold.c",   "sw/nn/nn_pool.c",          "sw/nn/nn_output.c",
     "sw/nn/nn_idx.c",         "sw/nn/nn_backend_cimvp.c", "sw/nn/firmware_main.c",
+    "sw/nn/nn_queue.c",
     "sw/drivers/xbar.c"};
 
 using cimvp::hex;

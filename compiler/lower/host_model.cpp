@@ -37,6 +37,10 @@ HostModel::HostModel(const Network& net) {
     for (size_t i = 0; i < n; ++i) layers_.push_back(layer(net.layers[i], i));
     model_.name = net.name.c_str();
     model_.input_size = uint32_t(net.input.size());
+    const InputStage& st = net.input_stage;
+    model_.input_lut = data_or_null(st.lut);
+    model_.lut_channels = st.lut.empty() ? 0 : uint32_t(st.channels);
+    model_.lut_stride = st.lut.empty() ? 0 : uint32_t(st.lut_stride);
     model_.classes = uint32_t(net.classes);
     model_.batch = net.target.batch;
     model_.mapping = uint32_t(net.target.mapping);
@@ -45,6 +49,7 @@ HostModel::HostModel(const Network& net) {
     model_.crossbars = uint32_t(net.target.crossbars_used);
     model_.n_layers = uint32_t(n);
     model_.layers = layers_.data();
+    model_.postprocess_xbar = net.target.postprocess_xbar ? 1 : 0;
 }
 
 nn_layer HostModel::layer(const Layer& l, size_t i) {
@@ -82,7 +87,10 @@ nn_layer HostModel::layer(const Layer& l, size_t i) {
     t.n_pools = uint32_t(pools_[i].size());
     t.pools = data_or_null(pools_[i]);
     t.out_size = uint32_t(l.final_out.size());
-    t.input_divisor = l.input == Alphabet::Real ? uint32_t(kPixelDivisor) : 0;
+    if (!l.has_quantizer) { // the output layer's value of s
+        t.pre_scale = data_or_null(l.pre_scale);
+        t.pre_offset = data_or_null(l.pre_offset);
+    }
     for (const FloatOp& op : l.output_ops)
         fops_[i].push_back(nn_float_op{uint32_t(op.kind), op.reversed ? 1u : 0u, data_or_null(op.c),
                                        data_or_null(op.a), data_or_null(op.mean),

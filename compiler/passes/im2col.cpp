@@ -3,14 +3,22 @@
 namespace cimc {
 namespace {
 
+// A channel vector of the input is contiguous (HWC: activations, or an image stored HWC):
+// gather runs of C values per tap, patch columns in (ky, kx, c) order.
+bool channels_contiguous(const Layer& l) {
+    return l.stride_c == 1 && l.stride_x == l.in.c && l.stride_y == l.in.w * l.in.c;
+}
+
 void conv_patches(Layer& l) {
+    if (l.stride_c == 0) l.stride_c = 1, l.stride_x = l.in.c, l.stride_y = l.in.w * l.in.c;
     const ConvGeometry& g = l.geom;
-    const int64_t c = l.in.c, taps = g.kh * g.kw;
+    const int64_t c = l.in.c, k2 = g.kh * g.kw;
+    const bool runs = channels_contiguous(l);
     l.positions = l.out.h * l.out.w;
-    l.taps = taps;
-    l.run = c;
-    l.patch_len = taps * c;
-    l.gather.assign(size_t(l.positions * taps), -1);
+    l.taps = runs ? k2 : k2 * c; // otherwise one tap per (c, ky, kx): the model's own order
+    l.run = runs ? c : 1;
+    l.patch_len = k2 * c;
+    l.gather.assign(size_t(l.positions * l.taps), -1);
     for (int64_t oy = 0; oy < l.out.h; ++oy)
         for (int64_t ox = 0; ox < l.out.w; ++ox)
             for (int64_t ky = 0; ky < g.kh; ++ky)
@@ -18,18 +26,31 @@ void conv_patches(Layer& l) {
                     const int64_t iy = oy * g.sh - g.pad_top + ky * g.dh;
                     const int64_t ix = ox * g.sw - g.pad_left + kx * g.dw;
                     if (iy < 0 || iy >= l.in.h || ix < 0 || ix >= l.in.w) continue;
-                    l.gather[size_t((oy * l.out.w + ox) * taps + ky * g.kw + kx)] =
-                        int32_t((iy * l.in.w + ix) * c);
+                    const int64_t pos = oy * l.out.w + ox, tap = ky * g.kw + kx;
+                    const int64_t at = iy * l.stride_y + ix * l.stride_x;
+                    if (runs) {
+                        l.gather[size_t(pos * l.taps + tap)] = int32_t(at);
+                        continue;
+                    }
+                    for (int64_t ci = 0; ci < c; ++ci)
+                        l.gather[size_t(pos * l.taps + ci * k2 + tap)] =
+                            int32_t(at + ci * l.stride_c);
                 }
+    if (!runs) {
+        l.patch_w = l.w;
+        return;
+    }
     // Model order (ci, ky, kx) -> patch order (ky, kx, ci).
     l.patch_w.assign(l.w.size(), 0);
     for (int64_t o = 0; o < l.outputs; ++o)
         for (int64_t ci = 0; ci < c; ++ci)
-            for (int64_t t = 0; t < taps; ++t)
+            for (int64_t t = 0; t < k2; ++t)
                 l.patch_w[size_t(o * l.patch_len + t * c + ci)] =
-                    l.w[size_t(o * l.fan_in + ci * taps + t)];
+                    l.w[size_t(o * l.fan_in + ci * k2 + t)];
 }
 
+// The model's input feature k sits at feature_offsets[k] of the input buffer (a flattened
+// activation map is HWC; the image as its file stores it).
 void dense_patches(Layer& l) {
     l.positions = 1;
     l.taps = 1;
@@ -37,20 +58,18 @@ void dense_patches(Layer& l) {
     l.patch_len = l.fan_in;
     l.gather.clear();
     l.patch_w = l.w;
-    if (!l.in.flattened) return;
-    const int64_t c = l.in.c, hw = l.in.h * l.in.w;
+    if (l.feature_offsets.empty()) return;
     for (int64_t o = 0; o < l.outputs; ++o)
-        for (int64_t ch = 0; ch < c; ++ch)
-            for (int64_t p = 0; p < hw; ++p) // ONNX feature ch * hw + p sits at p * c + ch
-                l.patch_w[size_t(o * l.fan_in + p * c + ch)] =
-                    l.w[size_t(o * l.fan_in + ch * hw + p)];
+        for (int64_t k = 0; k < l.fan_in; ++k)
+            l.patch_w[size_t(o * l.fan_in + l.feature_offsets[size_t(k)])] =
+                l.w[size_t(o * l.fan_in + k)];
 }
 
 // Per position with padded taps, the sum of those taps' weights times the pad value.
 void pad_correction(Layer& l) {
     l.pad_pos.clear();
     l.pad_corr.clear();
-    if (l.pad_value == 0 || l.gather.empty()) return;
+    if (l.pad_value == 0 || l.gather.empty() || l.engine != Engine::Xbar) return;
     for (int64_t p = 0; p < l.positions; ++p) {
         std::vector<int32_t> corr(size_t(l.outputs), 0);
         bool padded = false;
@@ -75,8 +94,12 @@ void im2col(Layer& l, bool mapping_ternary) {
         conv_patches(l);
     else
         dense_patches(l);
-    // Pixels pad with 0 themselves; crossbar inputs need a value of the mapping's alphabet.
-    l.pad_value = l.conv && l.engine == Engine::Xbar && !mapping_ternary ? 1 : 0;
+    // Crossbar inputs need a value of the mapping's alphabet: +1 stands in for the model's 0
+    // and is corrected; pixels pad with the code of 0 (0, or the input quantizer's).
+    if (l.engine == Engine::Xbar)
+        l.pad_value = l.conv && !mapping_ternary ? 1 : 0;
+    else
+        l.pad_value = l.pixel_pad;
     pad_correction(l);
     l.weight_sums.assign(size_t(l.outputs), 0);
     for (int64_t o = 0; o < l.outputs; ++o)

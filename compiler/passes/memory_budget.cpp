@@ -22,6 +22,7 @@ uint64_t layer_constants(const nn_layer& l) {
          sizeof(nn_threshold) * l.outputs;
     b += (sizeof(nn_pool) + l.outputs) * l.n_pools +
          l.n_fops * (sizeof(nn_float_op) + 28ull * l.outputs);
+    if (l.pre_scale) b += 16ull * l.outputs;
     return b;
 }
 
@@ -36,6 +37,7 @@ std::string mib(uint64_t b) {
 MemoryUse memory_use(const nn_model& m) {
     MemoryUse u;
     for (uint32_t i = 0; i < m.n_layers; ++i) u.constants += layer_constants(m.layers[i]);
+    u.constants += 256ull * m.lut_channels;
     u.workspace = nn_workspace_bytes(&m, m.batch) + uint64_t(m.batch) * (m.input_size + 2);
     return u;
 }

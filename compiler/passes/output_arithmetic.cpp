@@ -50,7 +50,8 @@ FloatOp binary(const Layer& l, const qonnx::Node& n, const std::string& where) {
 
 void lower_output_arithmetic(Layer& last, const std::string& origin) {
     last.output_ops.clear();
-    for (const qonnx::Node& n : last.epilogue) {
+    for (const ChannelOp& op : last.epilogue) {
+        const qonnx::Node& n = op.node;
         const std::string where = origin + ": " + n.describe();
         if (n.op_type == "BatchNormalization")
             last.output_ops.push_back(batchnorm(last, n, where));
@@ -58,7 +59,8 @@ void lower_output_arithmetic(Layer& last, const std::string& origin) {
                  n.op_type == "Div")
             last.output_ops.push_back(binary(last, n, where));
         else
-            throw CompileError(where + ": not supported in the output layer's arithmetic");
+            throw CompileError(where + ": not supported in the output layer's arithmetic", n.name,
+                               n.op_type, "not supported in the output layer's arithmetic");
     }
 }
 

@@ -11,20 +11,18 @@ FeatureShape input_shape(const qonnx::ValueInfo& input, const std::string& origi
             throw CompileError(origin + ": graph input '" + input.name +
                                "' has an unknown dimension " + std::to_string(i) + " (" +
                                qonnx::shape_string(s) + ")");
-    FeatureShape f;
-    if (s.size() == 2) {
-        f.c = s[1];
-    } else if (s.size() == 4) {
-        f = {s[1], s[2], s[3], true};
-        if (f.c != 1)
-            throw CompileError(origin + ": graph input '" + input.name + "' has " +
-                               std::to_string(f.c) +
-                               " channels; only single-channel images are supported");
-    } else {
+    if (s.size() < 2)
         throw CompileError(origin + ": graph input '" + input.name + "' has shape " +
-                           qonnx::shape_string(s) + "; expected [N, C, H, W] or [N, F]");
-    }
-    return f;
+                           qonnx::shape_string(s) +
+                           "; expected [N, ...] such as [N, C, H, W] or "
+                           "[N, F]");
+    if (s.size() == 4) return FeatureShape{s[1], s[2], s[3], true};
+    int64_t n = 1;
+    for (size_t i = 1; i < s.size(); ++i) n *= s[i];
+    if (n > (int64_t(1) << 24))
+        throw CompileError(origin + ": graph input '" + input.name + "' of shape " +
+                           qonnx::shape_string(s) + " is too large for the firmware");
+    return FeatureShape{n, 1, 1, false};
 }
 
 FeatureShape conv_output(const std::string& node, const FeatureShape& in, int64_t in_channels,

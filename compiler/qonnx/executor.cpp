@@ -19,20 +19,51 @@ void check_input(const ValueInfo& v, const Tensor& t) {
 
 } // namespace
 
-Executor::Executor(Graph graph) : graph_(std::move(graph)) { validate_graph(graph_); }
+Executor::Executor(Graph graph) : graph_(std::move(graph)) {
+    validate_graph(graph_);
+    for (const Node& node : graph_.nodes) {
+        bool constant = true;
+        std::vector<const Tensor*> args;
+        for (const auto& name : node.inputs) {
+            if (name.empty()) {
+                args.push_back(nullptr);
+                continue;
+            }
+            const Tensor* t = graph_.initializer(name);
+            auto f = folded_.find(name);
+            if (!t && f != folded_.end()) t = &f->second;
+            constant = constant && t;
+            args.push_back(t);
+        }
+        if (!constant) {
+            to_run_.push_back(&node);
+            continue;
+        }
+        std::vector<Tensor> results;
+        try {
+            results = find_op(node)->run(node, args);
+        } catch (const QonnxError& e) {
+            throw QonnxError(node.describe() + ": " + e.what());
+        }
+        for (size_t i = 0; i < node.outputs.size() && i < results.size(); ++i)
+            folded_[node.outputs[i]] = std::move(results[i]);
+    }
+}
 
 std::map<std::string, Tensor> Executor::run(const std::map<std::string, Tensor>& inputs) const {
     // Tensors by name: initializers and inputs by pointer (no copies), computed ones owned.
     std::map<std::string, const Tensor*> env;
     std::map<std::string, Tensor> computed;
     for (const auto& [name, t] : graph_.initializers) env[name] = &t;
+    for (const auto& [name, t] : folded_) env[name] = &t;
     for (const ValueInfo& v : graph_.inputs) {
         auto it = inputs.find(v.name);
         if (it == inputs.end()) throw QonnxError("graph input '" + v.name + "' was not given");
         check_input(v, it->second);
         env[v.name] = &it->second;
     }
-    for (const Node& node : graph_.nodes) {
+    for (const Node* np : to_run_) {
+        const Node& node = *np;
         std::vector<const Tensor*> args;
         for (const auto& name : node.inputs) args.push_back(name.empty() ? nullptr : env.at(name));
         std::vector<Tensor> results;

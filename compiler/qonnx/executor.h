@@ -13,6 +13,9 @@ namespace qonnx {
 class Executor {
   public:
     // Validates the graph (see validate.h); throws QonnxError naming the first bad node.
+    // Nodes whose inputs are all constant (weight quantizers, Transposes of weights, shapes)
+    // are computed once here, not on every run: Brevitas exports quantize their float
+    // weights in the graph.
     explicit Executor(Graph graph);
 
     // Runs the graph on the named inputs; returns every graph output by name. A failing
@@ -25,6 +28,8 @@ class Executor {
 
   private:
     Graph graph_;
+    std::map<std::string, Tensor> folded_; // outputs of the constant nodes
+    std::vector<const Node*> to_run_;      // the other nodes, in order
 };
 
 } // namespace qonnx

@@ -114,4 +114,11 @@ const Node* Graph::producer_of(const std::string& tensor) const {
     return nullptr;
 }
 
+std::string Graph::finn_datatype(const std::string& tensor) const {
+    auto it = annotations.find(tensor);
+    if (it == annotations.end()) return "";
+    auto kv = it->second.find("finn_datatype");
+    return kv == it->second.end() ? "" : kv->second;
+}
+
 } // namespace qonnx

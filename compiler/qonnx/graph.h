@@ -77,9 +77,17 @@ struct Graph {
     std::map<std::string, int64_t> opsets; // domain -> version ("" = standard ONNX)
     std::string producer_name = "cimvp";
     std::string doc_string;
+    // ModelProto.metadata_props: free-form key/value strings (cimx train writes
+    // kInputScaleKey; see input_scale.h).
+    std::map<std::string, std::string> metadata;
+    // GraphProto.quantization_annotation: per tensor, its key/value pairs, e.g.
+    // annotations["W0"]["finn_datatype"] = "BIPOLAR" (as FINN and QONNX write them).
+    std::map<std::string, std::map<std::string, std::string>> annotations;
 
     const Tensor* initializer(const std::string& name) const;
     const Node* producer_of(const std::string& tensor) const;
+    // The tensor's finn_datatype annotation ("BIPOLAR", "INT2", ...), or "" when it has none.
+    std::string finn_datatype(const std::string& tensor) const;
 };
 
 } // namespace qonnx

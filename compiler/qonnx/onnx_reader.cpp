@@ -153,6 +153,10 @@ Graph read_graph(const onnx::ModelProto& m, const std::string& origin) {
     for (const auto& i : gp.input())
         if (!g.initializers.count(i.name())) g.inputs.push_back(read_value_info(i, origin));
     for (const auto& o : gp.output()) g.outputs.push_back(read_value_info(o, origin));
+    for (const auto& kv : m.metadata_props()) g.metadata[kv.key()] = kv.value();
+    for (const auto& a : gp.quantization_annotation())
+        for (const auto& kv : a.quant_parameter_tensor_names())
+            g.annotations[a.tensor_name()][kv.key()] = kv.value();
     return g;
 }
 

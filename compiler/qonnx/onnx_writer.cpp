@@ -112,6 +112,20 @@ std::string serialize_model(const Graph& g) {
     for (const auto& [name, t] : g.initializers) write_tensor(t, name, gp->add_initializer());
     for (const ValueInfo& v : g.inputs) write_value_info(v, gp->add_input());
     for (const ValueInfo& v : g.outputs) write_value_info(v, gp->add_output());
+    for (const auto& [key, value] : g.metadata) {
+        auto* kv = m.add_metadata_props();
+        kv->set_key(key);
+        kv->set_value(value);
+    }
+    for (const auto& [tensor, pairs] : g.annotations) {
+        auto* a = gp->add_quantization_annotation();
+        a->set_tensor_name(tensor);
+        for (const auto& [key, value] : pairs) {
+            auto* kv = a->add_quant_parameter_tensor_names();
+            kv->set_key(key);
+            kv->set_value(value);
+        }
+    }
     std::string bytes;
     if (!m.SerializeToString(&bytes)) throw QonnxError("cannot serialise model '" + g.name + "'");
     return bytes;

@@ -15,6 +15,7 @@ struct Tables {
         register_pool_ops(onnx_ops);
         register_shape_ops(onnx_ops);
         register_elementwise_ops(onnx_ops);
+        register_argmax_ops(onnx_ops);
         register_quant_ops(qonnx_ops);
     }
 };

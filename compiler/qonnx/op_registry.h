@@ -32,6 +32,7 @@ void register_batchnorm_ops(std::map<std::string, OpInfo>& onnx_ops);
 void register_pool_ops(std::map<std::string, OpInfo>& onnx_ops);
 void register_shape_ops(std::map<std::string, OpInfo>& onnx_ops);
 void register_elementwise_ops(std::map<std::string, OpInfo>& onnx_ops);
+void register_argmax_ops(std::map<std::string, OpInfo>& onnx_ops);
 void register_quant_ops(std::map<std::string, OpInfo>& qonnx_ops);
 
 // Helpers for kernels: input i, which must be present.

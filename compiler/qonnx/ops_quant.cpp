@@ -56,16 +56,21 @@ std::vector<Tensor> quant(const Node& node, const std::vector<const Tensor*>& in
     return {out};
 }
 
-// Thresholds are [C, T] (or [1, T] shared by all channels); the channel axis is 1 for
-// data_layout NCHW (and for 2-D inputs), the last axis for NHWC.
+// Thresholds are [C, T] (or [1, T] shared by all channels). The channel axis, as in QONNX's
+// MultiThreshold.execute_node: axis 1 for 2-D and 4-D inputs with data_layout NCHW (the
+// default), the last axis for 4-D NHWC and for every other rank.
 std::vector<Tensor> multithreshold(const Node& node, const std::vector<const Tensor*>& in) {
     const Tensor& x = *in[0];
     const Tensor& t = *in[1];
     if (x.rank() < 2) throw QonnxError("input must be at least 2-D, got " + shape_string(x.shape));
     if (t.rank() != 2)
         throw QonnxError("thresholds must be 2-D [C, T], got " + shape_string(t.shape));
-    const bool nhwc = node.attr_string("data_layout", "NCHW") == "NHWC";
-    const int64_t axis = nhwc ? x.rank() - 1 : 1;
+    const std::string layout = node.attr_string("data_layout", "NCHW");
+    if (layout != "NCHW" && layout != "NHWC")
+        throw QonnxError("data_layout '" + layout + "' is neither NCHW nor NHWC");
+    const bool channel_last =
+        (x.rank() != 2 && x.rank() != 4) || (x.rank() == 4 && layout == "NHWC");
+    const int64_t axis = channel_last ? x.rank() - 1 : 1;
     const int64_t c = x.dim(axis), steps = t.dim(1);
     if (t.dim(0) != c && t.dim(0) != 1)
         throw QonnxError("thresholds have " + std::to_string(t.dim(0)) + " rows for " +

@@ -14,7 +14,8 @@ RoundingMode parse_rounding_mode(const std::string& s) {
     if (u == "ROUND" || u == "HALF_EVEN") return RoundingMode::Round;
     if (u == "CEIL") return RoundingMode::Ceil;
     if (u == "FLOOR") return RoundingMode::Floor;
-    if (u == "ROUND_TO_ZERO") return RoundingMode::RoundToZero;
+    if (u == "ROUND_TO_ZERO" || u == "DOWN") return RoundingMode::RoundToZero;
+    if (u == "UP") return RoundingMode::Up;
     if (u == "HALF_UP") return RoundingMode::HalfUp;
     if (u == "HALF_DOWN") return RoundingMode::HalfDown;
     throw QonnxError("unknown rounding_mode '" + s + "'");
@@ -26,8 +27,12 @@ float apply_rounding(float v, RoundingMode mode) {
     case RoundingMode::Ceil: return std::ceil(v);
     case RoundingMode::Floor: return std::floor(v);
     case RoundingMode::RoundToZero: return std::trunc(v);
-    case RoundingMode::HalfUp: return std::floor(v + 0.5f);
-    case RoundingMode::HalfDown: return std::ceil(v - 0.5f);
+    case RoundingMode::Up: return v < 0 ? std::floor(v) : std::ceil(v);
+    case RoundingMode::HalfUp: return std::round(v); // halves away from zero
+    case RoundingMode::HalfDown: {                   // halves towards zero
+        const float r = std::round(v);
+        return std::fabs(r - v) == 0.5f ? std::trunc(v) : r;
+    }
     }
     return v;
 }

@@ -13,7 +13,10 @@
 
 namespace qonnx {
 
-enum class RoundingMode { Round, Ceil, Floor, RoundToZero, HalfUp, HalfDown };
+// The rounding modes of the QONNX Quant/IntQuant documentation (ROUND = half to even, CEIL,
+// FLOOR, UP = away from zero, DOWN = towards zero, HALF_UP = half away from zero, HALF_DOWN =
+// half towards zero), plus ROUND_TO_ZERO, Brevitas' name for DOWN.
+enum class RoundingMode { Round, Ceil, Floor, RoundToZero, HalfUp, HalfDown, Up };
 
 // Parses Quant's rounding_mode attribute (case-insensitive); throws QonnxError if unknown.
 RoundingMode parse_rounding_mode(const std::string& s);

@@ -1,33 +1,61 @@
 #include "compiler/reference/reference_executor.h"
 
-#include "dataset/idx_reader.h"
+#include "dataset/firmware_images.h"
+#include "dataset/npy_reader.h"
 #include "compiler/ir/error.h"
 #include "sw/nn/nn_backend_exact.h"
 #include "sw/nn/nn_idx.h"
 #include "sw/nn/nn_runtime.h"
+#include "dataset/idx_reader.h"
 
 #include <algorithm>
 #include <fstream>
 
 namespace cimc {
 
-ImageSet read_images(const std::string& path) {
-    std::string bytes;
-    try {
-        bytes = cimx::read_maybe_gzip(path);
-    } catch (const std::exception& e) {
-        throw CompileError(e.what());
-    }
+namespace {
+
+// The common case, an IDX file of unsigned bytes, without converting every pixel to float.
+bool read_ubyte_idx(const std::string& bytes, const std::string& path, ImageSet& s) {
+    if (bytes.size() < 4 || bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0x08) return false;
     nn_idx_info info{};
     const char* why = nn_idx_parse(reinterpret_cast<const uint8_t*>(bytes.data()),
                                    uint32_t(std::min<size_t>(bytes.size(), 64)), &info);
     if (why) throw CompileError(path + ": " + why);
     if (bytes.size() != info.header_bytes + uint64_t(info.count) * info.item_bytes)
         throw CompileError(path + ": file size does not match its IDX dimensions");
-    ImageSet s;
     s.count = info.count;
     s.pixels = info.item_bytes;
+    for (uint32_t i = 1; i < uint8_t(bytes[3]); ++i) {
+        const auto* d = reinterpret_cast<const uint8_t*>(bytes.data()) + 4 + 4 * i;
+        s.dims.push_back(int64_t(d[0]) << 24 | int64_t(d[1]) << 16 | int64_t(d[2]) << 8 | d[3]);
+    }
     s.data.assign(bytes.begin() + info.header_bytes, bytes.end());
+    return true;
+}
+
+} // namespace
+
+ImageSet read_images(const std::string& path) {
+    ImageSet s;
+    try {
+        const std::string bytes = cimx::read_maybe_gzip(path);
+        if (read_ubyte_idx(bytes, path, s)) return s;
+        const cimx::IdxArray a =
+            cimx::is_npy(bytes) ? cimx::parse_npy(bytes, path) : cimx::parse_idx(bytes, path);
+        if (a.dims.size() < 2)
+            throw CompileError(path + ": images must be [N, ...] with at least 2 dimensions");
+        int64_t per_image = 1;
+        for (size_t i = 1; i < a.dims.size(); ++i) per_image *= a.dims[i];
+        if (per_image < 1 || per_image > 0x1000000 || a.dims[0] > 0x7fffffff)
+            throw CompileError(path + ": image size out of range");
+        s.count = uint32_t(a.dims[0]);
+        s.pixels = uint32_t(per_image);
+        s.dims.assign(a.dims.begin() + 1, a.dims.end());
+        s.data = cimx::firmware_pixels(a.values, 0, a.dims[0], per_image, path);
+    } catch (const cimx::DatasetError& e) {
+        throw CompileError(e.what());
+    }
     return s;
 }
 

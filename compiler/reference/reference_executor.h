@@ -13,10 +13,12 @@ namespace cimc {
 
 struct ImageSet {
     uint32_t count = 0, pixels = 0;
+    std::vector<int64_t> dims; // one image's dimensions as the file has them
     std::vector<uint8_t> data; // count * pixels
 };
 
-// An IDX file of unsigned bytes, plain or gzip-compressed, [N, rows, cols] or [N, pixels].
+// An IDX or .npy file (plain or gzip-compressed), [N, ...], of any element type whose values
+// are all integers 0..255 (the firmware's 8-bit pixels; dataset/firmware_images.h).
 ImageSet read_images(const std::string& path);
 // Writes images [first, first + count) as an uncompressed IDX [count, rows, cols] (or
 // [count, pixels] when rows is 0), the form the firmware reads.

@@ -93,9 +93,13 @@ class Profiler {
 
 } // namespace
 
-std::vector<SignalHistogram> profile_adc_signals(const nn_model& m, const xbar::XbarConfig& cfg,
+std::vector<SignalHistogram> profile_adc_signals(const nn_model& model, const xbar::XbarConfig& cfg,
                                                  const ImageSet& images, uint32_t first,
                                                  uint32_t count) {
+    // One MVM call per tile, where the profiler sees each tile's inputs: the CPU-postprocess
+    // path of the same program (its MVMs are those of the command list, bit slices included).
+    nn_model m = model;
+    m.postprocess_xbar = 0;
     if (images.pixels != m.input_size)
         throw CompileError("calibration images have " + std::to_string(images.pixels) +
                            " pixels, the model takes " + std::to_string(m.input_size));

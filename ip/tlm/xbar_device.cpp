@@ -21,6 +21,7 @@ XbarDevice::XbarDevice(sc_core::sc_module_name name, const xbar::XbarConfig& con
     xbar::validate(config_);
     for (int i = 0; i < config_.crossbars; ++i)
         crossbars_.push_back(std::make_unique<xbar::Crossbar>(config_, static_cast<uint32_t>(i)));
+    weight_sums_.resize(crossbars_.size());
     declare_registers();
     SC_HAS_PROCESS(XbarDevice);
     SC_METHOD(on_done);
@@ -41,6 +42,8 @@ void XbarDevice::declare_registers() {
     r.IRQ_ENABLE.writable(CIMX_IRQ_DONE | CIMX_IRQ_ERROR).on_write(&XbarDevice::write_irq_register);
     r.IRQ_STATUS.on_write(&XbarDevice::write_irq_register);
     r.COUNTERS_CLEAR.on_write(&XbarDevice::clear_counters);
+    r.QUEUE_DONE.on_read(&XbarDevice::queue_done);
+    r.QUEUE_FAILED.on_read([this](const sc_time&) -> uint64_t { return queue_failed_; });
 
     struct Counter {
         Register& lo;
@@ -86,6 +89,8 @@ XbarDevice::Params XbarDevice::latch_params() const {
     p.dst_stride = static_cast<uint32_t>(regs_.DST_STRIDE);
     p.adc_lo = static_cast<int32_t>(static_cast<uint32_t>(regs_.ADC_LO));
     p.adc_hi = static_cast<int32_t>(static_cast<uint32_t>(regs_.ADC_HI));
+    p.queue_addr = static_cast<uint32_t>(regs_.QUEUE_ADDR);
+    p.queue_len = static_cast<uint32_t>(regs_.QUEUE_LEN);
     return p;
 }
 
@@ -108,21 +113,13 @@ void XbarDevice::start(uint32_t cmd, const sc_time& now) {
     double ns = 0;
     aging_.before_command(cmd, p_.xbar, now.to_seconds());
     switch (cmd) {
-    case CIMX_CMD_PROGRAM: ns = run_program(err); break;
-    case CIMX_CMD_MVM: ns = run_mvm(err); break;
-    case CIMX_CMD_SET_ADC_RANGE:
-        if (p_.xbar >= crossbars_.size())
-            err = CIMX_ERR_BAD_XBAR;
-        else if (p_.adc_lo >= p_.adc_hi)
-            err = CIMX_ERR_BAD_ADC_RANGE;
-        else
-            crossbars_[p_.xbar]->set_adc_range({p_.adc_lo * 1e-3, p_.adc_hi * 1e-3}); // nA -> uA
-        break;
-    case CIMX_CMD_RESET_ADC_RANGE:
-        if (p_.xbar >= crossbars_.size())
-            err = CIMX_ERR_BAD_XBAR;
-        else
-            crossbars_[p_.xbar]->reset_adc_range();
+    case CIMX_CMD_PROGRAM: ns = run_program(p_, err).total(); break;
+    case CIMX_CMD_MVM: ns = run_mvm(p_, err, true).total(); break;
+    case CIMX_CMD_SET_ADC_RANGE: err = set_adc_range(p_, false); break;
+    case CIMX_CMD_RESET_ADC_RANGE: err = set_adc_range(p_, true); break;
+    case CIMX_CMD_RUN_QUEUE:
+        queue_start_ = now;
+        ns = run_queue(err);
         break;
     case CIMX_CMD_REFRESH: ns = run_refresh(err); break;
     default: err = CIMX_ERR_BAD_COMMAND; break;
@@ -134,6 +131,17 @@ void XbarDevice::start(uint32_t cmd, const sc_time& now) {
     counters_.busy_ns += static_cast<uint64_t>(ns + 0.5);
     done_event_.cancel(); // an earlier completion's notification must not finish this one
     done_event_.notify(done_at_ - sc_core::sc_time_stamp());
+}
+
+uint32_t XbarDevice::set_adc_range(const Params& p, bool reset) {
+    if (p.xbar >= crossbars_.size()) return CIMX_ERR_BAD_XBAR;
+    if (reset) {
+        crossbars_[p.xbar]->reset_adc_range();
+        return 0;
+    }
+    if (p.adc_lo >= p.adc_hi) return CIMX_ERR_BAD_ADC_RANGE;
+    crossbars_[p.xbar]->set_adc_range({p.adc_lo * 1e-3, p.adc_hi * 1e-3}); // nA -> uA
+    return 0;
 }
 
 void XbarDevice::on_done() {
@@ -165,39 +173,49 @@ void XbarDevice::complete() {
                   pending_results_.data() + b * pending_outputs_, 4 * pending_outputs_);
     pending_results_.clear();
     busy_ = false;
+    if (pending_error_) { // a queue that stopped at a failing descriptor
+        regs_.ERROR = pending_error_;
+        pending_error_ = 0;
+        raise(CIMX_IRQ_ERROR);
+        return;
+    }
     done_ = true;
     raise(CIMX_IRQ_DONE);
 }
 
-uint32_t XbarDevice::check_tile(bool for_mvm) const {
-    if (p_.xbar >= crossbars_.size()) return CIMX_ERR_BAD_XBAR;
+uint32_t XbarDevice::check_tile(const Params& p, bool for_mvm) const {
+    if (p.xbar >= crossbars_.size()) return CIMX_ERR_BAD_XBAR;
     if (!for_mvm) {
-        if (p_.outputs == 0 || p_.inputs == 0 ||
-            p_.outputs > static_cast<uint32_t>(config_.max_tile_outputs()) ||
-            p_.inputs > static_cast<uint32_t>(config_.max_tile_inputs()))
+        if (p.outputs == 0 || p.inputs == 0 ||
+            p.outputs > static_cast<uint32_t>(config_.max_tile_outputs()) ||
+            p.inputs > static_cast<uint32_t>(config_.max_tile_inputs()))
             return CIMX_ERR_TILE_TOO_LARGE;
         return 0;
     }
-    const xbar::Crossbar& xb = *crossbars_[p_.xbar];
+    const xbar::Crossbar& xb = *crossbars_[p.xbar];
     if (!xb.programmed()) return CIMX_ERR_NOT_PROGRAMMED;
-    if (p_.outputs != static_cast<uint32_t>(xb.outputs()) ||
-        p_.inputs != static_cast<uint32_t>(xb.inputs()) || p_.batch == 0)
+    if (p.outputs != static_cast<uint32_t>(xb.outputs()) ||
+        p.inputs != static_cast<uint32_t>(xb.inputs()) || p.batch == 0)
         return CIMX_ERR_BAD_SHAPE;
     return 0;
 }
 
-double XbarDevice::run_program(uint32_t& error) {
-    if ((error = check_tile(false))) return 0;
-    uint32_t bytes = p_.outputs * p_.inputs;
+XbarDevice::OpCost XbarDevice::run_program(const Params& p, uint32_t& error) {
+    if ((error = check_tile(p, false))) return {};
+    uint32_t bytes = p.outputs * p.inputs;
     std::vector<int8_t> w(bytes);
-    if (!dma_read(p_.src, w.data(), bytes)) return error = CIMX_ERR_DMA_RANGE, 0;
+    if (!dma_read(p.src, w.data(), bytes)) return error = CIMX_ERR_DMA_RANGE, OpCost{};
     xbar::ProgramActivity activity;
     try {
-        activity = crossbars_[p_.xbar]->program(w.data(), static_cast<int>(p_.outputs),
-                                                static_cast<int>(p_.inputs));
+        activity = crossbars_[p.xbar]->program(w.data(), static_cast<int>(p.outputs),
+                                               static_cast<int>(p.inputs));
     } catch (const std::invalid_argument&) {
-        return error = CIMX_ERR_BAD_VALUE, 0;
+        return error = CIMX_ERR_BAD_VALUE, OpCost{};
     }
+    std::vector<int32_t>& sums = weight_sums_[p.xbar]; // for bit-sliced binary inputs
+    sums.assign(p.outputs, 0);
+    for (uint32_t o = 0; o < p.outputs; ++o)
+        for (uint32_t i = 0; i < p.inputs; ++i) sums[o] += w[size_t(o) * p.inputs + i];
     xbar::Cost prog = xbar::program_cost(config_.timing, activity);
     xbar::Cost dma_in = xbar::dma_cost(config_.timing, bytes);
     counters_.cells += activity.cells;
@@ -207,7 +225,9 @@ double XbarDevice::run_program(uint32_t& error) {
     counters_.program_pj += prog.pj;
     counters_.dma_pj += dma_in.pj;
     counters_.dma_ns += dma_in.ns;
-    return prog.ns + dma_in.ns;
+    OpCost c;
+    c.dma_in_ns = dma_in.ns, c.unit_ns = prog.ns;
+    return c;
 }
 
 // Re-programming rows costs what programming them costs (no DMA: the device re-writes the
@@ -223,30 +243,67 @@ double XbarDevice::run_refresh(uint32_t& error) {
     return cost.ns;
 }
 
-double XbarDevice::run_mvm(uint32_t& error) {
-    if ((error = check_tile(true))) return 0;
-    xbar::Crossbar& xb = *crossbars_[p_.xbar];
-    const uint32_t n = p_.inputs, m = p_.outputs, batch = p_.batch;
-    const uint32_t src_stride = p_.src_stride ? p_.src_stride : n;
-    const uint32_t dst_stride = p_.dst_stride ? p_.dst_stride : 4 * m;
-    const bool accumulate = p_.flags & CIMX_FLAG_ACCUMULATE;
+namespace {
+// Bit-sliced MVM results: vector b * batch + r is bit b of input row r; a binary alphabet drove
+// x = 2 bit - 1, so W.bit = (W.x + sum W) / 2 (floored, as the firmware's CPU path does).
+void recombine_slices(const std::vector<int32_t>& y8, uint32_t batch, uint32_t m, bool binary,
+                      const std::vector<int32_t>& sums, std::vector<int32_t>& y) {
+    for (uint32_t r = 0; r < batch; ++r)
+        for (uint32_t o = 0; o < m; ++o) {
+            int64_t s = 0;
+            for (uint32_t b = 0; b < 8; ++b)
+                s += int64_t(y8[(size_t(b) * batch + r) * m + o] + (binary ? sums[o] : 0)) << b;
+            y[size_t(r) * m + o] = int32_t(binary ? (s - (s & 1)) / 2 : s);
+        }
+}
+} // namespace
+
+XbarDevice::OpCost XbarDevice::run_mvm(const Params& p, uint32_t& error, bool defer_results,
+                                       std::vector<MemRange>* reads,
+                                       std::vector<MemRange>* writes) {
+    if ((error = check_tile(p, true))) return {};
+    xbar::Crossbar& xb = *crossbars_[p.xbar];
+    const uint32_t n = p.inputs, m = p.outputs, batch = p.batch;
+    const uint32_t src_stride = p.src_stride ? p.src_stride : n;
+    const uint32_t dst_stride = p.dst_stride ? p.dst_stride : 4 * m;
+    const bool accumulate = p.flags & CIMX_FLAG_ACCUMULATE;
+    const bool bitslice = p.flags & CIMX_DESC_FLAG_BITSLICE;
     std::vector<int8_t> x(size_t(batch) * n);
     std::vector<int32_t> y(size_t(batch) * m), acc(accumulate ? y.size() : 0);
     for (uint32_t b = 0; b < batch; ++b) {
-        if (!dma_read(p_.src + b * src_stride, x.data() + size_t(b) * n, n) ||
-            !dma_pointer(p_.dst + b * dst_stride, 4 * m))
-            return error = CIMX_ERR_DMA_RANGE, 0;
-        if (accumulate) dma_read(p_.dst + b * dst_stride, acc.data() + size_t(b) * m, 4 * m);
+        if (!dma_read(p.src + b * src_stride, x.data() + size_t(b) * n, n) ||
+            !dma_pointer(p.dst + b * dst_stride, 4 * m))
+            return error = CIMX_ERR_DMA_RANGE, OpCost{};
+        if (accumulate) dma_read(p.dst + b * dst_stride, acc.data() + size_t(b) * m, 4 * m);
     }
     xbar::MvmActivity activity;
     try {
-        activity = xb.mvm_batch(x.data(), batch, y.data());
+        if (bitslice) {
+            const bool binary = !config_.mapping_spec().ternary;
+            std::vector<int8_t> slices(x.size() * 8);
+            for (uint32_t b = 0; b < 8; ++b)
+                for (size_t i = 0; i < x.size(); ++i)
+                    slices[b * x.size() + i] =
+                        (uint8_t(x[i]) >> b) & 1 ? 1 : static_cast<int8_t>(binary ? -1 : 0);
+            std::vector<int32_t> y8(y.size() * 8);
+            activity = xb.mvm_batch(slices.data(), size_t(batch) * 8, y8.data());
+            recombine_slices(y8, batch, m, binary, weight_sums_[p.xbar], y);
+        } else {
+            activity = xb.mvm_batch(x.data(), batch, y.data());
+        }
     } catch (const std::invalid_argument&) {
-        return error = CIMX_ERR_BAD_VALUE, 0;
+        return error = CIMX_ERR_BAD_VALUE, OpCost{};
     }
     for (size_t i = 0; i < acc.size(); ++i) y[i] += acc[i];
-    pending_results_ = std::move(y);
-    pending_dst_ = p_.dst, pending_stride_ = dst_stride, pending_outputs_ = m;
+    if (defer_results) {
+        pending_results_ = std::move(y);
+        pending_dst_ = p.dst, pending_stride_ = dst_stride, pending_outputs_ = m;
+    } else {
+        for (uint32_t b = 0; b < batch; ++b)
+            dma_write(p.dst + b * dst_stride, y.data() + size_t(b) * m, 4 * m);
+    }
+    if (reads) reads->push_back({p.src, n, src_stride, batch});
+    if (writes) writes->push_back({p.dst, 4ull * m, dst_stride, batch});
 
     uint64_t in_bytes = uint64_t(batch) * n + (accumulate ? 4ull * batch * m : 0);
     uint64_t out_bytes = 4ull * batch * m;
@@ -255,20 +312,22 @@ double XbarDevice::run_mvm(uint32_t& error) {
     const xbar::Cost compute = {static_cast<double>(activity.mvms) *
                                     xbar::mvm_time_ns(config_.timing, xb.shape()),
                                 energy.total()};
-    xbar::Cost dma = xbar::dma_cost(config_.timing, in_bytes);
-    dma += xbar::dma_cost(config_.timing, out_bytes);
+    xbar::Cost dma_in = xbar::dma_cost(config_.timing, in_bytes);
+    xbar::Cost dma_out = xbar::dma_cost(config_.timing, out_bytes);
     counters_.mvms += activity.mvms;
     counters_.conversions += activity.conversions;
     counters_.dma_bytes += in_bytes + out_bytes;
-    counters_.energy_pj += compute.pj + dma.pj;
+    counters_.energy_pj += compute.pj + dma_in.pj + dma_out.pj;
     counters_.mvm_ns += compute.ns;
     counters_.mvm_pj += compute.pj;
     counters_.mvm_array_pj += energy.array_pj();
     counters_.mvm_adc_pj += energy.adc_pj;
     counters_.mvm_digital_pj += energy.digital_pj;
-    counters_.dma_pj += dma.pj;
-    counters_.dma_ns += dma.ns;
-    return compute.ns + dma.ns;
+    counters_.dma_pj += dma_in.pj + dma_out.pj;
+    counters_.dma_ns += dma_in.ns + dma_out.ns;
+    OpCost c;
+    c.dma_in_ns = dma_in.ns, c.unit_ns = compute.ns, c.dma_out_ns = dma_out.ns;
+    return c;
 }
 
 // ---- DMA -----------------------------------------------------------------------

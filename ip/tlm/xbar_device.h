@@ -19,6 +19,7 @@
 #include "ip/xbar/crossbar.h"
 #include "ip/xbar/xbar_config.h"
 #include "platform/tlm_base/irq_line.h"
+#include "ip/tlm/queue_timing.h"
 #include "platform/tlm_base/register_device.h"
 
 #include <tlm_utils/simple_initiator_socket.h>
@@ -44,6 +45,11 @@ class XbarDevice : public RegisterDevice {
         // mvm_pj by component (they add up to it): word-line drivers and cell reads, ADC
         // conversions, digital shift-and-add (xbar::MvmEnergy).
         double mvm_array_pj = 0, mvm_adc_pj = 0, mvm_digital_pj = 0;
+        // The command queue: descriptors run, their digital periphery (threshold, pool,
+        // row-add, im2col units: time busy and energy, part of energy_pj), and the time
+        // descriptors spent ready but waiting for the shared DMA channel.
+        uint64_t descriptors = 0;
+        double periph_ns = 0, periph_pj = 0, dma_wait_ns = 0;
     };
     const Counters& counters() const { return counters_; }
     const xbar::XbarConfig& config() const { return config_; }
@@ -66,7 +72,15 @@ class XbarDevice : public RegisterDevice {
         uint32_t xbar = 0, outputs = 0, inputs = 0, src = 0, dst = 0, batch = 1, flags = 0;
         uint32_t src_stride = 0, dst_stride = 0;
         int32_t adc_lo = 0, adc_hi = 0;
+        uint32_t queue_addr = 0, queue_len = 0;
     };
+    // Where a command's time goes: input transfer, its unit, output transfer (ns).
+    struct OpCost {
+        double dma_in_ns = 0, unit_ns = 0, dma_out_ns = 0;
+        double total() const { return dma_in_ns + unit_ns + dma_out_ns; }
+    };
+    // The queue's units: crossbars 0..count-1, then the periphery units.
+    enum PeripheryUnit { kThresholdUnit = 0, kPoolUnit, kGatherUnit, kAddUnit, kPeripheryUnits };
 
     void declare_registers();
     Params latch_params() const;
@@ -80,25 +94,49 @@ class XbarDevice : public RegisterDevice {
     void complete();
     void on_done();
 
-    double run_program(uint32_t& error);
-    double run_mvm(uint32_t& error);
+    OpCost run_program(const Params& p, uint32_t& error);
+    OpCost run_mvm(const Params& p, uint32_t& error, bool defer_results,
+                   std::vector<MemRange>* reads = nullptr, std::vector<MemRange>* writes = nullptr);
     double run_refresh(uint32_t& error);
-    uint32_t check_tile(bool for_mvm) const;
+    uint32_t set_adc_range(const Params& p, bool reset);
+    uint32_t check_tile(const Params& p, bool for_mvm) const;
+
+    // The command queue (xbar_queue.cpp).
+    double run_queue(uint32_t& error);
+    uint32_t run_descriptor(const uint32_t* d, OpDemand& demand);
+    uint32_t run_threshold(const uint32_t* d, OpDemand& demand);
+    uint32_t run_pool(const uint32_t* d, OpDemand& demand);
+    uint32_t run_gather(const uint32_t* d, OpDemand& demand);
+    uint32_t run_add_rows(const uint32_t* d, OpDemand& demand);
+    void periphery_cost(OpDemand& demand, int unit, uint64_t in_bytes, uint64_t out_bytes,
+                        uint64_t elements, double pj);
+    uint32_t queue_done(const sc_core::sc_time& now);
 
     // DMA: copies between system memory (RAM via DMI, or the on-chip buffer)
     // and host vectors; false if the range is not DMA-able.
     bool dma_read(uint32_t addr, void* dst, uint32_t len);
     bool dma_write(uint32_t addr, const void* src, uint32_t len);
     uint8_t* dma_pointer(uint32_t addr, uint32_t len);
+    // Copies `n` elements at bus address `addr` into `v`; false if not DMA-able.
+    template <typename T> bool fetch(uint32_t addr, std::vector<T>& v, uint64_t n) {
+        if (n * sizeof(T) > 0xffffffffull) return false;
+        v.resize(n);
+        return dma_read(addr, v.data(), static_cast<uint32_t>(n * sizeof(T)));
+    }
     bool access_unmapped(tlm::tlm_generic_payload& tx, const sc_core::sc_time& now) override;
 
     xbar::XbarConfig config_;
     uint64_t base_;
     std::vector<std::unique_ptr<xbar::Crossbar>> crossbars_;
+    std::vector<std::vector<int32_t>> weight_sums_; // per crossbar: row sums of its tile
     std::vector<uint8_t> buffer_;
     Registers regs_{*this};
     Params p_;
     bool busy_ = false, done_ = false;
+    uint32_t pending_error_ = 0; // a queue's error, reported at its completion
+    uint32_t queue_failed_ = CIMX_QUEUE_NONE;
+    sc_core::sc_time queue_start_;
+    std::vector<double> queue_ends_; // ns after queue_start_ at which each descriptor ended, sorted
     sc_core::sc_time done_at_;
     sc_core::sc_event done_event_;
     std::vector<int32_t> pending_results_; // written to DST at completion

@@ -13,7 +13,7 @@
  * reset "cfg" means "the configured value". */
 #define CIMX_XBAR_REGISTERS(X)                                                                     \
     X(ID, 0x000, RO, "0x43494d58", "identification: ASCII \"CIMX\"")                               \
-    X(VERSION, 0x004, RO, "0x00010000", "register map version: major * 65536 + minor")             \
+    X(VERSION, 0x004, RO, "0x00010001", "register map version: major * 65536 + minor")             \
     X(ROWS, 0x008, RO, "cfg", "word-lines per crossbar (`xbar.rows`)")                             \
     X(COLS, 0x00c, RO, "cfg", "bit-lines per crossbar (`xbar.cols`)")                              \
     X(COUNT, 0x010, RO, "cfg", "number of crossbars (`xbar.count`)")                               \
@@ -37,11 +37,20 @@
       "PROGRAM: address of M x N int8 weights, row-major; MVM: address of the int8 input vectors") \
     X(DST, 0x050, RW, "0", "MVM: address of the int32 results")                                    \
     X(BATCH, 0x054, RW, "1", "MVM: number of input vectors")                                       \
-    X(FLAGS, 0x058, RW, "0", "bit 0 ACCUMULATE: MVM adds its results to those at DST")             \
+    X(FLAGS, 0x058, RW, "0",                                                                       \
+      "bit 0 ACCUMULATE: MVM adds its results to those at DST; bit 1 BITSLICE: uint8 inputs, "     \
+      "one MVM per bit, recombined by shift-and-add")                                              \
     X(SRC_STRIDE, 0x05c, RW, "0", "MVM: bytes from one input vector to the next (0: N)")           \
     X(DST_STRIDE, 0x060, RW, "0", "MVM: bytes from one result vector to the next (0: 4 M)")        \
     X(ADC_LO, 0x064, RW, "0", "SET_ADC_RANGE: lower end of the ADC range, nA (signed)")            \
     X(ADC_HI, 0x068, RW, "0", "SET_ADC_RANGE: upper end of the ADC range, nA (signed)")            \
+    X(QUEUE_ADDR, 0x06c, RW, "0",                                                                  \
+      "RUN_QUEUE: address of the first descriptor (CIMX_DESC_BYTES each, 4-byte aligned)")         \
+    X(QUEUE_LEN, 0x070, RW, "0", "RUN_QUEUE: number of descriptors")                               \
+    X(QUEUE_DONE, 0x074, RO, "0",                                                                  \
+      "descriptors of the last queue finished by the reader's local time (progress)")              \
+    X(QUEUE_FAILED, 0x078, RO, "0xffffffff",                                                       \
+      "index of the descriptor that failed in the last queue (ERROR has the code), or all ones")   \
     X(BUSY_NS_LO, 0x080, RO, "0", "counter: time spent busy, ns")                                  \
     X(BUSY_NS_HI, 0x084, RO, "0", "")                                                              \
     X(MVMS_LO, 0x088, RO, "0", "counter: matrix-vector multiplications")                           \
@@ -81,7 +90,10 @@
     X(MVM, 2, "BATCH matrix-vector products of crossbar XBAR: inputs at SRC, results to DST")      \
     X(SET_ADC_RANGE, 3, "use [ADC_LO, ADC_HI] nA as crossbar XBAR's ADC range (calibration)")      \
     X(RESET_ADC_RANGE, 4, "return crossbar XBAR to the automatic ADC range")                       \
-    X(REFRESH, 5,                                                                                  \
+    X(RUN_QUEUE, 5,                                                                                \
+      "fetch QUEUE_LEN descriptors at QUEUE_ADDR by DMA and run them, independent ones "           \
+      "concurrently; one DONE (or ERROR) at the end")                                              \
+    X(REFRESH, 6,                                                                                  \
       "re-program word-lines REFRESH_FIRST.. of crossbar XBAR's tile with the weights they hold "  \
       "(read counts to 0, drift age to 0); costs programming time and energy")
 
@@ -97,7 +109,44 @@
     X(BAD_VALUE, 7, "a weight or input outside the mapping's alphabet")                            \
     X(DMA_RANGE, 8, "source or destination outside RAM and the on-chip buffer")                    \
     X(BAD_ADC_RANGE, 9, "ADC_LO >= ADC_HI")                                                        \
-    X(BAD_REFRESH_ROWS, 10, "REFRESH rows outside the programmed tile")
+    X(BAD_DESCRIPTOR, 10, "unknown descriptor op, or a queue of 0 descriptors")                    \
+    X(BAD_PARAMS, 11, "a periphery descriptor with a zero size or inconsistent geometry")          \
+    X(BAD_REFRESH_ROWS, 12, "REFRESH rows outside the programmed tile")
+
+/* Command queue descriptors: CIMX_DESC_WORDS 32-bit words each. Word 0 is
+ * op | flags << 8 | xbar << 16; words 1-3 are SRC, DST and COUNT; words 4-15
+ * (P0..P11) depend on the op. Addresses are bus addresses (RAM or the on-chip
+ * buffer). X(NAME, code, meaning of its words). */
+#define CIMX_DESC_WORDS 16u
+#define CIMX_DESC_BYTES (4u * CIMX_DESC_WORDS)
+#define CIMX_XBAR_OPS(X)                                                                           \
+    X(PROGRAM, 1, "XBAR, SRC = int8 weights [P0 outputs][P1 inputs]")                              \
+    X(MVM, 2,                                                                                      \
+      "XBAR, SRC inputs, DST int32 results, COUNT vectors, P0 outputs, P1 inputs, P2 SRC stride, " \
+      "P3 DST stride (bytes, 0: dense); flags ACCUMULATE (add to DST), BITSLICE (uint8 inputs, "   \
+      "one MVM per bit, shift-and-add)")                                                           \
+    X(SET_ADC_RANGE, 3, "XBAR, P0 ADC_LO, P1 ADC_HI (nA, signed)")                                 \
+    X(RESET_ADC_RANGE, 4, "XBAR")                                                                  \
+    X(THRESHOLD, 5,                                                                                \
+      "SRC int32 [COUNT rows][P0 channels], DST int8 activations, P1 = thresholds {lo, hi, dir} "  \
+      "int32 per channel: d*s >= hi -> +1, >= lo -> 0, else -1")                                   \
+    X(POOL, 6,                                                                                     \
+      "SRC int8 HWC maps, DST, COUNT maps; P0 kh | kw << 16, P1 sh | sw << 16, P2 pad_top | "      \
+      "pad_left << 16, P3 in_h | in_w << 16, P4 out_h | out_w << 16, P5 channels, P6 int8 "        \
+      "direction per channel (0: max everywhere; < 0: min)")                                       \
+    X(GATHER, 7,                                                                                   \
+      "im2col: SRC maps of P3 bytes, DST patch rows, COUNT maps; P0 positions, P1 taps, P2 run "   \
+      "bytes, P4 pad value (int8), P5 int32 [positions][taps] run offsets (-1: padding)")          \
+    X(ADD_ROWS, 8,                                                                                 \
+      "DST int32 [COUNT][P1 positions][P0 outputs]: rows P3[i] (uint32, i < P2) of every map get " \
+      "int32 row i of P4 added (flag SUBTRACT: subtracted)")
+
+#define CIMX_DESC_FLAG_ACCUMULATE 0x1u
+#define CIMX_DESC_FLAG_BITSLICE 0x2u
+#define CIMX_DESC_FLAG_SUBTRACT 0x4u
+#define CIMX_DESC_WORD0(op, flags, xbar)                                                           \
+    ((uint32_t)(op) | (uint32_t)(flags) << 8 | (uint32_t)(xbar) << 16)
+#define CIMX_QUEUE_NONE 0xffffffffu
 
 /* The on-chip buffer follows the registers; DMA may use it as SRC or DST. */
 #define CIMX_XBAR_BUFFER_OFFSET 0x10000u
@@ -105,12 +154,15 @@
 #define CIMX_REG_ENUM(name, offset, access, reset, meaning) CIMX_XBAR_##name = offset,
 #define CIMX_CMD_ENUM(name, code, meaning) CIMX_CMD_##name = code,
 #define CIMX_ERR_ENUM(name, code, meaning) CIMX_ERR_##name = code,
+#define CIMX_OP_ENUM(name, code, meaning) CIMX_OP_##name = code,
 enum { CIMX_XBAR_REGISTERS(CIMX_REG_ENUM) };
 enum { CIMX_XBAR_COMMANDS(CIMX_CMD_ENUM) };
 enum { CIMX_XBAR_ERRORS(CIMX_ERR_ENUM) };
+enum { CIMX_XBAR_OPS(CIMX_OP_ENUM) };
 #undef CIMX_REG_ENUM
 #undef CIMX_CMD_ENUM
 #undef CIMX_ERR_ENUM
+#undef CIMX_OP_ENUM
 
 #define CIMX_STATUS_BUSY 0x1u
 #define CIMX_STATUS_DONE 0x2u

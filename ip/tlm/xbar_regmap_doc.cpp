@@ -20,5 +20,9 @@ int main() {
 #define ERR(name, code, meaning) std::printf("| `%s` | %d | %s |\n", #name, code, meaning);
     CIMX_XBAR_ERRORS(ERR)
 #undef ERR
+    std::printf("\n| descriptor op | code | words |\n|---|---|---|\n");
+#define OP(name, code, meaning) std::printf("| `%s` | %d | %s |\n", #name, code, meaning);
+    CIMX_XBAR_OPS(OP)
+#undef OP
     return 0;
 }

@@ -30,6 +30,11 @@ struct TimingEnergyParams {
     double dma_bandwidth = timing_defaults::dma_bandwidth;   // bytes per ns (= GB/s)
     double dma_latency_ns = timing_defaults::dma_latency_ns; // per transfer
     double e_dma_pj_per_byte = timing_defaults::e_dma_pj_per_byte;
+    // The digital periphery of the command queue (threshold, pool, row-add, im2col units).
+    double periph_elements_per_ns = timing_defaults::periph_elements_per_ns;
+    double e_threshold_pj = timing_defaults::e_threshold_pj; // per activation written
+    double e_pool_pj = timing_defaults::e_pool_pj;           // per compared element
+    double e_add_pj = timing_defaults::e_add_pj;             // per int32 added
 };
 
 // An ideal ADC (0 bits) has no hardware counterpart; it is costed as this many bits.

@@ -68,6 +68,20 @@ enum class ProgramGranularity { row, cell };
     X(e_dma_pj_per_byte, 12.5, "pJ per byte",                                                      \
       "Horowitz (ISSCC 2014, 45 nm): a 64-bit access of a 1 MB SRAM costs 100 pJ; RAM holding "    \
       "the weights and a batch of images is MB-sized: 100 pJ / 8 bytes = 12.5 pJ per byte")        \
+    X(periph_elements_per_ns, 32.0, "elements/ns",                                                 \
+      "reasoned: the digital periphery (threshold, max-pool, row-add and im2col units) as 32 "     \
+      "lanes at 1 GHz, as wide as the 8-bytes/ns DMA in int32 words (8 / 4 x 16 = 32 partial "     \
+      "sums per ns with a 16-entry input FIFO per lane; ISAAC Sec. V clocks its digital units "    \
+      "at 1.2 GHz)")                                                                               \
+    X(e_threshold_pj, 0.2, "pJ per activation",                                                    \
+      "Horowitz (ISSCC 2014, 45 nm): a 32-bit add 0.1 pJ; an activation compares its int32 sum "   \
+      "with two thresholds: 2 x 0.1 = 0.2 pJ")                                                     \
+    X(e_pool_pj, 0.03, "pJ per compared element",                                                  \
+      "Horowitz (ISSCC 2014, 45 nm): an 8-bit add 0.03 pJ; one 8-bit comparison per window "       \
+      "element and channel")                                                                       \
+    X(e_add_pj, 0.1, "pJ per added int32",                                                         \
+      "Horowitz (ISSCC 2014, 45 nm): a 32-bit add 0.1 pJ (the row-add unit's padding "             \
+      "correction)")                                                                               \
     X(adcs, 32, "ADCs per crossbar",                                                               \
       "reasoned: 8 columns per ADC on a 256-column crossbar: 256 / 8 = 32; ISAAC (Table I, "       \
       "Sec. V) shares one ADC among the 128 columns of an array; 8 columns per ADC lies "        \

@@ -118,6 +118,11 @@ void validate_timing(const TimingEnergyParams& t) {
           "must be > 0 bytes/ns");
     check_range("dma_latency_ns", t.dma_latency_ns, 0.0, big, "must be >= 0");
     check_range("e_dma_pj_per_byte", t.e_dma_pj_per_byte, 0.0, big, "must be >= 0");
+    check(t.periph_elements_per_ns > 0.0 && t.periph_elements_per_ns <= big,
+          "periph_elements_per_ns", t.periph_elements_per_ns, "must be > 0 elements/ns");
+    check_range("e_threshold_pj", t.e_threshold_pj, 0.0, big, "must be >= 0");
+    check_range("e_pool_pj", t.e_pool_pj, 0.0, big, "must be >= 0");
+    check_range("e_add_pj", t.e_add_pj, 0.0, big, "must be >= 0");
 }
 
 } // namespace

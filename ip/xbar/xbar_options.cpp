@@ -241,6 +241,13 @@ const std::vector<Option>& options() {
         real("dma_bandwidth", "DMA bandwidth (bytes/ns = GB/s)", FIELD(timing.dma_bandwidth)),
         real("dma_latency_ns", "DMA latency per transfer (ns)", FIELD(timing.dma_latency_ns)),
         real("e_dma_pj_per_byte", "DMA energy per byte (pJ)", FIELD(timing.e_dma_pj_per_byte)),
+        real("periph_elements_per_ns", "digital periphery throughput (elements per ns)",
+             FIELD(timing.periph_elements_per_ns)),
+        real("e_threshold_pj", "threshold unit energy per activation (pJ)",
+             FIELD(timing.e_threshold_pj)),
+        real("e_pool_pj", "max-pool unit energy per compared element (pJ)",
+             FIELD(timing.e_pool_pj)),
+        real("e_add_pj", "row-add unit energy per added int32 (pJ)", FIELD(timing.e_add_pj)),
     };
     return table;
 }

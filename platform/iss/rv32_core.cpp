@@ -1,5 +1,8 @@
 #include "platform/iss/rv32_core.h"
+#include "platform/iss/rv32_blocks.h"
+#include "platform/iss/rv32_semantics.h"
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <sstream>
@@ -16,62 +19,13 @@
 namespace iss {
 
 namespace {
-constexpr uint32_t MSTATUS_MIE = 1u << 3, MSTATUS_MPIE = 1u << 7, MSTATUS_MPP = 3u << 11;
-constexpr uint32_t MIP_MASK = (1u << irq_msi) | (1u << irq_mti) | (1u << irq_mei);
 constexpr uint32_t INVALID_TAG = 1; // pcs are even, so an odd tag never matches
 
 // Semihosting is `slli x0,x0,0x1f; ebreak; srai x0,x0,7`, all uncompressed.
 constexpr uint32_t SEMIHOST_PRE = 0x01f01013, SEMIHOST_POST = 0x40705013;
 
-template <typename T> T load_le(const uint8_t* p) {
-    T v;
-    std::memcpy(&v, p, sizeof v); // host is little-endian, like RISC-V
-    return v;
-}
-template <typename T> void store_le(uint8_t* p, T v) { std::memcpy(p, &v, sizeof v); }
-
-// M extension results, including the ISA's division by zero and overflow cases.
-uint32_t mulh(uint32_t a, uint32_t b) {
-    return static_cast<uint32_t>((int64_t(int32_t(a)) * int64_t(int32_t(b))) >> 32);
-}
-uint32_t mulhsu(uint32_t a, uint32_t b) {
-    return static_cast<uint32_t>((int64_t(int32_t(a)) * int64_t(uint64_t(b))) >> 32);
-}
-uint32_t mulhu(uint32_t a, uint32_t b) {
-    return static_cast<uint32_t>((uint64_t(a) * uint64_t(b)) >> 32);
-}
-uint32_t sdiv(uint32_t a, uint32_t b) {
-    const int32_t i = int32_t(a), j = int32_t(b);
-    return b == 0 ? ~0u : (i == INT32_MIN && j == -1) ? a : uint32_t(i / j);
-}
-uint32_t udiv(uint32_t a, uint32_t b) { return b == 0 ? ~0u : a / b; }
-uint32_t srem(uint32_t a, uint32_t b) {
-    const int32_t i = int32_t(a), j = int32_t(b);
-    return b == 0 ? a : (i == INT32_MIN && j == -1) ? 0 : uint32_t(i % j);
-}
-uint32_t urem(uint32_t a, uint32_t b) { return b == 0 ? a : a % b; }
-
-bool writes_rd(Op op) {
-    switch (op) {
-    case Op::beq:
-    case Op::bne:
-    case Op::blt:
-    case Op::bge:
-    case Op::bltu:
-    case Op::bgeu:
-    case Op::sb:
-    case Op::sh:
-    case Op::sw:
-    case Op::fence:
-    case Op::fence_i:
-    case Op::ecall:
-    case Op::ebreak:
-    case Op::mret:
-    case Op::wfi:
-    case Op::illegal: return false;
-    default: return true;
-    }
-}
+using semantics::load_le;
+using semantics::store_le;
 
 std::string hex(uint32_t v) {
     std::ostringstream s;
@@ -96,7 +50,7 @@ struct Core::Entry {
     uint16_t cycles; // a jump's cost plus the taken penalty can exceed 255
 };
 
-Core::Core(BusPort& bus) : bus_(bus), cache_(new Entry[1u << cache_bits]) {
+Core::Core(BusPort& bus) : bus_(bus), cache_(new Entry[1u << cache_bits]), blocks_(new BlockCache) {
     static_assert(sizeof(Entry) == 16, "decode-cache entries stay 16 bytes");
     flush_decode_cache();
 }
@@ -104,6 +58,7 @@ Core::~Core() = default;
 
 void Core::flush_decode_cache() {
     for (uint32_t i = 0; i < (1u << cache_bits); ++i) cache_[i].tag = INVALID_TAG;
+    blocks_->flush();
 }
 
 // Only the lines whose tag is an overlapping instruction's pc: a 4-byte
@@ -111,6 +66,7 @@ void Core::flush_decode_cache() {
 void Core::invalidate_decode_cache(uint32_t addr, uint32_t len) {
     if (len == 0) return;
     if (len >= (2u << cache_bits)) return flush_decode_cache();
+    blocks_->flush(); // blocks are only dropped all at once
     const uint32_t first = (addr & ~1u) - 2, last = (addr + len - 1) & ~1u;
     for (uint32_t pc = first, n = (last - first) / 2 + 1; n; --n, pc += 2) drop_line(pc);
 }
@@ -221,7 +177,18 @@ Stop Core::run(uint64_t cycle_limit) {
         if (wfi_) return Stop::wfi;
         if (cycles_ >= target_) return Stop::budget;
         limit_ = target_;
-        execute();
+        if (!blocks_on_) {
+            execute();
+            continue;
+        }
+        switch (execute_blocks()) {
+        case BlockExit::interpret_one: // an instruction blocks leave out, or a breakpoint
+            limit_ = std::min(limit_, cycles_ + 1);
+            execute();
+            break;
+        case BlockExit::tail: execute(); break; // the next block does not fit before the limit
+        case BlockExit::done: break;
+        }
     }
 }
 
@@ -244,49 +211,32 @@ bool Core::fill_insn(Entry& e, uint32_t pc) {
     }
     Insn d = decode(raw);
     if (d.op == Op::illegal) return trap(cause::illegal_insn, raw), false;
+    set_entry(e, pc, d);
+    return true;
+}
+
+void Core::set_entry(Entry& e, uint32_t pc, const Insn& d) {
     e.tag = pc;
     e.handler = static_cast<uint8_t>(handler_index(d.op, d.len));
     e.rd = (d.rd == 0 && writes_rd(d.op)) ? 32 : d.rd;
     e.rs1 = d.rs1, e.rs2 = d.rs2, e.imm = d.imm;
-    switch (d.op) {
-    case Op::lb:
-    case Op::lh:
-    case Op::lw:
-    case Op::lbu:
-    case Op::lhu: e.cycles = cpi_.load; break;
-    case Op::sb:
-    case Op::sh:
-    case Op::sw: e.cycles = cpi_.store; break;
-    case Op::beq:
-    case Op::bne:
-    case Op::blt:
-    case Op::bge:
-    case Op::bltu:
-    case Op::bgeu: e.cycles = cpi_.branch; break;
-    case Op::jal:
-    case Op::jalr: e.cycles = cpi_.jump + cpi_.taken_penalty; break;
-    case Op::mul:
-    case Op::mulh:
-    case Op::mulhsu:
-    case Op::mulhu: e.cycles = cpi_.mul; break;
-    case Op::div:
-    case Op::divu:
-    case Op::rem:
-    case Op::remu: e.cycles = cpi_.div; break;
-    case Op::csrrw:
-    case Op::csrrs:
-    case Op::csrrc:
-    case Op::csrrwi:
-    case Op::csrrsi:
-    case Op::csrrci: e.cycles = cpi_.csr; break;
-    case Op::fence:
-    case Op::fence_i:
-    case Op::ecall:
-    case Op::ebreak:
-    case Op::mret:
-    case Op::wfi: e.cycles = cpi_.system; break;
-    default: e.cycles = cpi_.alu; break;
+    e.cycles = static_cast<uint16_t>(cpi_.cost(cycle_class(d.op)));
+}
+
+// The block engine decodes through the decode cache, so that both engines run
+// the same decoded form of an instruction until fence.i (self-modifying code
+// behaves the same whichever engine reaches an instruction). rd comes back as
+// stored: 32 for a write to x0.
+bool Core::cached_decode(uint32_t pc, Insn& d) {
+    Entry& e = line(pc);
+    if (e.tag == pc && e.handler != break_handler) {
+        d.op = static_cast<Op>(e.handler / 2);
+        d.len = (e.handler & 1) ? 4 : 2;
+        d.rd = e.rd, d.rs1 = e.rs1, d.rs2 = e.rs2, d.imm = e.imm;
+        return true;
     }
+    if (!fetch_decode(pc, d)) return false;
+    if (e.tag != pc) set_entry(e, pc, d);
     return true;
 }
 
@@ -327,6 +277,7 @@ bool Core::fill_insn(Entry& e, uint32_t pc) {
 #define HANDLER(name, len) case handler_index(Op::name, len)
 #define NEXT() goto fetch
 #endif
+#define SLOW_DONE(insn_class) (void)0
 // Leaves an instruction that trapped in a slow path (pc_ is the handler's
 // address): it does not retire, but its cycles stay spent.
 #define TRAPPED()                                                                                  \
@@ -335,169 +286,6 @@ bool Core::fill_insn(Entry& e, uint32_t pc) {
         --ret;                                                                                     \
         goto fetch;                                                                                \
     } while (0)
-
-// Operand and result registers of the current instruction.
-#define RD x[e->rd]
-#define RS1 x[e->rs1]
-#define RS2 x[e->rs2]
-#define IMM static_cast<uint32_t>(e->imm)
-#define SRS1 static_cast<int32_t>(RS1)
-#define SRS2 static_cast<int32_t>(RS2)
-
-// The semantics of each Op: a statement in which L is the instruction's
-// length and that leaves pc at the next instruction.
-#define WRITE_RD(L, expr)                                                                          \
-    {                                                                                              \
-        const uint32_t v = (expr);                                                                 \
-        pc += L;                                                                                   \
-        RD = v;                                                                                    \
-    }
-// A host branch, predicted, keeps the condition off the pc chain (a branchless
-// select measured 20% slower overall).
-#define BRANCH(L, cond)                                                                            \
-    {                                                                                              \
-        if (cond)                                                                                  \
-            pc += IMM, cyc += taken;                                                               \
-        else                                                                                       \
-            pc += L;                                                                               \
-    }
-// In-window test: `a - base <= size - n` is false for addresses below base
-// too (unsigned wrap). Inside the window any alignment is fine; outside it
-// the slow path traps misaligned accesses.
-#define LOAD(L, T)                                                                                 \
-    {                                                                                              \
-        const uint32_t a = RS1 + IMM;                                                              \
-        uint32_t v;                                                                                \
-        if (__builtin_expect(a - base <= size - sizeof(T), 1)) {                                   \
-            v = static_cast<uint32_t>(load_le<T>(mem + (a - base))); /* extends as T does */       \
-        } else {                                                                                   \
-            SYNC_OUT();                                                                            \
-            const bool ok = load_slow(a, sizeof(T), v);                                            \
-            SYNC_IN();                                                                             \
-            if (!ok) TRAPPED();                                                                    \
-            v = static_cast<uint32_t>(static_cast<T>(v));                                          \
-        }                                                                                          \
-        pc += L;                                                                                   \
-        RD = v;                                                                                    \
-    }
-// Stores that may touch the HTIF tohost doubleword take the slow path, which
-// checks for an exit request.
-#define STORE(L, T)                                                                                \
-    {                                                                                              \
-        const uint32_t a = RS1 + IMM, v = RS2;                                                     \
-        if (__builtin_expect(a - base <= size - sizeof(T) && a - tohost_guard >= 11, 1)) {         \
-            store_le<T>(mem + (a - base), static_cast<T>(v));                                      \
-        } else {                                                                                   \
-            SYNC_OUT();                                                                            \
-            const bool ok = store_slow(a, sizeof(T), v);                                           \
-            SYNC_IN();                                                                             \
-            if (!ok) TRAPPED();                                                                    \
-        }                                                                                          \
-        pc += L;                                                                                   \
-    }
-#define CSR_OP(L, op, src, writes)                                                                 \
-    {                                                                                              \
-        SYNC_OUT();                                                                                \
-        const bool ok = exec_csr(op, static_cast<uint16_t>(e->imm), src, e->rd, writes);           \
-        SYNC_IN();                                                                                 \
-        if (!ok) TRAPPED();                                                                        \
-        pc += L;                                                                                   \
-    }
-
-#define DO_illegal(L) goto leave; // never in the cache: fill() traps instead
-#define DO_lui(L) WRITE_RD(L, IMM)
-#define DO_auipc(L) WRITE_RD(L, pc + IMM)
-#define DO_jal(L)                                                                                  \
-    {                                                                                              \
-        const uint32_t link = pc + L;                                                              \
-        pc += IMM;                                                                                 \
-        RD = link;                                                                                 \
-    }
-#define DO_jalr(L)                                                                                 \
-    {                                                                                              \
-        const uint32_t link = pc + L;                                                              \
-        pc = (RS1 + IMM) & ~1u;                                                                    \
-        RD = link;                                                                                 \
-    }
-#define DO_beq(L) BRANCH(L, RS1 == RS2)
-#define DO_bne(L) BRANCH(L, RS1 != RS2)
-#define DO_blt(L) BRANCH(L, SRS1 < SRS2)
-#define DO_bge(L) BRANCH(L, SRS1 >= SRS2)
-#define DO_bltu(L) BRANCH(L, RS1 < RS2)
-#define DO_bgeu(L) BRANCH(L, RS1 >= RS2)
-#define DO_lb(L) LOAD(L, int8_t)
-#define DO_lh(L) LOAD(L, int16_t)
-#define DO_lw(L) LOAD(L, uint32_t)
-#define DO_lbu(L) LOAD(L, uint8_t)
-#define DO_lhu(L) LOAD(L, uint16_t)
-#define DO_sb(L) STORE(L, uint8_t)
-#define DO_sh(L) STORE(L, uint16_t)
-#define DO_sw(L) STORE(L, uint32_t)
-#define DO_addi(L) WRITE_RD(L, RS1 + IMM)
-#define DO_slti(L) WRITE_RD(L, SRS1 < e->imm)
-#define DO_sltiu(L) WRITE_RD(L, RS1 < IMM)
-#define DO_xori(L) WRITE_RD(L, RS1 ^ IMM)
-#define DO_ori(L) WRITE_RD(L, RS1 | IMM)
-#define DO_andi(L) WRITE_RD(L, RS1& IMM)
-#define DO_slli(L) WRITE_RD(L, RS1 << IMM)
-#define DO_srli(L) WRITE_RD(L, RS1 >> IMM)
-#define DO_srai(L) WRITE_RD(L, static_cast<uint32_t>(SRS1 >> IMM))
-#define DO_add(L) WRITE_RD(L, RS1 + RS2)
-#define DO_sub(L) WRITE_RD(L, RS1 - RS2)
-#define DO_sll(L) WRITE_RD(L, RS1 << (RS2 & 31))
-#define DO_slt(L) WRITE_RD(L, SRS1 < SRS2)
-#define DO_sltu(L) WRITE_RD(L, RS1 < RS2)
-#define DO_xor_(L) WRITE_RD(L, RS1 ^ RS2)
-#define DO_srl(L) WRITE_RD(L, RS1 >> (RS2 & 31))
-#define DO_sra(L) WRITE_RD(L, static_cast<uint32_t>(SRS1 >> (RS2 & 31)))
-#define DO_or_(L) WRITE_RD(L, RS1 | RS2)
-#define DO_and_(L) WRITE_RD(L, RS1& RS2)
-#define DO_mul(L) WRITE_RD(L, RS1* RS2)
-#define DO_mulh(L) WRITE_RD(L, mulh(RS1, RS2))
-#define DO_mulhsu(L) WRITE_RD(L, mulhsu(RS1, RS2))
-#define DO_mulhu(L) WRITE_RD(L, mulhu(RS1, RS2))
-#define DO_div(L) WRITE_RD(L, sdiv(RS1, RS2))
-#define DO_divu(L) WRITE_RD(L, udiv(RS1, RS2))
-#define DO_rem(L) WRITE_RD(L, srem(RS1, RS2))
-#define DO_remu(L) WRITE_RD(L, urem(RS1, RS2))
-#define DO_fence(L) pc += L;
-#define DO_fence_i(L)                                                                              \
-    {                                                                                              \
-        flush_decode_cache();                                                                      \
-        pc += L;                                                                                   \
-    }
-#define DO_ecall(L)                                                                                \
-    {                                                                                              \
-        SYNC_OUT();                                                                                \
-        trap(cause::ecall_m, 0);                                                                   \
-        TRAPPED();                                                                                 \
-    }
-#define DO_ebreak(L)                                                                               \
-    {                                                                                              \
-        SYNC_OUT();                                                                                \
-        exec_ebreak(); /* a semihosting call or a breakpoint trap: either sets pc_ */              \
-        SYNC_IN();                                                                                 \
-        goto fetch;                                                                                \
-    }
-#define DO_mret(L)                                                                                 \
-    {                                                                                              \
-        const bool mpie = mstatus_ & MSTATUS_MPIE;                                                 \
-        mstatus_ =                                                                                 \
-            (mstatus_ & ~MSTATUS_MIE) | (mpie ? MSTATUS_MIE : 0) | MSTATUS_MPIE | MSTATUS_MPP;     \
-        pc = mepc_;                                                                                \
-        irq_check_ = true, limit = 0; /* MIE may have been re-enabled */                           \
-    }
-#define DO_wfi(L)                                                                                  \
-    {                                                                                              \
-        if (!(mip_ & mie_)) wfi_ = true, limit = 0;                                                \
-        pc += L;                                                                                   \
-    }
-#define DO_csrrw(L) CSR_OP(L, Op::csrrw, RS1, true)
-#define DO_csrrs(L) CSR_OP(L, Op::csrrs, RS1, e->rs1 != 0)
-#define DO_csrrc(L) CSR_OP(L, Op::csrrc, RS1, e->rs1 != 0)
-#define DO_csrrwi(L) CSR_OP(L, Op::csrrwi, e->rs1, true) // rs1 holds the 5-bit zimm
-#define DO_csrrsi(L) CSR_OP(L, Op::csrrsi, e->rs1, e->rs1 != 0)
-#define DO_csrrci(L) CSR_OP(L, Op::csrrci, e->rs1, e->rs1 != 0)
 
 #if ISS_COMPUTED_GOTO && defined(__GNUC__) && !defined(__clang__)
 // GCC merges the identical copies of NEXT() back into one (cross-jumping and
@@ -508,10 +296,11 @@ __attribute__((optimize("no-crossjumping", "no-tree-tail-merge", "no-gcse")))
 void Core::execute() {
 #if ISS_COMPUTED_GOTO
     static void* const handlers[] = {
-#define ISS_LABELS(name) &&HANDLER(name, 2), &&HANDLER(name, 4),
+#define ISS_LABELS(name, ...) &&HANDLER(name, 2), &&HANDLER(name, 4),
         // clang-format would take the label after the macro for a binary &&.
         // clang-format off
-        ISS_OPS(ISS_LABELS)
+        ISS_LABELS(illegal)
+        ISS_INSNS(ISS_LABELS)
 #undef ISS_LABELS
         &&debug_break, // break_handler: a breakpoint's entry
         // clang-format on
@@ -545,14 +334,11 @@ fetch:
     default: goto leave;
 #endif
 
-// A retired non-ALU instruction adds one to its class's counter (folded at compile time).
-#define COUNT_CLASS(name)                                                                          \
-    if (insn_class(Op::name) != InsnClass::alu)                                                    \
-        ++retired_[static_cast<unsigned>(insn_class(Op::name))];
-#define ISS_HANDLERS(name)                                                                         \
+#define ISS_HANDLERS(name, ...)                                                                    \
     HANDLER(name, 2) : DO_##name(2) COUNT_CLASS(name) NEXT();                                      \
     HANDLER(name, 4) : DO_##name(4) COUNT_CLASS(name) NEXT();
-    ISS_OPS(ISS_HANDLERS)
+    ISS_HANDLERS(illegal)
+    ISS_INSNS(ISS_HANDLERS)
 #undef ISS_HANDLERS
 
     // A breakpoint's entry: stop before the instruction, which FETCH counted.
@@ -582,7 +368,8 @@ leave : SYNC_OUT();
 bool Core::add_breakpoint(uint32_t pc) {
     if (has_breakpoint(pc)) return false;
     breakpoints_.push_back(pc);
-    drop_line(pc); // refills as a breakpoint entry
+    drop_line(pc);    // refills as a breakpoint entry
+    blocks_->flush(); // a block may hold pc: blocks now end before it
     return true;
 }
 
@@ -591,6 +378,7 @@ bool Core::remove_breakpoint(uint32_t pc) {
         if (*it == pc) {
             breakpoints_.erase(it);
             drop_line(pc); // refills as the instruction
+            blocks_->flush();
             return true;
         }
     return false;
@@ -714,95 +502,6 @@ uint64_t Core::retired(InsnClass c) const {
     uint64_t others = 0;
     for (unsigned k = 1; k < static_cast<unsigned>(InsnClass::count); ++k) others += retired_[k];
     return instret_ - others;
-}
-
-// ---- CSRs ---------------------------------------------------------------------
-
-bool Core::csr_read(uint16_t n, uint32_t& v) const {
-    uint64_t mcycle = cycles_ + cycle_offset_, minstret = instret_ + instret_offset_;
-    switch (n) {
-    case csr::mstatus: v = mstatus_; return true;
-    case csr::misa: v = misa_value; return true;
-    case csr::mie: v = mie_; return true;
-    case csr::mtvec: v = mtvec_; return true;
-    case csr::mstatush: v = 0; return true;
-    case csr::mscratch: v = mscratch_; return true;
-    case csr::mepc: v = mepc_; return true;
-    case csr::mcause: v = mcause_; return true;
-    case csr::mtval: v = mtval_; return true;
-    case csr::mip: v = mip_; return true;
-    case csr::mcycle:
-    case csr::cycle: v = static_cast<uint32_t>(mcycle); return true;
-    case csr::mcycleh:
-    case csr::cycleh: v = static_cast<uint32_t>(mcycle >> 32); return true;
-    case csr::minstret:
-    case csr::instret: v = static_cast<uint32_t>(minstret); return true;
-    case csr::minstreth:
-    case csr::instreth: v = static_cast<uint32_t>(minstret >> 32); return true;
-    case csr::time: v = static_cast<uint32_t>(bus_.mtime()); return true;
-    case csr::timeh: v = static_cast<uint32_t>(bus_.mtime() >> 32); return true;
-    case csr::mvendorid:
-    case csr::marchid:
-    case csr::mimpid:
-    case csr::mhartid:
-    case csr::mconfigptr: v = 0; return true;
-    default: return false;
-    }
-}
-
-bool Core::csr_write(uint16_t n, uint32_t v) {
-    auto set_lo = [](uint64_t cur, uint32_t lo) { return (cur & ~0xffffffffull) | lo; };
-    auto set_hi = [](uint64_t cur, uint32_t hi) {
-        return (cur & 0xffffffffull) | (uint64_t(hi) << 32);
-    };
-    switch (n) {
-    case csr::mstatus: mstatus_ = (v & (MSTATUS_MIE | MSTATUS_MPIE)) | MSTATUS_MPP; break;
-    case csr::misa:
-    case csr::mstatush: break; // WARL, fixed
-    case csr::mie: mie_ = v & MIP_MASK; break;
-    case csr::mtvec: mtvec_ = (v & 3) >= 2 ? (v & ~3u) : v; break; // modes 0 and 1 only
-    case csr::mscratch: mscratch_ = v; break;
-    case csr::mepc: mepc_ = v & ~1u; break;
-    case csr::mcause: mcause_ = v; break;
-    case csr::mtval: mtval_ = v; break;
-    case csr::mip: break; // MSIP/MTIP/MEIP are driven by the CLINT and the PLIC-less IRQ line
-    case csr::mcycle: cycle_offset_ = set_lo(cycles_ + cycle_offset_, v) - cycles_; break;
-    case csr::mcycleh: cycle_offset_ = set_hi(cycles_ + cycle_offset_, v) - cycles_; break;
-    case csr::minstret: instret_offset_ = set_lo(instret_ + instret_offset_, v) - instret_; break;
-    case csr::minstreth: instret_offset_ = set_hi(instret_ + instret_offset_, v) - instret_; break;
-    default: return false;
-    }
-    irq_check_ = true;
-    break_loop();
-    return true;
-}
-
-bool Core::exec_csr(Op op, uint16_t n, uint32_t src, uint8_t rd, bool write) {
-    // instret_ already counts this instruction; the CSR access sees the count
-    // before it (minstret reads exclude the reading instruction), and a write
-    // to minstret/minstreth replaces its increment: the next instruction
-    // reads the value written. On a trap the caller un-counts it.
-    --instret_;
-    uint32_t old = 0;
-    bool read_only = (n >> 10) == 3;
-    bool ok = csr_read(n, old) && !(write && read_only);
-    if (ok && write) {
-        uint32_t v = src;
-        if (op == Op::csrrs || op == Op::csrrsi) v = old | src;
-        if (op == Op::csrrc || op == Op::csrrci) v = old & ~src;
-        csr_write(n, v);
-        if (n == csr::minstret || n == csr::minstreth) instret_offset_ -= 1;
-    }
-    ++instret_;
-    if (!ok) {
-        uint32_t raw = 0;
-        if (dmi_.contains(pc_, 4)) raw = load_le<uint32_t>(dmi_.ptr + (pc_ - dmi_.base));
-        if ((raw & 3) != 3) raw &= 0xffff;
-        trap(cause::illegal_insn, raw);
-        return false;
-    }
-    x_[rd] = old;
-    return true;
 }
 
 } // namespace iss

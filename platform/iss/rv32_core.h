@@ -2,6 +2,10 @@
 //
 // Design (docs/vp-performance.md has the measurements behind it):
 //  * Plain C++, no SystemC: the platform wraps it in platform/cpu.h.
+//  * run() first runs whole decoded blocks (execute_blocks, rv32_blocks.cpp);
+//    the per-instruction interpreter described below (execute) runs what
+//    blocks leave out: CSR/system instructions, breakpoints, undecodable
+//    instructions, the tail of a chunk and single steps.
 //  * Decode cache: a direct-mapped table of pre-decoded instructions indexed
 //    by pc / 2 (64 Ki entries of 16 bytes: tag, handler, registers,
 //    immediate, cost). The lookup is an `and`, a `lea` and a tag compare.
@@ -14,7 +18,7 @@
 //    decode-cache interpreter (this made the core 1.75x faster). Every
 //    handler ends with its own copy of the fetch/dispatch sequence and an
 //    indirect jump (GCC's
-//    computed goto; the table comes from the ISS_OPS X-macro), so the host
+//    computed goto; the table comes from the instruction table, rv32_insns.h), so the host
 //    predicts each jump from the handler it leaves. Branches stay host
 //    branches: a branchless form puts the compare on the pc chain.
 //  * DMI fast path: fetches, loads and stores inside the RAM window go
@@ -47,6 +51,7 @@
 #pragma once
 
 #include "platform/iss/bus_port.h"
+#include "platform/iss/rv32_csr.h"
 #include "platform/iss/rv32_decode.h"
 
 #include <cstdint>
@@ -56,12 +61,30 @@
 
 namespace iss {
 
+struct BlockCache; // rv32_blocks.h
+union BlockSlot;
+
 // Cycles per instruction by class; taken branches and jumps add
 // `taken_penalty` (pipeline refill). Defaults model a simple in-order
 // 3-stage core (see docs/timing.md).
 struct CpiTable {
     uint8_t alu = 1, load = 2, store = 1, branch = 1, jump = 1, taken_penalty = 2, mul = 3,
             div = 34, csr = 1, system = 3;
+
+    // Cycles of an instruction of a cycle class (rv32_insns.h); a jump is always taken.
+    unsigned cost(CycleClass c) const {
+        switch (c) {
+        case CycleClass::load: return load;
+        case CycleClass::store: return store;
+        case CycleClass::branch: return branch;
+        case CycleClass::jump: return jump + taken_penalty;
+        case CycleClass::mul: return mul;
+        case CycleClass::div: return div;
+        case CycleClass::csr: return csr;
+        case CycleClass::system: return system;
+        default: return alu;
+        }
+    }
 };
 
 enum class BusErrorPolicy { stop, trap }; // on an access to an unmapped address
@@ -80,36 +103,6 @@ struct Fatal {
     uint32_t cause = 0, pc = 0, tval = 0;
     std::string what;
 };
-
-namespace csr {
-enum : uint16_t {
-    mstatus = 0x300,
-    misa = 0x301,
-    mie = 0x304,
-    mtvec = 0x305,
-    mstatush = 0x310,
-    mscratch = 0x340,
-    mepc = 0x341,
-    mcause = 0x342,
-    mtval = 0x343,
-    mip = 0x344,
-    mcycle = 0xb00,
-    minstret = 0xb02,
-    mcycleh = 0xb80,
-    minstreth = 0xb82,
-    cycle = 0xc00,
-    time = 0xc01,
-    instret = 0xc02,
-    cycleh = 0xc80,
-    timeh = 0xc81,
-    instreth = 0xc82,
-    mvendorid = 0xf11,
-    marchid = 0xf12,
-    mimpid = 0xf13,
-    mhartid = 0xf14,
-    mconfigptr = 0xf15,
-};
-}
 
 namespace cause {
 enum : uint32_t {
@@ -174,6 +167,11 @@ class Core {
     int exit_code() const { return exit_code_; }
     const Fatal& fatal() const { return fatal_; }
 
+    // Block execution (default on): runs whole decoded blocks (rv32_blocks.cpp) and
+    // the per-instruction loop only where blocks cannot go. Off: the per-instruction
+    // loop alone, the reference the block engine is checked against.
+    void set_block_execution(bool on) { blocks_on_ = on; }
+
     void flush_decode_cache();
     // Memory in [addr, addr + len) changed behind the core's back (a debugger
     // wrote it): drops the decoded instructions that overlap it.
@@ -192,7 +190,14 @@ class Core {
 
   private:
     struct Entry;   // one decode-cache line
-    void execute(); // the hot loop, until cycles_ >= limit_
+    void execute(); // the per-instruction loop, until cycles_ >= limit_
+    // The block engine: whole blocks while the next one fits before limit_.
+    enum class BlockExit { done, interpret_one, tail };
+    BlockExit execute_blocks();
+    BlockSlot* translate(uint32_t pc);
+    bool fetch_decode(uint32_t pc, Insn& d) const;
+    bool cached_decode(uint32_t pc, Insn& d);
+    void set_entry(Entry& e, uint32_t pc, const Insn& d);
     bool fill(Entry& e, uint32_t pc);
     Entry& line(uint32_t pc);
     bool fill_insn(Entry& e, uint32_t pc);
@@ -215,6 +220,8 @@ class Core {
     CpiTable cpi_;
     BusErrorPolicy bus_error_policy_ = BusErrorPolicy::stop;
     std::unique_ptr<Entry[]> cache_;
+    std::unique_ptr<BlockCache> blocks_;
+    bool blocks_on_ = true;
 
     uint32_t x_[33] = {}; // x[32] is the sink for writes to x0
     uint32_t pc_ = 0;

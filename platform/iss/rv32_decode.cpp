@@ -2,14 +2,7 @@
 
 namespace iss {
 
-const char* op_name(Op op) {
-    static const char* const names[] = {
-#define ISS_NAME(name) #name,
-        ISS_OPS(ISS_NAME)
-#undef ISS_NAME
-    };
-    return op < Op::count ? names[static_cast<unsigned>(op)] : "?";
-}
+const char* op_name(Op op) { return op < Op::count ? insn_info(op).name : "?"; }
 
 const char* insn_class_name(InsnClass c) {
     static const char* const names[] = {"alu", "load", "store", "branch", "mul", "div", "system"};
@@ -159,79 +152,55 @@ uint32_t expand_q2(uint32_t c) {
     }
 }
 
-// ---- 32-bit decode ------------------------------------------------------------
-Op decode_branch(uint32_t f3) {
-    static const Op ops[] = {Op::beq, Op::bne, Op::illegal, Op::illegal,
-                             Op::blt, Op::bge, Op::bltu,    Op::bgeu};
-    return ops[f3];
-}
-Op decode_load(uint32_t f3) {
-    static const Op ops[] = {Op::lb,  Op::lh,  Op::lw,      Op::illegal,
-                             Op::lbu, Op::lhu, Op::illegal, Op::illegal};
-    return ops[f3];
-}
-Op decode_op_imm(uint32_t f3, uint32_t f7) {
-    switch (f3) {
-    case 0: return Op::addi;
-    case 1: return f7 == 0 ? Op::slli : Op::illegal;
-    case 2: return Op::slti;
-    case 3: return Op::sltiu;
-    case 4: return Op::xori;
-    case 5: return f7 == 0 ? Op::srli : f7 == 0x20 ? Op::srai : Op::illegal;
-    case 6: return Op::ori;
-    default: return Op::andi;
+// ---- 32-bit decode, from the instruction table ----------------------------------
+
+// The table's ops grouped by major opcode (the low 7 bits, fixed in every
+// mask), so that a decode tries a handful of lines instead of all of them.
+struct OpcodeIndex {
+    Op ops[static_cast<unsigned>(Op::count)];
+    uint8_t first[129] = {}; // ops of opcode k: ops[first[k] .. first[k + 1])
+    OpcodeIndex() {
+        unsigned n = 0;
+        for (unsigned opcode = 0; opcode < 128; ++opcode) {
+            first[opcode] = static_cast<uint8_t>(n);
+            for (unsigned k = 1; k < static_cast<unsigned>(Op::count); ++k)
+                if ((detail::insn_table[k].match & 0x7f) == opcode) ops[n++] = static_cast<Op>(k);
+        }
+        first[128] = static_cast<uint8_t>(n);
     }
-}
-Op decode_op(uint32_t f3, uint32_t f7) {
-    static const Op base[] = {Op::add,  Op::sll, Op::slt, Op::sltu,
-                              Op::xor_, Op::srl, Op::or_, Op::and_};
-    static const Op muldiv[] = {Op::mul, Op::mulh, Op::mulhsu, Op::mulhu,
-                                Op::div, Op::divu, Op::rem,    Op::remu};
-    if (f7 == 0x00) return base[f3];
-    if (f7 == 0x01) return muldiv[f3];
-    if (f7 == 0x20) return f3 == 0 ? Op::sub : f3 == 5 ? Op::sra : Op::illegal;
+};
+
+Op lookup_op(uint32_t r) {
+    static const OpcodeIndex index;
+    const unsigned opcode = r & 0x7f;
+    for (unsigned k = index.first[opcode]; k < index.first[opcode + 1]; ++k) {
+        const InsnInfo& info = insn_info(index.ops[k]);
+        if ((r & info.mask) == info.match) return index.ops[k];
+    }
     return Op::illegal;
 }
-Op decode_system(uint32_t raw, uint32_t f3) {
-    static const Op csr[] = {Op::illegal, Op::csrrw,  Op::csrrs,  Op::csrrc,
-                             Op::illegal, Op::csrrwi, Op::csrrsi, Op::csrrci};
-    if (f3 != 0) return csr[f3];
-    switch (raw) {
-    case 0x00000073: return Op::ecall;
-    case 0x00100073: return Op::ebreak;
-    case 0x30200073: return Op::mret;
-    case 0x10500073: return Op::wfi;
-    default: return Op::illegal;
+
+int32_t immediate(Format f, uint32_t r) {
+    switch (f) {
+    case Format::I: return imm_i(r);
+    case Format::Ish: return static_cast<int32_t>(bits(r, 24, 20));
+    case Format::S: return imm_s(r);
+    case Format::B: return imm_b(r);
+    case Format::U: return imm_u(r);
+    case Format::J: return imm_j(r);
+    case Format::Sys: return static_cast<int32_t>(bits(r, 31, 20));
+    default: return 0; // R, Fence: no immediate
     }
 }
 
 Insn decode32(uint32_t r) {
     Insn d;
     d.raw = r;
+    d.op = lookup_op(r);
     d.rd = bits(r, 11, 7);
     d.rs1 = bits(r, 19, 15);
     d.rs2 = bits(r, 24, 20);
-    uint32_t f3 = bits(r, 14, 12), f7 = bits(r, 31, 25);
-    switch (r & 0x7f) {
-    case 0x37: d.op = Op::lui, d.imm = imm_u(r); break;
-    case 0x17: d.op = Op::auipc, d.imm = imm_u(r); break;
-    case 0x6f: d.op = Op::jal, d.imm = imm_j(r); break;
-    case 0x67: d.op = f3 == 0 ? Op::jalr : Op::illegal, d.imm = imm_i(r); break;
-    case 0x63: d.op = decode_branch(f3), d.imm = imm_b(r); break;
-    case 0x03: d.op = decode_load(f3), d.imm = imm_i(r); break;
-    case 0x23:
-        d.op = f3 <= 2 ? static_cast<Op>(static_cast<int>(Op::sb) + f3) : Op::illegal,
-        d.imm = imm_s(r);
-        break;
-    case 0x13:
-        d.op = decode_op_imm(f3, f7);
-        d.imm = (f3 == 1 || f3 == 5) ? static_cast<int32_t>(d.rs2) : imm_i(r);
-        break;
-    case 0x33: d.op = decode_op(f3, f7); break;
-    case 0x0f: d.op = f3 == 0 ? Op::fence : f3 == 1 ? Op::fence_i : Op::illegal; break;
-    case 0x73: d.op = decode_system(r, f3), d.imm = static_cast<int32_t>(bits(r, 31, 20)); break;
-    default: d.op = Op::illegal; break;
-    }
+    if (d.op != Op::illegal) d.imm = immediate(insn_info(d.op).format, r);
     return d;
 }
 

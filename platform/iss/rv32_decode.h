@@ -5,77 +5,79 @@
 // decoded form is what the core's decode cache stores.
 #pragma once
 
+#include "platform/iss/rv32_insns.h"
+
 #include <cstdint>
 
 namespace iss {
 
-// clang-format 14 does not settle on one layout of this list.
-// clang-format off
-#define ISS_OPS(X)                                                                                 \
-    X(illegal)                                                                                     \
-    X(lui) X(auipc) X(jal) X(jalr) X(beq) X(bne) X(blt) X(bge) X(bltu) X(bgeu) X(lb) X(lh) X(lw)   \
-        X(lbu) X(lhu) X(sb) X(sh) X(sw) X(addi) X(slti) X(sltiu) X(xori) X(ori) X(andi) X(slli)    \
-            X(srli) X(srai) X(add) X(sub) X(sll) X(slt) X(sltu) X(xor_) X(srl) X(sra) X(or_)       \
-                X(and_) X(mul) X(mulh) X(mulhsu) X(mulhu) X(div) X(divu) X(rem) X(remu) X(fence)   \
-                    X(fence_i) X(ecall) X(ebreak) X(mret) X(wfi) X(csrrw) X(csrrs) X(csrrc)        \
-                        X(csrrwi) X(csrrsi) X(csrrci)
-// clang-format on
-
+// Op::illegal, then one Op per line of the instruction table (rv32_insns.h).
 enum class Op : uint8_t {
-#define ISS_ENUM(name) name,
-    ISS_OPS(ISS_ENUM)
+    illegal,
+#define ISS_ENUM(name, ...) name,
+    ISS_INSNS(ISS_ENUM)
 #undef ISS_ENUM
         count
 };
 
-const char* op_name(Op op);
+// Operand layout of an encoding (the table's format column).
+enum class Format : uint8_t { none, R, I, Ish, S, B, U, J, Sys, Fence };
+// The ISA extension an op belongs to (the table's extension column).
+enum class Extension : uint8_t { none, I, M, Zicsr, Zifencei, Priv };
+// What an op costs: the CpiTable field (rv32_core.h) of the table's cycle
+// class column. A jump costs `jump` plus the taken penalty.
+enum class CycleClass : uint8_t { alu, load, store, branch, jump, mul, div, csr, system };
 
 // Instruction classes for energy accounting (platform/cpu_energy.h): branch includes the
 // jumps, system the CSR instructions and ecall/ebreak/mret/wfi/fence/fence.i.
 enum class InsnClass : uint8_t { alu, load, store, branch, mul, div, system, count };
 
-constexpr InsnClass insn_class(Op op) {
-    switch (op) {
-    case Op::lb:
-    case Op::lh:
-    case Op::lw:
-    case Op::lbu:
-    case Op::lhu: return InsnClass::load;
-    case Op::sb:
-    case Op::sh:
-    case Op::sw: return InsnClass::store;
-    case Op::jal:
-    case Op::jalr:
-    case Op::beq:
-    case Op::bne:
-    case Op::blt:
-    case Op::bge:
-    case Op::bltu:
-    case Op::bgeu: return InsnClass::branch;
-    case Op::mul:
-    case Op::mulh:
-    case Op::mulhsu:
-    case Op::mulhu: return InsnClass::mul;
-    case Op::div:
-    case Op::divu:
-    case Op::rem:
-    case Op::remu: return InsnClass::div;
-    case Op::fence:
-    case Op::fence_i:
-    case Op::ecall:
-    case Op::ebreak:
-    case Op::mret:
-    case Op::wfi:
-    case Op::csrrw:
-    case Op::csrrs:
-    case Op::csrrc:
-    case Op::csrrwi:
-    case Op::csrrsi:
-    case Op::csrrci: return InsnClass::system;
+// One line of the instruction table.
+struct InsnInfo {
+    const char* name;
+    Format format;
+    Extension extension;
+    bool writes_rd;
+    CycleClass cycle_class;
+    uint32_t match, mask;
+};
+
+namespace detail {
+// clang-format off
+constexpr InsnInfo insn_table[] = {
+    {"illegal", Format::none, Extension::none, false, CycleClass::system, 0, 0},
+#define ISS_INFO(name, format, ext, rd, cycle, match, mask) \
+    {#name, Format::format, Extension::ext, rd != 0, CycleClass::cycle, match, mask},
+    ISS_INSNS(ISS_INFO)
+#undef ISS_INFO
+};
+// clang-format on
+static_assert(sizeof insn_table / sizeof insn_table[0] == static_cast<unsigned>(Op::count),
+              "one table line per Op");
+} // namespace detail
+
+constexpr const InsnInfo& insn_info(Op op) {
+    return detail::insn_table[op < Op::count ? static_cast<unsigned>(op) : 0];
+}
+constexpr bool writes_rd(Op op) { return insn_info(op).writes_rd; }
+constexpr CycleClass cycle_class(Op op) { return insn_info(op).cycle_class; }
+
+constexpr InsnClass insn_class(CycleClass c) {
+    switch (c) {
+    case CycleClass::load: return InsnClass::load;
+    case CycleClass::store: return InsnClass::store;
+    case CycleClass::branch:
+    case CycleClass::jump: return InsnClass::branch;
+    case CycleClass::mul: return InsnClass::mul;
+    case CycleClass::div: return InsnClass::div;
+    case CycleClass::csr:
+    case CycleClass::system: return InsnClass::system;
     default: return InsnClass::alu;
     }
 }
+constexpr InsnClass insn_class(Op op) { return insn_class(cycle_class(op)); }
 
+const char* op_name(Op op);
 const char* insn_class_name(InsnClass c);
 
 // One decoded instruction. For CSR ops `imm` holds the CSR number and, for

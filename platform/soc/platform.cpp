@@ -26,6 +26,7 @@ EnergyBreakdown system_energy(const CpuEnergyParams& cpu_params, const CpuActivi
     e.xbar_adc_j = xbar.mvm_adc_pj * 1e-12;
     e.xbar_dma_j = xbar.dma_pj * 1e-12;
     e.xbar_program_j = xbar.program_pj * 1e-12;
+    e.xbar_periphery_j = xbar.periph_pj * 1e-12;
     return e;
 }
 
@@ -76,6 +77,8 @@ Activity Platform::activity() {
     a.xbar_cells = x.cells, a.xbar_dma_bytes = x.dma_bytes;
     a.xbar_busy_ns = static_cast<double>(x.busy_ns), a.xbar_mvm_ns = x.mvm_ns;
     a.xbar_dma_ns = x.dma_ns, a.xbar_program_ns = x.program_ns;
+    a.xbar_descriptors = x.descriptors, a.xbar_periph_ns = x.periph_ns;
+    a.xbar_dma_wait_ns = x.dma_wait_ns;
     a.energy = system_energy(config_.cpu_energy, a.cpu, x);
     return a;
 }

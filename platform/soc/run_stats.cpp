@@ -42,6 +42,9 @@ nlohmann::json activity_json(const Activity& a, double clock_hz) {
           {"mvm_s", a.xbar_mvm_ns * 1e-9},
           {"dma_s", a.xbar_dma_ns * 1e-9},
           {"program_s", a.xbar_program_ns * 1e-9},
+          {"descriptors", a.xbar_descriptors},
+          {"periphery_s", a.xbar_periph_ns * 1e-9},
+          {"dma_wait_s", a.xbar_dma_wait_ns * 1e-9},
           // Kept from earlier versions: the accelerator's energy and its parts, the MVMs'
           // with their ADC conversions (energy_j above has the ADC apart).
           {"energy_j", total_joules(a.energy) - a.energy.cpu_j},

@@ -153,7 +153,8 @@ static int run_throughput(const nn_model* m, nn_backend* be, FILE* images, const
 static int run_latency(const nn_model* m, nn_backend* be, FILE* images, const char* path,
                        uint32_t latency_count, uint8_t* pixels, uint16_t* preds, void* ws,
                        measures* r) {
-    nn_stats stats = {0, 0, 0, 0};
+    nn_stats stats;
+    memset(&stats, 0, sizeof stats);
     r->latency_min_ticks = UINT64_MAX;
     for (uint32_t i = 0; i < latency_count; ++i) {
         if (fread(pixels, m->input_size, 1, images) != 1) return fail(2, path, "truncated");
@@ -222,7 +223,8 @@ int main(int argc, char** argv) {
     if (!out) out = stdout;
 
     nn_backend be;
-    nn_stats stats = {0, 0, 0, 0};
+    nn_stats stats;
+    memset(&stats, 0, sizeof stats);
     measures r;
     memset(&r, 0, sizeof r);
     nn_cimvp_backend_init(&be);

@@ -18,6 +18,30 @@ typedef struct {
     uint32_t batch, accumulate;
 } nn_mvm;
 
+/* One step of a command list (nn_queue.c): what the accelerator's command queue runs, with
+ * host pointers; a backend turns it into device descriptors (or computes it). */
+enum nn_op_kind {
+    NN_OP_PROGRAM = 0,   /* tile */
+    NN_OP_SET_ADC = 1,   /* tile's ADC range */
+    NN_OP_MVM = 2,       /* mvm (bitslice: uint8 inputs, one MVM per bit) */
+    NN_OP_GATHER = 3,    /* layer's im2col: src maps -> dst patch rows, count maps */
+    NN_OP_ADD_ROWS = 4,  /* layer's padding correction subtracted from dst, count maps */
+    NN_OP_THRESHOLD = 5, /* layer's thresholds: src int32 -> dst int8, count rows */
+    NN_OP_POOL = 6       /* pool: src -> dst, count maps */
+};
+struct nn_layer_s;
+struct nn_tile_s;
+struct nn_pool_s;
+typedef struct {
+    uint32_t kind, bitslice, count;
+    const struct nn_layer_s* layer;
+    const struct nn_tile_s* tile;
+    const struct nn_pool_s* pool;
+    const void* src;
+    void* dst;
+    nn_mvm mvm;
+} nn_op;
+
 typedef struct {
     void* ctx;
     uint32_t (*program)(void* ctx, uint32_t xbar, const int8_t* weights, uint32_t outputs,
@@ -25,6 +49,10 @@ typedef struct {
     uint32_t (*mvm)(void* ctx, const nn_mvm* cmd);
     /* The ADC range [lo_na, hi_na] (nA) of crossbar `xbar` from now on (SET_ADC_RANGE). */
     uint32_t (*set_adc_range)(void* ctx, uint32_t xbar, int32_t lo_na, int32_t hi_na);
+    /* Runs `n` ops in order as one command list; `changed`: the list differs from the last
+     * one run (a backend may keep its encoded form). On error, *failed = the op's index. */
+    uint32_t (*run_ops)(void* ctx, const nn_op* ops, uint32_t n, uint32_t changed,
+                        uint32_t* failed);
 } nn_backend;
 
 #endif

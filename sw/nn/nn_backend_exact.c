@@ -3,6 +3,7 @@
 #include <stddef.h>
 
 #include "ip/tlm/xbar_regmap.h"
+#include "sw/nn/nn_kernels.h"
 
 static uint32_t exact_program(void* ctx, uint32_t xbar, const int8_t* weights, uint32_t outputs,
                               uint32_t inputs) {
@@ -16,6 +17,30 @@ static uint32_t exact_program(void* ctx, uint32_t xbar, const int8_t* weights, u
     s->tiles[xbar].outputs = outputs;
     s->tiles[xbar].inputs = inputs;
     return 0;
+}
+
+/* uint8 inputs (an MVM per bit on the device): the plain integer product. */
+static uint32_t exact_mvm_uint8(const nn_exact_tile* t, const nn_mvm* c) {
+    for (uint32_t b = 0; b < c->batch; ++b) {
+        const uint8_t* x = (const uint8_t*)c->x + (size_t)b * c->src_stride;
+        int32_t* y = (int32_t*)(void*)((uint8_t*)c->y + (size_t)b * c->dst_stride);
+        for (uint32_t o = 0; o < c->outputs; ++o) {
+            const int8_t* w = t->weights + (size_t)o * c->inputs;
+            int32_t sum = 0;
+            for (uint32_t i = 0; i < c->inputs; ++i) sum += w[i] * (int32_t)x[i];
+            y[o] = c->accumulate ? y[o] + sum : sum;
+        }
+    }
+    return 0;
+}
+
+static uint32_t exact_mvm_checked(void* ctx, const nn_mvm* c, uint32_t bitslice) {
+    nn_exact_state* s = (nn_exact_state*)ctx;
+    if (c->xbar >= s->crossbars) return CIMX_ERR_BAD_XBAR;
+    const nn_exact_tile* t = &s->tiles[c->xbar];
+    if (!t->weights) return CIMX_ERR_NOT_PROGRAMMED;
+    if (t->outputs != c->outputs || t->inputs != c->inputs || !c->batch) return CIMX_ERR_BAD_SHAPE;
+    return bitslice ? exact_mvm_uint8(t, c) : 0;
 }
 
 static uint32_t exact_mvm(void* ctx, const nn_mvm* c) {
@@ -45,6 +70,45 @@ static uint32_t exact_set_adc_range(void* ctx, uint32_t xbar, int32_t lo_na, int
     return 0;
 }
 
+/* A command list, step by step, with the runtime's own kernels: the reference for the
+ * device's command queue. */
+static uint32_t exact_op(void* ctx, const nn_op* op) {
+    const nn_layer* l = op->layer;
+    switch (op->kind) {
+    case NN_OP_PROGRAM:
+        return exact_program(ctx, op->tile->xbar, op->tile->weights, op->tile->outputs,
+                             op->tile->inputs);
+    case NN_OP_SET_ADC:
+        return exact_set_adc_range(ctx, op->tile->xbar, op->tile->adc_lo_na, op->tile->adc_hi_na);
+    case NN_OP_MVM:
+        return op->bitslice ? exact_mvm_checked(ctx, &op->mvm, 1) : exact_mvm(ctx, &op->mvm);
+    case NN_OP_GATHER:
+        nn_gather(l, (const uint8_t*)op->src, op->count, (uint8_t*)op->dst);
+        return 0;
+    case NN_OP_ADD_ROWS: nn_pad_correct(l, op->count, (int32_t*)op->dst); return 0;
+    case NN_OP_THRESHOLD:
+        nn_threshold_apply(l, (const int32_t*)op->src, op->count, (int8_t*)op->dst);
+        return 0;
+    case NN_OP_POOL:
+        nn_pool_apply(op->pool, (const int8_t*)op->src, op->count, (int8_t*)op->dst);
+        return 0;
+    default: return CIMX_ERR_BAD_DESCRIPTOR;
+    }
+}
+
+static uint32_t exact_run_ops(void* ctx, const nn_op* ops, uint32_t n, uint32_t changed,
+                              uint32_t* failed) {
+    (void)changed;
+    for (uint32_t i = 0; i < n; ++i) {
+        const uint32_t err = exact_op(ctx, &ops[i]);
+        if (err) {
+            *failed = i;
+            return err;
+        }
+    }
+    return 0;
+}
+
 void nn_exact_backend_init(nn_backend* backend, nn_exact_state* state, nn_exact_tile* tiles,
                            uint32_t crossbars, uint32_t max_inputs, uint32_t max_outputs) {
     for (uint32_t i = 0; i < crossbars; ++i) {
@@ -59,4 +123,5 @@ void nn_exact_backend_init(nn_backend* backend, nn_exact_state* state, nn_exact_
     backend->program = exact_program;
     backend->mvm = exact_mvm;
     backend->set_adc_range = exact_set_adc_range;
+    backend->run_ops = exact_run_ops;
 }

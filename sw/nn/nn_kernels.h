@@ -46,6 +46,20 @@ void nn_threshold_apply(const nn_layer* layer, const int32_t* acc, uint32_t rows
 /* One pooling stage over `count` images. */
 void nn_pool_apply(const nn_pool* pool, const int8_t* in, uint32_t count, int8_t* out);
 
+/* The command list of one inference (--postprocess xbar) over the runtime's buffers. */
+typedef struct {
+    uint8_t* act[3]; /* activations: rotate as in nn_infer */
+    uint8_t* patches;
+    int32_t* acc;
+} nn_queue_buffers;
+/* Upper bound of the ops nn_queue_build writes for a layer. */
+uint32_t nn_queue_ops_max(const nn_layer* layer);
+/* Writes the ops of every layer for `count` images starting from `in` (pixels; for a first
+ * layer on the CPU: its int32 results in buf->acc) and returns their number; when the list
+ * has run, the output layer's sums are in buf->acc. */
+uint32_t nn_queue_build(const nn_model* model, const uint8_t* in, uint32_t count,
+                        const nn_queue_buffers* buf, nn_op* ops);
+
 /* The output layer: float ops and argmax per image. */
 void nn_output_argmax(const nn_layer* layer, const int32_t* acc, uint32_t count,
                       uint16_t* predictions);

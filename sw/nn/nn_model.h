@@ -25,7 +25,7 @@ enum nn_engine {
  * every use, because the tiles outnumber the crossbars. After programming, a tile with an
  * ADC range (cimc --adc-calibration max|profile) sets it with the device's SET_ADC_RANGE
  * command: [adc_lo_na, adc_hi_na] in nA; both 0 leave the device's automatic range. */
-typedef struct {
+typedef struct nn_tile_s {
     const int8_t* weights;
     uint32_t out0, outputs, in0, inputs;
     uint32_t xbar, streamed;
@@ -52,14 +52,15 @@ typedef struct {
 
 /* Max pooling of int8 HWC maps; padded positions are skipped (ONNX). Channel c takes the
  * maximum if dir[c] >= 0 and the minimum otherwise (a pool before a decreasing batch norm). */
-typedef struct {
+typedef struct nn_pool_s {
     uint32_t kh, kw, sh, sw, pad_top, pad_left;
     uint32_t in_h, in_w, out_h, out_w, channels;
     const int8_t* dir; /* NULL: maximum everywhere */
 } nn_pool;
 
 /* The output layer's float arithmetic per class, in the executor's order and precision:
- * y starts as (float)s, or (float)((double)s / input_divisor) after a real-valued layer. */
+ * y starts as (float)s, or (float)(pre_scale[o] * ((double)s + pre_offset[o])) when the
+ * layer's inputs or weights carry a scale (pixel inputs, scaled binary/ternary values). */
 enum nn_float_op_kind {
     NN_FOP_MUL = 0,  /* y = y * c[o]          (reversed: the same) */
     NN_FOP_ADD = 1,  /* y = y + c[o] */
@@ -73,7 +74,7 @@ typedef struct {
     const double *a, *mean, *beta;
 } nn_float_op;
 
-typedef struct {
+typedef struct nn_layer_s {
     uint32_t engine;       /* enum nn_engine */
     uint32_t in_size;      /* bytes of one image's input to this layer */
     uint32_t positions;    /* output positions (1 for a dense layer) */
@@ -100,20 +101,31 @@ typedef struct {
     const nn_pool* pools;
     uint32_t out_size; /* bytes of one image's output activations (after pools) */
 
-    uint32_t input_divisor; /* output layer: 0, or 255 when its input was real-valued */
-    uint32_t n_fops;        /* output layer: float ops before the argmax */
+    const double* pre_scale;  /* output layer: NULL, or the value of s per output (above) */
+    const double* pre_offset; /* with pre_scale */
+    uint32_t n_fops;          /* output layer: float ops before the argmax */
     const nn_float_op* fops;
 } nn_layer;
 
 typedef struct {
     const char* name;
     uint32_t input_size; /* pixels per image */
+    /* The input stage (cimc: an input quantizer folded into a table): NULL, or each pixel i of
+     * an image becomes input_lut[((i / lut_stride) % lut_channels) * 256 + pixel] before the
+     * first layer (codes 0..255, or -1/0/+1 as int8). */
+    const uint8_t* input_lut;
+    uint32_t lut_channels, lut_stride;
     uint32_t classes;
     uint32_t batch;   /* images per batch (the workspace is sized for it) */
     uint32_t mapping; /* the crossbar configuration it was compiled for (checked at start) */
     uint32_t max_tile_inputs, max_tile_outputs, crossbars;
     uint32_t n_layers;
     const nn_layer* layers;
+    /* 1: each inference is one command list on the accelerator (nn_queue.c): gathers,
+     * MVMs, padding corrections, thresholds and pools on its periphery, the CPU only for a
+     * first layer on the CPU and the output arithmetic (cimc --postprocess xbar);
+     * 0: one MVM command per tile, the rest on the CPU (--postprocess cpu). */
+    uint32_t postprocess_xbar;
 } nn_model;
 
 #endif

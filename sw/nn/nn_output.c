@@ -25,7 +25,9 @@ static uint16_t argmax_float(const nn_layer* layer, const int32_t* s) {
     uint32_t best = 0;
     float best_y = 0.0f;
     for (uint32_t o = 0; o < layer->outputs; ++o) {
-        float y = layer->input_divisor ? (float)((double)s[o] / layer->input_divisor) : (float)s[o];
+        float y = layer->pre_scale
+                      ? (float)(layer->pre_scale[o] * ((double)s[o] + layer->pre_offset[o]))
+                      : (float)s[o];
         for (uint32_t k = 0; k < layer->n_fops; ++k) y = apply_op(&layer->fops[k], o, y);
         if (o == 0 || y > best_y) {
             best = o;
@@ -39,7 +41,7 @@ void nn_output_argmax(const nn_layer* layer, const int32_t* acc, uint32_t count,
                       uint16_t* predictions) {
     for (uint32_t b = 0; b < count; ++b) {
         const int32_t* s = acc + (size_t)b * layer->outputs;
-        predictions[b] = layer->n_fops || layer->input_divisor ? argmax_float(layer, s)
-                                                               : argmax_int(s, layer->outputs);
+        predictions[b] = layer->n_fops || layer->pre_scale ? argmax_float(layer, s)
+                                                           : argmax_int(s, layer->outputs);
     }
 }

@@ -14,9 +14,13 @@ extern "C" {
 #endif
 
 typedef struct {
-    uint32_t programs, mvm_commands; /* backend calls so far */
+    uint32_t programs, mvm_commands; /* tile programs and MVM commands (or descriptors) so far */
     uint32_t error;                  /* first backend error (0 = none) */
-    const char* error_what;          /* "program", "set_adc_range" or "mvm" */
+    const char* error_what;          /* "program", "set_adc_range", "mvm" or "queue" */
+    /* --postprocess xbar: command lists run, and the list last built (rebuilt when the
+     * image count or the input changes). */
+    uint32_t queues, queue_ops, queue_count, queue_programs, queue_mvms;
+    const void* queue_input;
 } nn_stats;
 
 /* Bytes of workspace nn_infer needs for batches of up to `batch` images. */

@@ -128,7 +128,7 @@ std::vector<std::pair<long long, long long>> profiled(const std::string& model,
                                                       const std::string& mapping,
                                                       const cimc::ImageSet& images, uint32_t first,
                                                       uint32_t count) {
-    cimc::CompileOptions o = options_for(mapping);
+    cimc::CompileOptions o = options_for(mapping, true); // cimc's default: --first-layer xbar
     cimc::Network net = cimc::compile_model(model, o);
     cimc::AdcCalibration cal;
     cal.mode = cimc::AdcCalibrationMode::profile;
@@ -221,7 +221,8 @@ TEST(AdcCalibration, BadValuesAreOneErrorLine) {
                  "ten.idx: has 10 images, --calibration-images asks for 11");
     expect_error(cimc({"--adc-calibration", "profile", "--calibration-data", dir.path("small.idx"),
                        "--calibration-images", "2"}),
-                 "small.idx: images have 100 pixels, the model takes 784");
+                 "small.idx: images of shape [10,10] do not fit " + model +
+                     ", whose input takes [1,28,28] per image");
 }
 
 } // namespace

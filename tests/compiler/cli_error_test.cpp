@@ -121,6 +121,8 @@ TEST(CimcErrors, BadOptions) {
     expect_error(run_cimc({m, "--config", dir.path("none.cfg"), "-o", dir.path("out")}),
                  "none.cfg");
     expect_error(run_cimc({m, "--reference", dir.path("none.idx")}), "none.idx");
+    expect_error(run_cimc({m, "--input-scale", "0", "-o", dir.path("out")}),
+                 "--input-scale: input scale '0' is not a positive number");
 }
 
 TEST(CimcErrors, BrokenCrossCompilerIsReported) {

@@ -27,6 +27,10 @@ std::vector<uint16_t> reference_predictions(const cimc::Network& net, const Imag
     cimc::ImageSet set;
     set.count = images.count;
     set.pixels = images.rows * images.cols;
+    if (!images.dims.empty()) {
+        set.pixels = 1;
+        for (int64_t d : images.dims) set.pixels *= uint32_t(d);
+    }
     set.data = images.pixels;
     return cimc::run_reference(*host.model(), set, 0, images.count);
 }

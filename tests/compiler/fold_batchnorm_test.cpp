@@ -72,16 +72,20 @@ Chain make_chain(const std::string& act, cimc::Alphabet input, int64_t fan_in, f
     c.layer.input = input;
     c.layer.outputs = kChannels;
     c.layer.fan_in = fan_in;
-    c.layer.epilogue = c.graph.nodes;
+    for (const qonnx::Node& n : c.graph.nodes)
+        c.layer.epilogue.push_back(cimc::ChannelOp{n, {-1, kChannels}});
     c.layer.constants = c.graph.initializers;
     c.layer.has_quantizer = true;
-    c.layer.activation = act == "bipolar" ? cimc::Alphabet::Binary : cimc::Alphabet::Ternary;
+    if (input == cimc::Alphabet::Real) { // pixel sums of a model whose input is pixel / 255
+        c.layer.pre_scale.assign(kChannels, double(1.0f / 255.0f));
+        c.layer.pre_offset.assign(kChannels, 0.0);
+    }
     return c;
 }
 
-float apply(const cimc::Threshold& t, int64_t s) {
+float apply(const cimc::Threshold& t, int64_t s, float level) {
     const int64_t v = t.dir < 0 ? -s : s;
-    return v >= t.hi ? 1.0f : v >= t.lo ? 0.0f : -1.0f;
+    return v >= t.hi ? level : v >= t.lo ? 0.0f : -level;
 }
 
 // Every s in the layer's range through the executor, against the thresholds.
@@ -92,13 +96,14 @@ void expect_exact(Chain& c) {
     Tensor x = Tensor::zeros({rows, kChannels});
     for (int64_t r = 0; r < rows; ++r)
         for (int64_t ch = 0; ch < kChannels; ++ch)
-            x.data[size_t(r * kChannels + ch)] = cimc::preactivation_value(c.layer.input, lo + r);
+            x.data[size_t(r * kChannels + ch)] = cimc::preactivation_value(c.layer, ch, lo + r);
     const Tensor y = qonnx::Executor(c.graph).run(x);
     int64_t wrong = 0, changes = 0;
     for (int64_t r = 0; r < rows; ++r)
         for (int64_t ch = 0; ch < kChannels; ++ch) {
             const float want = y.data[size_t(r * kChannels + ch)];
-            wrong += apply(c.layer.thresholds[size_t(ch)], lo + r) != want;
+            wrong +=
+                apply(c.layer.thresholds[size_t(ch)], lo + r, c.layer.activation_level) != want;
             changes += r > 0 && want != y.data[size_t((r - 1) * kChannels + ch)];
         }
     EXPECT_EQ(wrong, 0) << "of " << rows * kChannels;
@@ -133,16 +138,50 @@ TEST(FoldBatchnorm, RealValuedFirstLayerExactOverPixelSums) {
     expect_exact(t);
 }
 
-TEST(FoldBatchnorm, ActivationScaleOtherThanOneIsRejected) {
+TEST(FoldBatchnorm, ActivationScaleBecomesTheLevel) {
+    // BipolarQuant with scale 2: the activation is +-2, the next layer's inputs carry it.
     Chain c = make_chain("bipolar", cimc::Alphabet::Binary, 50, 7, false, 6);
-    c.layer.constants.at("one") = Tensor::scalar(2);
+    c.layer.constants.at("one") = c.graph.initializers.at("one") = Tensor::scalar(2);
+    expect_exact(c);
+    EXPECT_EQ(c.layer.activation, cimc::Alphabet::Binary);
+    EXPECT_EQ(c.layer.activation_level, 2.0f);
+}
+
+TEST(FoldBatchnorm, ScaledInputsAndWeightsFoldIntoThePreactivation) {
+    // +-0.5 inputs times weights scaled by 0.25 .. 2 per output: the executor's value of s is
+    // s * (float)(0.5 * a[o]) (exact: powers of two).
+    Chain c = make_chain("ternary", cimc::Alphabet::Binary, 120, 3, true, 9);
+    c.layer.input_level = 0.5f;
+    for (int64_t o = 0; o < kChannels; ++o) c.layer.weight_scale.push_back(float(1 << (o % 4)) / 4);
+    cimc::set_binary_preactivation(c.layer);
+    ASSERT_EQ(c.layer.pre_scale.size(), size_t(kChannels));
+    EXPECT_EQ(c.layer.pre_scale[3], 0.5 * 2.0);
+    expect_exact(c);
+}
+
+// Exactly one error line naming the node, for a chain that is no binary/ternary activation.
+void expect_rejected(Chain& c, const std::string& needle) {
     try {
         cimc::fold_batchnorm(c.layer, "m.onnx");
-        FAIL() << "accepted a quantizer scale of 2";
+        FAIL() << "accepted";
     } catch (const cimc::CompileError& e) {
-        EXPECT_NE(std::string(e.what()).find("node 'act' (BipolarQuant)"), std::string::npos)
-            << e.what();
+        EXPECT_NE(std::string(e.what()).find("node 'act'"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
     }
+}
+
+TEST(FoldBatchnorm, ActivationsThatAreNotBinaryOrTernaryAreRejected) {
+    Chain perchannel = make_chain("bipolar", cimc::Alphabet::Binary, 50, 7, false, 6);
+    Tensor s = Tensor::zeros({kChannels});
+    for (size_t i = 0; i < s.data.size(); ++i) s.data[i] = i % 2 ? 1.0f : 0.5f;
+    perchannel.layer.constants.at("one") = s; // a scale per channel: levels differ
+    expect_rejected(perchannel, "not {-b, +b} or {-b, 0, +b}");
+    Chain unsigned01 = make_chain("multithreshold", cimc::Alphabet::Binary, 50, 7, false, 6);
+    unsigned01.layer.epilogue.back().node.attributes["out_bias"] = qonnx::Attribute::of_float(0);
+    Tensor t = Tensor::zeros({kChannels, 2}); // {0, 1, 2}
+    for (size_t i = 0; i < size_t(kChannels); ++i) t.data[2 * i] = -2.0f, t.data[2 * i + 1] = 2.0f;
+    unsigned01.layer.constants.at("t") = t;
+    expect_rejected(unsigned01, "{0, 1, 2}");
 }
 
 } // namespace

@@ -120,6 +120,8 @@ TEST(Kernels, ConvolutionOnTilesWithTernaryZeroPadding) { conv_case(true, 2); }
 TEST(Kernels, DenseAfterFlattenedMapOnTiles) {
     cimc::Layer l = random_layer(false, cimc::Engine::Xbar, 9, 4 * 3 * 5, true, 3);
     l.in = {4, 3, 5, true, true};
+    for (int64_t ch = 0; ch < 4; ++ch) // ONNX feature (c, y, x) sits at HWC offset (y, x, c)
+        for (int64_t p = 0; p < 15; ++p) l.feature_offsets.push_back(int32_t(p * 4 + ch));
     Fixture f;
     compile_layer(f, l, true, 11, 4, 64);
     std::mt19937 rng(9);

@@ -29,6 +29,7 @@ qonnx::Graph make_model(const ModelSpec& spec);
 struct Images {
     uint32_t count = 0, rows = 28, cols = 28;
     std::vector<uint8_t> pixels;
+    std::vector<int64_t> dims; // one image's dimensions when not [rows, cols] ([3, 16, 16])
 };
 Images test_images(uint32_t n);
 // Calibration images: the last n of Fashion-MNIST's training set when installed (where cimc

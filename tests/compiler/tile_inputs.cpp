@@ -46,7 +46,8 @@ struct Recorder {
 std::vector<TileInputs> record_tile_inputs(const cimc::Network& net, const cimc::ImageSet& images,
                                            uint32_t first, uint32_t count) {
     const cimc::HostModel host(net);
-    const nn_model& m = *host.model();
+    nn_model m = *host.model();
+    m.postprocess_xbar = 0; // one MVM call per tile (the command list has the same MVMs)
     std::vector<TileInputs> out;
     Recorder r;
     r.out = &out;
@@ -59,7 +60,7 @@ std::vector<TileInputs> record_tile_inputs(const cimc::Network& net, const cimc:
     r.entry_on_xbar.assign(r.xbars.size(), 0);
     nn_exact_backend_init(&r.exact, &r.state, r.xbars.data(), uint32_t(r.xbars.size()),
                           m.max_tile_inputs, m.max_tile_outputs);
-    nn_backend backend{&r, Recorder::program, Recorder::mvm, Recorder::set_adc_range};
+    nn_backend backend{&r, Recorder::program, Recorder::mvm, Recorder::set_adc_range, nullptr};
     nn_stats stats{};
     std::vector<uint32_t> workspace(nn_workspace_bytes(&m, m.batch) / 4 + 1);
     std::vector<uint16_t> preds(m.batch);

@@ -1,12 +1,16 @@
 // The firmware cimc builds, run on cimvp, predicts exactly what the host reference executor
 // predicts, in digital mode and in ideal analog mode, for four mappings (one and two rows per
-// input, one and two phases), with an MLP and a CNN, BNN and TNN; with analog non-idealities
+// input, one and two phases), with an MLP and a CNN, BNN and TNN, on both paths (the default
+// command list with the periphery and a bit-sliced first layer, and --postprocess cpu
+// --first-layer cpu), and for the four shipped models; with analog non-idealities
 // the result differs but is reproducible for a seed. Re-programming (more tiles than
 // crossbars) shows in the timing.
 #include "tests/compiler/cli_helpers.h"
 #include "compiler/qonnx/onnx_io.h"
 
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 namespace compilertest {
 namespace {
@@ -57,9 +61,8 @@ const VpCase vp_cases[] = {
 
 class OnTheVp : public testing::TestWithParam<VpCase> {};
 
-TEST_P(OnTheVp, DigitalAndIdealAnalogEqualTheReference) {
-    const VpCase& c = GetParam();
-    Firmware fw(c);
+void equals_reference(const VpCase& c, std::vector<std::string> path) {
+    Firmware fw(c, path);
     ASSERT_EQ(fw.build.exit_code, 0) << testutil::describe(fw.build);
     ASSERT_EQ(fw.reference.exit_code, 0) << testutil::describe(fw.reference);
     const auto want = prediction_lines(fw.reference.out);
@@ -74,6 +77,57 @@ TEST_P(OnTheVp, DigitalAndIdealAnalogEqualTheReference) {
         EXPECT_GT(stat_value(r.out, "inference_ns"), 0);
     }
 }
+
+TEST_P(OnTheVp, DigitalAndIdealAnalogEqualTheReference) { equals_reference(GetParam(), {}); }
+TEST_P(OnTheVp, CpuPathEqualsTheReference) {
+    equals_reference(GetParam(), {"--postprocess", "cpu", "--first-layer", "cpu"});
+}
+TEST_P(OnTheVp, CommandListAfterACpuFirstLayerEqualsTheReference) {
+    equals_reference(GetParam(), {"--first-layer", "cpu"});
+}
+
+// The shipped models on Fashion-MNIST test images, both paths, digital and ideal analog.
+class ShippedOnTheVp : public testing::TestWithParam<const char*> {};
+
+TEST_P(ShippedOnTheVp, BothPathsEqualTheReference) {
+    const std::string images = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
+    if (!std::ifstream(images)) GTEST_SKIP() << "Fashion-MNIST not installed";
+    const std::string name = GetParam();
+    const std::string model = std::string(CIMVP_SOURCE_DIR) + "/models/" + name + ".onnx";
+    const std::string mapping = name.rfind("tnn", 0) == 0 ? "TNN_I" : "BNN_I";
+    const std::vector<std::vector<std::string>> paths = {
+        {}, {"--postprocess", "cpu", "--first-layer", "cpu"}};
+    for (const auto& path : paths) {
+        Scratch dir;
+        std::vector<std::string> args = {model, "-q", "--xbar.mapping", mapping};
+        args.insert(args.end(), path.begin(), path.end());
+        auto build = args;
+        build.insert(build.end(), {"-o", dir.path("out"), "--images", images, "--count", "12"});
+        auto b = run_cimc(build);
+        ASSERT_EQ(b.exit_code, 0) << testutil::describe(b);
+        args.insert(args.end(), {"--reference", images, "--count", "12"});
+        auto ref = run_cimc(args);
+        ASSERT_EQ(ref.exit_code, 0) << testutil::describe(ref);
+        const auto want = prediction_lines(ref.out);
+        ASSERT_EQ(want.size(), 12u);
+        for (const char* mode : {"digital", "analog"}) {
+            auto r = run_cimvp({"--xbar.mapping", mapping, "--xbar.mode", mode},
+                               dir.path("out/firmware.elf"),
+                               {dir.path("out/images.idx"), "12", "0", "2"});
+            ASSERT_EQ(r.exit_code, 0) << mode << ": " << testutil::describe(r);
+            EXPECT_EQ(prediction_lines(r.out), want) << name << " " << mode << " " << path.size();
+        }
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Compiler, ShippedOnTheVp,
+                         testing::Values("bnn-mlp", "tnn-mlp", "bnn-cnn", "tnn-cnn"),
+                         [](const auto& info) {
+                             std::string s = info.param;
+                             for (char& ch : s)
+                                 if (ch == '-') ch = '_';
+                             return s;
+                         });
 
 INSTANTIATE_TEST_SUITE_P(Compiler, OnTheVp, testing::ValuesIn(vp_cases),
                          [](const auto& info) { return std::string(info.param.name); });

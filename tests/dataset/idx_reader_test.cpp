@@ -3,28 +3,16 @@
 #include "dataset/dataset.h"
 #include "dataset/idx_reader.h"
 #include "tests/common/test_files.h"
+#include "tests/dataset/expect_dataset_error.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-using cimx::DatasetError;
+using datasettest::expect_dataset_error;
 using modeltest::idx_bytes;
 
 namespace {
-
-// Expects `f` to throw DatasetError whose message contains every one of `parts`.
-template <typename F> void expect_error(F f, const std::vector<std::string>& parts) {
-    try {
-        f();
-        FAIL() << "no error";
-    } catch (const DatasetError& e) {
-        const std::string msg = e.what();
-        for (const auto& p : parts)
-            EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
-        EXPECT_EQ(msg.find('\n'), std::string::npos) << "error is one line";
-    }
-}
 
 TEST(IdxReader, ParsesUnsignedByteImages) {
     const auto a = cimx::parse_idx(
@@ -62,10 +50,10 @@ TEST(IdxReader, RejectsBadMagic) {
     std::string bytes = idx_bytes({3}, {1, 2, 3});
     bytes[0] = 1;
     modeltest::write_file(dir.path("bad"), bytes);
-    expect_error([&] { cimx::read_idx(dir.path("bad")); }, {dir.path("bad"), "bad magic"});
-    expect_error([&] { cimx::parse_idx(std::string("\0\0\x07\x01", 4), "typ"); },
-                 {"typ", "bad magic"});
-    expect_error([&] { cimx::parse_idx("", "empty"); }, {"empty", "bad magic"});
+    expect_dataset_error([&] { cimx::read_idx(dir.path("bad")); }, {dir.path("bad"), "bad magic"});
+    expect_dataset_error([&] { cimx::parse_idx(std::string("\0\0\x07\x01", 4), "typ"); },
+                         {"typ", "bad magic"});
+    expect_dataset_error([&] { cimx::parse_idx("", "empty"); }, {"empty", "bad magic"});
 }
 
 TEST(IdxReader, RejectsTruncatedData) {
@@ -73,9 +61,9 @@ TEST(IdxReader, RejectsTruncatedData) {
     std::string bytes = idx_bytes({2, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8});
     bytes.resize(bytes.size() - 3);
     modeltest::write_gzip(dir.path("t.gz"), bytes);
-    expect_error([&] { cimx::read_idx(dir.path("t.gz")); },
-                 {dir.path("t.gz"), "truncated", "need 8", "has 5"});
-    expect_error(
+    expect_dataset_error([&] { cimx::read_idx(dir.path("t.gz")); },
+                         {dir.path("t.gz"), "truncated", "need 8", "has 5"});
+    expect_dataset_error(
         [&] {
             cimx::parse_idx(idx_bytes({2, 2, 2}, {}).substr(0, 9), "hdr");
         },
@@ -83,7 +71,7 @@ TEST(IdxReader, RejectsTruncatedData) {
 }
 
 TEST(IdxReader, RejectsTrailingBytes) {
-    expect_error(
+    expect_dataset_error(
         [&] {
             cimx::parse_idx(idx_bytes({2}, {1, 2, 3}), "extra");
         },
@@ -97,9 +85,9 @@ TEST(IdxReader, RejectsCorruptGzipAndMissingFiles) {
     for (size_t i = 12; i < gz.size() - 8; ++i)
         gz[i] = static_cast<char>(gz[i] ^ 0x5A); // keep the gzip header
     modeltest::write_file(dir.path("corrupt.gz"), gz);
-    expect_error([&] { cimx::read_idx(dir.path("corrupt.gz")); }, {dir.path("corrupt.gz")});
-    expect_error([&] { cimx::read_idx(dir.path("missing")); },
-                 {dir.path("missing"), "cannot open"});
+    expect_dataset_error([&] { cimx::read_idx(dir.path("corrupt.gz")); }, {dir.path("corrupt.gz")});
+    expect_dataset_error([&] { cimx::read_idx(dir.path("missing")); },
+                         {dir.path("missing"), "cannot open"});
 }
 
 TEST(Dataset, LoadsImagesScaledAndLabels) {
@@ -123,16 +111,16 @@ TEST(Dataset, RejectsCountMismatchNamingBothFiles) {
     modeltest::TempDir dir;
     modeltest::write_file(dir.path("img"), idx_bytes({3, 2, 2}, std::vector<uint8_t>(12, 0)));
     modeltest::write_file(dir.path("lab"), idx_bytes({2}, {0, 1}));
-    expect_error([&] { cimx::load_dataset(dir.path("img"), dir.path("lab")); },
-                 {dir.path("img"), dir.path("lab"), "3 images", "2 labels"});
+    expect_dataset_error([&] { cimx::load_dataset(dir.path("img"), dir.path("lab")); },
+                         {dir.path("img"), dir.path("lab"), "3 images", "2 labels"});
 }
 
 TEST(Dataset, RejectsLabelFileOfWrongRank) {
     modeltest::TempDir dir;
     modeltest::write_file(dir.path("img"), idx_bytes({2, 2, 2}, std::vector<uint8_t>(8, 0)));
     modeltest::write_file(dir.path("lab"), idx_bytes({2, 1}, {0, 1}));
-    expect_error([&] { cimx::load_dataset(dir.path("img"), dir.path("lab")); },
-                 {dir.path("lab"), "1-D"});
+    expect_dataset_error([&] { cimx::load_dataset(dir.path("img"), dir.path("lab")); },
+                         {dir.path("lab"), "1-D"});
 }
 
 TEST(Dataset, ReadsDebianFashionMnistTestSplit) {

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+
 namespace {
 
 using modeltest::idx_bytes;
@@ -97,7 +99,8 @@ TEST_F(CimxEval, BadDatasetFileIsNamed) {
     modeltest::write_file(dir.path("lab"), "garbage!");
     r = eval({});
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_NE(r.err.find(dir.path("lab") + ": not an IDX file"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(dir.path("lab") + ": neither an IDX nor a .npy file"), std::string::npos)
+        << r.err;
 }
 
 TEST_F(CimxEval, ModelThatDoesNotFitTheImagesIsAnError) {
@@ -106,7 +109,40 @@ TEST_F(CimxEval, ModelThatDoesNotFitTheImagesIsAnError) {
     qonnx::write_model(b.finish(), dir.path("hand.onnx"));
     const auto r = eval({});
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_NE(r.err.find("does not take 2x2 images"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("images of shape [2,2] do not fit " + dir.path("hand.onnx") +
+                         ", whose input takes [1,28,28] per image"),
+              std::string::npos)
+        << r.err;
+}
+
+TEST_F(CimxEval, InputScaleOptionAndBadValues) {
+    // --input-scale 1/510 halves every input: the predictions stay (the scale is positive);
+    // the JSON says which scale and where it came from; a bad value is a usage error.
+    auto r = eval({"--input-scale", "1/510", "--json", dir.path("r.json")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(modeltest::read_file(dir.path("r.json")));
+    EXPECT_EQ(j["input_scale"], "1/510");
+    EXPECT_EQ(j["input_scale_source"], "--input-scale");
+    EXPECT_EQ(j["correct"], 3);
+    r = eval({"--input-scale", "-2"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("cimx eval: error: --input-scale: input scale '-2' is not a positive "
+                         "number"),
+              std::string::npos)
+        << r.err;
+}
+
+TEST(CimxTrainMetadata, WritesTheInputScaleIntoTheModel) {
+    const std::string data = "/usr/share/datasets/fashion-mnist";
+    if (!std::ifstream(data + "/train-images-idx3-ubyte.gz"))
+        GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+    modeltest::TempDir dir;
+    const auto r =
+        testutil::run_process({CIMX_PATH, "train", "--hidden", "8", "--epochs", "1",
+                               "--train-limit", "200", "--threads", "1", "-o", dir.path("m.onnx")},
+                              120);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(qonnx::read_model(dir.path("m.onnx")).metadata.at("cimvp.input_scale"), "1/255");
 }
 
 TEST(CimxCli, UsageErrorsExitWithTwo) {

@@ -47,6 +47,7 @@ TEST_F(SweepCli, UnknownKeysAndBadValuesStopBeforeAnythingRuns) {
         {"[axes]\nxbar.adc_bits = 3 4 x\n", 8, "xbar.adc_bits = x: cimvp: "},
         {"[axes]\nxbar.mapping = BNN_I BNN_VII\n", 8, "BNN_VII: cimvp: "},
         {"[axes]\nfirst-layer = cpu gpu\n", 8, "first-layer = gpu: cimc: "},
+        {"[axes]\ninput-scale = 1/255 0\n", 8, "input-scale = 0: cimc: "},
         {"cpu.clock_mhz = fast\n", 7, "cpu.clock_mhz = fast: cimvp: "},
         // a value is checked with the fixed options: 60 uA HRS is fine with a 100 uA LRS...
         {"xbar.i_lrs = 100\n[axes]\nxbar.i_hrs = 5 60 150\n", 9, "xbar.i_hrs = 150: cimvp: "},
@@ -77,6 +78,20 @@ TEST_F(SweepCli, UnknownKeysAndBadValuesStopBeforeAnythingRuns) {
     EXPECT_EQ(r.err, "cimx sweep: error: " + dir + "/none.cfg: cannot open the sweep file\n");
     EXPECT_EQ(cimx({"sweep", dir + "/x.cfg"}).exit_code, 2); // no --out
     EXPECT_EQ(cimx({"sweep", dir + "/x.cfg", "--out", dir, "--shard", "3/2"}).exit_code, 1);
+}
+
+// --input-scale reaches cimc from a sweep file: the firmware of each point folds its scale.
+TEST_F(SweepCli, InputScaleIsAnAxis) {
+    const std::string file =
+        sweep_file("s.cfg", head("bnn-mlp.onnx", 16, 1, 3) +
+                                "xbar.mode = digital\n[axes]\ninput-scale = 1/255 "
+                                "1/64\n");
+    const auto r = cimx({"sweep", file, "--out", dir + "/out"});
+    ASSERT_EQ(r.exit_code, 0) << testutil::describe(r);
+    const std::vector<nlohmann::json> rows = read_jsonl(dir + "/out/results.jsonl");
+    ASSERT_EQ(rows.size(), 2u);
+    for (const auto& row : rows) EXPECT_EQ(row["predictions"], row["baseline_predictions"]);
+    EXPECT_NE(rows[0]["predictions"], rows[1]["predictions"]) << "the scale should matter";
 }
 
 // Chip c of a point is `cimx run MODEL --images N --seed SEED+c` with the point's options, and

@@ -1,6 +1,7 @@
 // cimx plot on a real sweep: the plots' numbers are the sweep's (recomputed here from
 // results.csv), the Pareto front is the non-dominated set (brute force), gnuplot's SVG and PNG
-// files are there, and report.html renders in headless Chromium with every image loaded.
+// files are there, and report.html renders in headless Chromium with every image loaded; a copy
+// of the directory without rows/ (results.csv only) plots the same.
 #include "tests/cimx/sweep/sweep_test_helpers.h"
 
 #include <filesystem>
@@ -103,6 +104,20 @@ TEST_F(SweepPlot, PlotsAndReportAreProducedAndRenderInChromium) {
         EXPECT_NE(html.find("<img src=\"plots/" + n + ".svg\""), std::string::npos) << n;
     EXPECT_NE(html.find("xbar.sigma_lrs"), std::string::npos);                // the parameters
     EXPECT_NE(html.find("<td class=\"text\">BNN_V</td>"), std::string::npos); // the summary
+
+    // Results committed without rows/ and results.jsonl: cimx plot reads results.csv and draws
+    // the same numbers and report.
+    const std::string committed = dir + "/committed";
+    fs::create_directories(committed);
+    for (const char* f : {"manifest.json", "sweep.cfg", "results.csv"})
+        fs::copy_file(out + "/" + f, committed + "/" + f);
+    const auto rc = cimx({"plot", committed});
+    ASSERT_EQ(rc.exit_code, 0) << testutil::describe(rc);
+    for (const std::string& n : names)
+        EXPECT_EQ(read_file(committed + "/plots/" + n + ".dat"),
+                  read_file(out + "/plots/" + n + ".dat"))
+            << n;
+    EXPECT_EQ(read_file(committed + "/report.html"), html);
 
     // Render it: a copy of the page with a script that, once everything has loaded, writes
     // how many images decoded into the DOM that --dump-dom prints.

@@ -3,6 +3,7 @@
 // statistics, the CSV form and the Pareto front (against a brute-force dominance check); the
 // --list-options format the sweep checks keys with.
 #include "cimx/plot/pareto.h"
+#include "cimx/sweep/results_csv_reader.h"
 #include "cimx/sweep/sweep_dir.h"
 #include "cimx/sweep/sweep_results.h"
 #include "cimx/sweep/sweep_spec.h"
@@ -217,6 +218,64 @@ TEST(Csv, ResultsHaveTheIssuesColumnsAndQuoteErrors) {
     EXPECT_EQ(failed,
               "7,1,2,BNN_III,3,1.0,,,,,,,,failed,\"cimc: error: a, \"\"quoted\"\" reason\"");
     EXPECT_EQ(cimx::csv_number(nlohmann::json(0.1 + 0.2)), "0.30000000000000004"); // round trip
+}
+
+// cimx plot reads a directory without rows/ (results committed as CSV) from results.csv: every
+// field must come back as the rows had it, and a CSV that is not this sweep's is one error line.
+TEST(Csv, ResultsReadBackFieldForField) {
+    const cimx::SweepSpec s = parse_sweep(example(), "ex.cfg");
+    cimx::RowResult odd = row(3, 2, 0.125);
+    odd.images = 10000, odd.top1 = 0.1 + 0.2, odd.throughput_ips = 204.6, odd.energy_j = 2.332e-05;
+    odd.error = "line one,\nline \"two\"\r\n";
+    const std::vector<cimx::RowResult> rows = {row(0, 0, 0.5), row(0, 1, 0, false), odd,
+                                               row(23, 2, 1.0)};
+    const std::string csv = cimx::results_csv(s, rows);
+    // Read back in another order than written: the reader sorts by (point, chip).
+    const std::string header = csv.substr(0, csv.find('\n') + 1);
+    std::string shuffled = header + cimx::results_csv(s, {rows[3], rows[2]}).substr(header.size()) +
+                           cimx::results_csv(s, {rows[0], rows[1]}).substr(header.size());
+    for (const std::string& text : {csv, shuffled}) {
+        const std::vector<cimx::RowResult> back = cimx::rows_from_results_csv(s, text, "r.csv");
+        ASSERT_EQ(back.size(), rows.size());
+        EXPECT_EQ(cimx::results_csv(s, back), csv); // every field, byte for byte
+        for (size_t i = 0; i < rows.size(); ++i) {
+            EXPECT_EQ(back[i].point, rows[i].point);
+            EXPECT_EQ(back[i].chip, rows[i].chip);
+            EXPECT_EQ(back[i].seed, rows[i].seed);
+            EXPECT_EQ(back[i].ok, rows[i].ok);
+            EXPECT_EQ(back[i].error, rows[i].error);
+            EXPECT_EQ(back[i].top1, rows[i].top1);
+            EXPECT_EQ(back[i].images, rows[i].images);
+            EXPECT_EQ(back[i].throughput_ips, rows[i].throughput_ips);
+        }
+    }
+    EXPECT_EQ(cimx::rows_from_results_csv(s, header, "r.csv").size(), 0u); // nothing finished yet
+
+    const std::string ok_line = "7,0,1,BNN_III,3,1.0,100,0.25,0.9,0.001,,2e-09,0.5,ok,\n";
+    const struct {
+        std::string text, message;
+    } bad[] = {
+        {"point,chip\n", "r.csv:1: not the results.csv header of this sweep"},
+        {header + "7,0,1,BNN_III,3,1.0,100\n", "r.csv:2: 7 fields, expected 15"},
+        {header + ok_line + ok_line, "r.csv:3: point 7, chip 0 appears twice"},
+        {header + "24,0,1,BNN_III,3,1.0,,,,,,,,ok,\n", "r.csv:2: point 24, chip 0 is not part"},
+        {header + "7,3,1,BNN_III,3,1.0,,,,,,,,ok,\n", "r.csv:2: point 7, chip 3 is not part"},
+        {header + "7,0,1,BNN_I,3,1.0,,,,,,,,ok,\n",
+         "r.csv:2: xbar.mapping = 'BNN_I', but point 7 has 'BNN_III'"},
+        {header + "7,0,1,BNN_III,3,1.0,100,0.2x,,,,,,ok,\n",
+         "r.csv:2: top1 '0.2x' is not a number"},
+        {header + "x,0,1,BNN_III,3,1.0,,,,,,,,ok,\n", "r.csv:2: point 'x' is not a non-negative"},
+        {header + "7,0,1,BNN_III,3,1.0,,,,,,,,done,\n", "r.csv:2: status 'done' is neither"},
+        {header + "7,0,1,BNN_III,3,1.0,,,,,,,,failed,\"open\n", "r.csv:2: unterminated quoted"},
+    };
+    for (const auto& b : bad) {
+        try {
+            cimx::rows_from_results_csv(s, b.text, "r.csv");
+            ADD_FAILURE() << "accepted: " << b.text;
+        } catch (const SweepError& e) {
+            EXPECT_NE(std::string(e.what()).find(b.message), std::string::npos) << e.what();
+        }
+    }
 }
 
 TEST(Pareto, FrontEqualsBruteForceDominance) {

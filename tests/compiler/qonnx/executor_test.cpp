@@ -131,6 +131,93 @@ TEST(Executor, MultiThresholdPerChannel) {
     EXPECT_EQ(y.data, (std::vector<float>{1, 3, -1, 3}));
 }
 
+TEST(Executor, MultiThresholdChannelAxisAsQonnx) {
+    // QONNX's MultiThreshold: 2-D and 4-D NCHW inputs count along axis 1, NHWC and other ranks
+    // along the last axis (so [N, C, 1] after an Unsqueeze has one channel).
+    auto mt = [](const Tensor& x, const Tensor& t, const char* layout) {
+        return run1(x, [&](GraphBuilder& b, std::string in) {
+            return b.node("MultiThreshold", {in, b.initializer("t", t)},
+                          {{"data_layout", Attribute::of_string(layout)}}, Q);
+        });
+    };
+    const Tensor nhwc({1, 1, 2, 2}, {0, 5, 5, 0}); // H = 1, W = 2, C = 2
+    EXPECT_EQ(mt(nhwc, Tensor({2, 1}, {1, 6}), "NHWC").data, (std::vector<float>{0, 0, 1, 0}));
+    const Tensor three({1, 2, 1}, {3, 3});
+    EXPECT_EQ(mt(three, Tensor({1, 1}, {2}), "NCHW").data, (std::vector<float>{1, 1}));
+    EXPECT_THROW(mt(three, Tensor({2, 1}, {2, 4}), "NCHW"), qonnx::QonnxError);
+}
+
+TEST(Executor, TransposeUnsqueezeSqueezeDropout) {
+    const Tensor x({1, 2, 3}, {1, 2, 3, 4, 5, 6});
+    auto y = run1(x, [&](GraphBuilder& b, std::string in) {
+        return b.node("Transpose", {in}, {{"perm", Attribute::of_ints({0, 2, 1})}});
+    });
+    EXPECT_EQ(y.shape, (std::vector<int64_t>{1, 3, 2}));
+    EXPECT_EQ(y.data, (std::vector<float>{1, 4, 2, 5, 3, 6}));
+    y = run1(x, [&](GraphBuilder& b, std::string in) { // default perm: reversed axes
+        return b.node("Transpose", {in});
+    });
+    EXPECT_EQ(y.shape, (std::vector<int64_t>{3, 2, 1}));
+    y = run1(x, [&](GraphBuilder& b, std::string in) {
+        const std::string axes = b.initializer("a", Tensor({2}, {1, -1}, qonnx::ElemType::Int64));
+        const std::string u = b.node("Unsqueeze", {in, axes});
+        return b.node("Dropout", {u});
+    });
+    EXPECT_EQ(y.shape, (std::vector<int64_t>{1, 1, 2, 3, 1}));
+    EXPECT_EQ(y.data, x.data);
+    y = run1(Tensor({1, 2, 1, 3, 1}, x.data), [&](GraphBuilder& b, std::string in) {
+        return b.node("Squeeze", {in}, {{"axes", Attribute::of_ints({2, -1})}}); // opset 11
+    });
+    EXPECT_EQ(y.shape, (std::vector<int64_t>{1, 2, 3}));
+    EXPECT_THROW(run1(x,
+                      [&](GraphBuilder& b, std::string in) {
+                          return b.node("Squeeze", {in}, {{"axes", Attribute::of_ints({1})}});
+                      }),
+                 qonnx::QonnxError);
+}
+
+TEST(Executor, ArgMaxAndTopKPickTheFirstOfEqualMaxima) {
+    const Tensor x({2, 4}, {1, 7, 7, 2, -1, -3, -1, -2});
+    auto y = run1(x, [&](GraphBuilder& b, std::string in) {
+        return b.node("ArgMax", {in}, {{"axis", Attribute::of_int(1)}});
+    });
+    EXPECT_EQ(y.shape, (std::vector<int64_t>{2, 1}));
+    EXPECT_EQ(y.data, (std::vector<float>{1, 0}));
+    EXPECT_EQ(y.type, qonnx::ElemType::Int64);
+    // TopK: outputs Values and Indices, sorted, lower index first among equals.
+    GraphBuilder b("t");
+    const std::string in = b.input("x", {2, 4});
+    qonnx::Graph g = b.finish();
+    qonnx::Node top;
+    top.name = "top";
+    top.op_type = "TopK";
+    top.inputs = {in, "k"};
+    top.outputs = {"v", "i"};
+    g.initializers["k"] = Tensor({1}, {2}, qonnx::ElemType::Int64);
+    g.nodes.push_back(top);
+    g.outputs.resize(2);
+    g.outputs[0].name = "v";
+    g.outputs[1].name = "i";
+    const auto out = qonnx::Executor(g).run({{"x", x}});
+    EXPECT_EQ(out.at("v").data, (std::vector<float>{7, 7, -1, -1}));
+    EXPECT_EQ(out.at("i").data, (std::vector<float>{1, 2, 0, 2}));
+}
+
+TEST(Executor, ConstantNodesAreComputedOnce) {
+    // A weight quantizer and a Transpose of the weights (as Brevitas exports them) give the
+    // same result as the quantized weights themselves.
+    const Tensor x({1, 2}, {1, 2});
+    const Tensor latent({3, 2}, {0.2f, -0.7f, -0.1f, 0.3f, 0.9f, 0.4f});
+    const Tensor y = run1(x, [&](GraphBuilder& b, std::string in) {
+        std::string w =
+            b.node("BipolarQuant",
+                   {b.initializer("w", latent), b.initializer("s", Tensor::scalar(1))}, {}, Q);
+        w = b.node("Transpose", {w}, {{"perm", Attribute::of_ints({1, 0})}});
+        return b.node("MatMul", {in, w});
+    });
+    EXPECT_EQ(y.data, (std::vector<float>{1 - 2, -1 + 2, 1 + 2}));
+}
+
 TEST(Executor, InputShapeIsChecked) {
     GraphBuilder b("t");
     b.output(b.node("Identity", {b.input("x", {-1, 3})}), {-1, 3});

@@ -1,7 +1,9 @@
 // QONNX files written and read back give the same graph: nodes, attributes of every kind,
 // initializers of every element type, graph inputs/outputs with symbolic dimensions, opsets.
+#include "compiler/qonnx/error.h"
 #include "compiler/qonnx/executor.h"
 #include "compiler/qonnx/graph_builder.h"
+#include "compiler/qonnx/input_scale.h"
 #include "compiler/qonnx/onnx_io.h"
 #include "tests/common/test_files.h"
 #include "cimx/train/adam.h"
@@ -97,6 +99,47 @@ TEST(QonnxRoundTrip, WriteThenReadGivesTheSameGraph) {
     const Tensor y = qonnx::Executor(back).run(Tensor({1, 4}, {1, 0, 0, 0}));
     EXPECT_EQ(y.shape, (std::vector<int64_t>{1, 2, 1, 3}));
     EXPECT_EQ(y.data, (std::vector<float>{1, -1, 0, -1, 1, 0}));
+}
+
+TEST(QonnxRoundTrip, MetadataAndQuantizationAnnotations) {
+    modeltest::TempDir dir;
+    qonnx::Graph g = sample_graph();
+    g.metadata[qonnx::kInputScaleKey] = "1/255";
+    g.metadata["author"] = "test";
+    g.annotations["w"]["finn_datatype"] = "BIPOLAR";
+    g.annotations["x"]["finn_datatype"] = "UINT8";
+    qonnx::write_model(g, dir.path("m.onnx"));
+    const qonnx::Graph back = qonnx::read_model(dir.path("m.onnx"));
+    EXPECT_EQ(back.metadata, g.metadata);
+    EXPECT_EQ(back.annotations, g.annotations);
+    EXPECT_EQ(back.finn_datatype("w"), "BIPOLAR");
+    EXPECT_EQ(back.finn_datatype("nothing"), "");
+    EXPECT_EQ(qonnx::resolve_input_scale(back, "", "m.onnx").source, "model metadata");
+}
+
+TEST(InputScale, ParsedAndResolved) {
+    EXPECT_EQ(qonnx::parse_input_scale("1/255", "o"), 1.0f / 255.0f);
+    EXPECT_EQ(qonnx::parse_input_scale("1", "o"), 1.0f);
+    EXPECT_EQ(qonnx::parse_input_scale("0.00390625", "o"), 1.0f / 256.0f);
+    EXPECT_EQ(qonnx::parse_input_scale("2/4", "o"), 0.5f);
+    for (const char* bad : {"", "0", "-1", "1/0", "abc", "1/255x", " 1", "1e99", "nan"})
+        EXPECT_THROW(qonnx::parse_input_scale(bad, "o"), qonnx::QonnxError) << bad;
+    qonnx::Graph g;
+    EXPECT_EQ(qonnx::resolve_input_scale(g, "", "m").text, "1/255");
+    EXPECT_EQ(qonnx::resolve_input_scale(g, "", "m").source, "default");
+    g.metadata[qonnx::kInputScaleKey] = "1";
+    EXPECT_EQ(qonnx::resolve_input_scale(g, "", "m").value, 1.0f);
+    EXPECT_EQ(qonnx::resolve_input_scale(g, "1/2", "m").value, 0.5f); // the option wins
+    g.metadata[qonnx::kInputScaleKey] = "zero";
+    try {
+        qonnx::resolve_input_scale(g, "", "m.onnx");
+        FAIL();
+    } catch (const qonnx::QonnxError& e) {
+        EXPECT_NE(std::string(e.what()).find("m.onnx: metadata cimvp.input_scale: input scale "
+                                             "'zero' is not a positive number"),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 // A trained network's export reads back and computes what the trainer computes.

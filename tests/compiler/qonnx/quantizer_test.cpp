@@ -58,14 +58,25 @@ TEST(Quantizers, IntQuantRangesAndRounding) {
     EXPECT_EQ(int_quant(-0.1f, 1, 0, s1), -1.0f);
 }
 
-TEST(Quantizers, RoundingModesByName) {
-    EXPECT_EQ(qonnx::parse_rounding_mode("round"), RoundingMode::Round);
-    EXPECT_EQ(qonnx::apply_rounding(-2.5f, RoundingMode::Round), -2.0f);
-    EXPECT_EQ(qonnx::apply_rounding(-2.5f, RoundingMode::HalfUp), -2.0f);
-    EXPECT_EQ(qonnx::apply_rounding(2.5f, RoundingMode::HalfUp), 3.0f);
-    EXPECT_EQ(qonnx::apply_rounding(2.5f, RoundingMode::HalfDown), 2.0f);
-    EXPECT_EQ(qonnx::apply_rounding(-2.7f, RoundingMode::RoundToZero), -2.0f);
-    EXPECT_EQ(qonnx::apply_rounding(2.1f, RoundingMode::Ceil), 3.0f);
+// The table of the QONNX IntQuant/Quant documentation (docs/qonnx-custom-ops/intquant_v1.md),
+// row by row, plus Brevitas' ROUND_TO_ZERO (= DOWN).
+TEST(Quantizers, RoundingModesAsDocumented) {
+    const float x[] = {5.5f, 2.5f, 1.6f, 1.1f, 1.0f, -1.0f, -1.1f, -1.6f, -2.5f, -5.5f};
+    const std::pair<const char*, std::vector<float>> modes[] = {
+        {"ROUND", {6, 2, 2, 1, 1, -1, -1, -2, -2, -6}},
+        {"CEIL", {6, 3, 2, 2, 1, -1, -1, -1, -2, -5}},
+        {"FLOOR", {5, 2, 1, 1, 1, -1, -2, -2, -3, -6}},
+        {"UP", {6, 3, 2, 2, 1, -1, -2, -2, -3, -6}},
+        {"DOWN", {5, 2, 1, 1, 1, -1, -1, -1, -2, -5}},
+        {"HALF_UP", {6, 3, 2, 1, 1, -1, -1, -2, -3, -6}},
+        {"HALF_DOWN", {5, 2, 2, 1, 1, -1, -1, -2, -2, -5}},
+        {"ROUND_TO_ZERO", {5, 2, 1, 1, 1, -1, -1, -1, -2, -5}},
+        {"half_even", {6, 2, 2, 1, 1, -1, -1, -2, -2, -6}},
+    };
+    for (const auto& [name, want] : modes)
+        for (size_t i = 0; i < want.size(); ++i)
+            EXPECT_EQ(qonnx::apply_rounding(x[i], qonnx::parse_rounding_mode(name)), want[i])
+                << name << " of " << x[i];
     EXPECT_THROW(qonnx::parse_rounding_mode("STOCHASTIC"), std::exception);
 }
 

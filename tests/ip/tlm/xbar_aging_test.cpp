@@ -3,13 +3,10 @@
 // counts them, the threshold status, a refresh that restores the disturbed cells (results and
 // conductances) at the cost of programming the rows, charged to the device's time and energy,
 // and drift aged by the simulated time of the commands.
-#include "platform/memory_map.h"
-#include "platform/ram.h"
-#include "platform/router.h"
-#include "tests/platform/tlm_base/tlm_stimulus.h"
 #include "ip/xbar/drift.h"
 #include "ip/tlm/xbar_device.h"
 #include "ip/tlm/xbar_regmap.h"
+#include "tests/ip/tlm/xbar_test_bench.h"
 
 #include <gtest/gtest.h>
 
@@ -22,24 +19,14 @@ using cimvp::test::TlmStimulus;
 
 namespace {
 
-constexpr uint64_t ram_base = 0x80000000, xbar_base = CIMVP_XBAR_BASE;
 constexpr uint32_t w_at = 0x100, x_at = 0x1000, y_at = 0x4000;
 constexpr int outs = 6, ins = 16, batch = 4;
 
-struct Bench {
-    xbar::XbarConfig cfg;
-    cimvp::Router bus{"bus"};
-    cimvp::Ram ram{"ram", 1 << 20, SC_ZERO_TIME};
-    std::unique_ptr<cimvp::XbarDevice> dev;
-    TlmStimulus stim{"stim"};
+// The shared bench (xbar_test_bench.h) with a tile of +-1 weights and a batch of inputs in RAM.
+struct Bench : cimvp::test::XbarBench {
     int8_t w[outs * ins], x[batch * ins];
 
-    explicit Bench(xbar::XbarConfig c) : cfg(c) {
-        dev = std::make_unique<cimvp::XbarDevice>("xbar", cfg, xbar_base, 4096);
-        stim.socket.bind(bus.target);
-        dev->dma.bind(bus.target);
-        bus.map(dev->socket, xbar_base, CIMVP_XBAR_SIZE, "xbar");
-        bus.map(ram.socket, ram_base, 1 << 20, "ram");
+    explicit Bench(xbar::XbarConfig c) : XbarBench(c) {
         uint32_t rng = 7;
         auto pm1 = [&rng] { return (rng = rng * 1664525u + 1013904223u) >> 31 ? 1 : -1; };
         for (int8_t& v : w) v = static_cast<int8_t>(pm1());
@@ -47,13 +34,9 @@ struct Bench {
         std::memcpy(ram.data() + w_at, w, sizeof w);
         std::memcpy(ram.data() + x_at, x, sizeof x);
     }
-    uint32_t reg(TlmStimulus& s, uint32_t off) {
-        return static_cast<uint32_t>(s.read(xbar_base + off, 4));
-    }
     uint64_t reg64(TlmStimulus& s, uint32_t lo_off) {
         return reg(s, lo_off) | uint64_t{reg(s, lo_off + 4)} << 32;
     }
-    void set(TlmStimulus& s, uint32_t off, uint32_t v) { s.write(xbar_base + off, v, 4); }
     // Runs a command to completion and returns its busy time.
     sc_time command(TlmStimulus& s, uint32_t cmd) {
         const sc_time t0 = sc_time_stamp();
@@ -66,14 +49,14 @@ struct Bench {
         set(s, CIMX_XBAR_XBAR, xbar);
         set(s, CIMX_XBAR_OUTPUTS, outs);
         set(s, CIMX_XBAR_INPUTS, ins);
-        set(s, CIMX_XBAR_SRC, ram_base + w_at);
+        set(s, CIMX_XBAR_SRC, kRamBase + w_at);
         command(s, CIMX_CMD_PROGRAM);
     }
     // `n` MVMs of the batch (repeated) on crossbar `xbar`; returns the results of the last.
     std::vector<int32_t> mvm(TlmStimulus& s, uint32_t xbar, int n = batch) {
         set(s, CIMX_XBAR_XBAR, xbar);
-        set(s, CIMX_XBAR_SRC, ram_base + x_at);
-        set(s, CIMX_XBAR_DST, ram_base + y_at);
+        set(s, CIMX_XBAR_SRC, kRamBase + x_at);
+        set(s, CIMX_XBAR_DST, kRamBase + y_at);
         set(s, CIMX_XBAR_BATCH, static_cast<uint32_t>(n));
         command(s, CIMX_CMD_MVM);
         std::vector<int32_t> y(static_cast<size_t>(n) * outs);
@@ -262,6 +245,42 @@ void drift_follows_simulated_time() {
     cimvp::test::finish_scenario();
 }
 
+// Descriptors of a command list are aged like register commands: a PROGRAM descriptor stamps
+// the write at the list's start time, an MVM descriptor 100 s later re-ages the cells to then.
+void queue_descriptors_follow_simulated_time() {
+    xbar::XbarConfig c;
+    c.rows = 32, c.cols = 16, c.crossbars = 1, c.mapping = xbar::Mapping::BNN_I;
+    c.drift.on = true;
+    c.drift.nu_sigma = 0;
+    c.drift.nu_lrs = 0.1, c.drift.nu_hrs = 0.05;
+    Bench b(c);
+    constexpr uint32_t list_at = 0x8000;
+    auto run_one = [&](TlmStimulus& s, uint32_t op, std::vector<uint32_t> words) {
+        std::vector<uint32_t> d(CIMX_DESC_WORDS, 0);
+        d[0] = CIMX_DESC_WORD0(op, 0, 0);
+        std::copy(words.begin(), words.end(), d.begin() + 1);
+        std::memcpy(b.ram.data() + list_at, d.data(), CIMX_DESC_BYTES);
+        b.set(s, CIMX_XBAR_QUEUE_ADDR, uint32_t(b.kRamBase + list_at));
+        b.set(s, CIMX_XBAR_QUEUE_LEN, 1);
+        b.command(s, CIMX_CMD_RUN_QUEUE);
+    };
+    b.stim.script = [&](TlmStimulus& s) {
+        wait(5, SC_SEC);
+        run_one(s, CIMX_OP_PROGRAM, {uint32_t(b.kRamBase + w_at), 0, 0, outs, ins});
+        const xbar::Crossbar& xb = b.dev->crossbar(0);
+        const int lrs_col = xb.cell_lrs(0, 0) ? 0 : 1;
+        wait(100, SC_SEC);
+        run_one(s, CIMX_OP_MVM,
+                {uint32_t(b.kRamBase + x_at), uint32_t(b.kRamBase + y_at), 1, outs, ins});
+        CHECK(b.dev->aging().reages() == 1);
+        CHECK(std::abs(xb.time() - 105.0) < 1e-3);
+        const double expected =
+            c.device.i_lrs * std::pow((100.0 + c.drift.t0_s) / c.drift.t0_s, -0.1);
+        CHECK(std::abs(xb.cell_current(0, lrs_col) - expected) < 1e-4);
+    };
+    cimvp::test::finish_scenario();
+}
+
 } // namespace
 
 TEST(XbarAging, ReadCountsAndThreshold) {
@@ -275,4 +294,7 @@ TEST(XbarAging, RefreshRestoresCellsAtProgrammingCost) {
 }
 TEST(XbarAging, DriftFollowsSimulatedTime) {
     EXPECT_EXIT(drift_follows_simulated_time(), testing::ExitedWithCode(0), "");
+}
+TEST(XbarAging, QueueDescriptorsFollowSimulatedTime) {
+    EXPECT_EXIT(queue_descriptors_follow_simulated_time(), testing::ExitedWithCode(0), "");
 }

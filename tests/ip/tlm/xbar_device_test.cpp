@@ -8,6 +8,7 @@
 #include "platform/router.h"
 #include "tests/platform/tlm_base/tlm_stimulus.h"
 #include "ip/tlm/xbar_device.h"
+#include "tests/ip/tlm/xbar_test_bench.h"
 #include "ip/tlm/xbar_regmap.h"
 
 #include <gtest/gtest.h>
@@ -22,29 +23,7 @@ namespace {
 
 constexpr uint64_t ram_base = 0x80000000, xbar_base = CIMVP_XBAR_BASE;
 
-struct Bench {
-    xbar::XbarConfig cfg;
-    cimvp::Router bus{"bus"};
-    cimvp::Ram ram{"ram", 1 << 20, SC_ZERO_TIME};
-    std::unique_ptr<cimvp::XbarDevice> dev;
-    TlmStimulus stim{"stim"};
-    std::vector<std::pair<sc_time, bool>> irq_edges;
-
-    explicit Bench(xbar::XbarConfig c) : cfg(c) {
-        dev = std::make_unique<cimvp::XbarDevice>("xbar", cfg, xbar_base, 4096);
-        stim.socket.bind(bus.target);
-        dev->dma.bind(bus.target);
-        bus.map(dev->socket, xbar_base, CIMVP_XBAR_SIZE, "xbar");
-        bus.map(ram.socket, ram_base, 1 << 20, "ram");
-        dev->irq.bind([this](bool l) { irq_edges.push_back({sc_time_stamp(), l}); });
-    }
-    uint32_t reg(TlmStimulus& s, uint32_t off, sc_time d = SC_ZERO_TIME) {
-        return static_cast<uint32_t>(s.read(xbar_base + off, 4, d));
-    }
-    void set(TlmStimulus& s, uint32_t off, uint32_t v, sc_time d = SC_ZERO_TIME) {
-        s.write(xbar_base + off, v, 4, d);
-    }
-};
+using Bench = cimvp::test::XbarBench;
 
 xbar::XbarConfig small_config() {
     xbar::XbarConfig c;

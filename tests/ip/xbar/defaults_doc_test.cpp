@@ -49,6 +49,10 @@ TEST(DefaultsTable, ConfigStructsTakeTheTablesValues) {
     EXPECT_EQ(t.dma_bandwidth, timing_defaults::dma_bandwidth);
     EXPECT_EQ(t.dma_latency_ns, timing_defaults::dma_latency_ns);
     EXPECT_EQ(t.e_dma_pj_per_byte, timing_defaults::e_dma_pj_per_byte);
+    EXPECT_EQ(t.periph_elements_per_ns, timing_defaults::periph_elements_per_ns);
+    EXPECT_EQ(t.e_threshold_pj, timing_defaults::e_threshold_pj);
+    EXPECT_EQ(t.e_pool_pj, timing_defaults::e_pool_pj);
+    EXPECT_EQ(t.e_add_pj, timing_defaults::e_add_pj);
     EXPECT_EQ(c.adc.adcs, timing_defaults::adcs);
 }
 
