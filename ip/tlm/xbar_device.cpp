@@ -70,6 +70,10 @@ void XbarDevice::declare_registers() {
         c.lo.on_read([value](const sc_time&) -> uint64_t { return lo(value()); });
         c.hi.on_read([value](const sc_time&) -> uint64_t { return hi(value()); });
     }
+    for (Register* reg : {&r.RD_THRESHOLD_LO, &r.RD_THRESHOLD_HI, &r.RD_STATUS, &r.RD_OVER_XBAR,
+                          &r.RD_MAX_READS_LO, &r.RD_MAX_READS_HI, &r.REFRESH_FIRST, &r.REFRESH_ROWS,
+                          &r.REFRESHED_ROWS_LO, &r.REFRESHED_ROWS_HI})
+        aging_.attach(*reg);
 }
 
 XbarDevice::Params XbarDevice::latch_params() const {
@@ -107,6 +111,7 @@ void XbarDevice::start(uint32_t cmd, const sc_time& now) {
     done_ = false;
     uint32_t err = 0;
     double ns = 0;
+    aging_.before_command(cmd, p_.xbar, now.to_seconds());
     switch (cmd) {
     case CIMX_CMD_PROGRAM: ns = run_program(p_, err).total(); break;
     case CIMX_CMD_MVM: ns = run_mvm(p_, err, true).total(); break;
@@ -116,6 +121,7 @@ void XbarDevice::start(uint32_t cmd, const sc_time& now) {
         queue_start_ = now;
         ns = run_queue(err);
         break;
+    case CIMX_CMD_REFRESH: ns = run_refresh(err); break;
     default: err = CIMX_ERR_BAD_COMMAND; break;
     }
     if (err) return fail(err, now);
@@ -222,6 +228,19 @@ XbarDevice::OpCost XbarDevice::run_program(const Params& p, uint32_t& error) {
     OpCost c;
     c.dma_in_ns = dma_in.ns, c.unit_ns = prog.ns;
     return c;
+}
+
+// Re-programming rows costs what programming them costs (no DMA: the device re-writes the
+// states the cells hold) and is counted as programming.
+double XbarDevice::run_refresh(uint32_t& error) {
+    xbar::ProgramActivity activity;
+    if ((error = aging_.refresh(p_.xbar, activity))) return 0;
+    const xbar::Cost cost = xbar::program_cost(config_.timing, activity);
+    counters_.cells += activity.cells;
+    counters_.energy_pj += cost.pj;
+    counters_.program_ns += cost.ns;
+    counters_.program_pj += cost.pj;
+    return cost.ns;
 }
 
 namespace {

@@ -14,6 +14,7 @@
 // interrupt and never stops the simulation.
 #pragma once
 
+#include "ip/tlm/xbar_aging.h"
 #include "ip/tlm/xbar_regmap.h"
 #include "ip/xbar/crossbar.h"
 #include "ip/xbar/xbar_config.h"
@@ -52,6 +53,8 @@ class XbarDevice : public RegisterDevice {
     };
     const Counters& counters() const { return counters_; }
     const xbar::XbarConfig& config() const { return config_; }
+    const XbarAging& aging() const { return aging_; }
+    const xbar::Crossbar& crossbar(uint32_t i) const { return *crossbars_.at(i); }
 
   private:
     // The registers of xbar_regmap.h, one member each (regs_.STATUS, regs_.XBAR, ...), with the
@@ -94,6 +97,7 @@ class XbarDevice : public RegisterDevice {
     OpCost run_program(const Params& p, uint32_t& error);
     OpCost run_mvm(const Params& p, uint32_t& error, bool defer_results,
                    std::vector<MemRange>* reads = nullptr, std::vector<MemRange>* writes = nullptr);
+    double run_refresh(uint32_t& error);
     uint32_t set_adc_range(const Params& p, bool reset);
     uint32_t check_tile(const Params& p, bool for_mvm) const;
 
@@ -140,6 +144,7 @@ class XbarDevice : public RegisterDevice {
     tlm::tlm_dmi dmi_;
     bool have_dmi_ = false;
     Counters counters_, cleared_;
+    XbarAging aging_{config_, crossbars_, regs_.XBAR}; // read disturb, REFRESH, drift clock
 };
 
 } // namespace cimvp

@@ -76,6 +76,11 @@ uint32_t XbarDevice::run_descriptor(const uint32_t* d, OpDemand& demand) {
     demand.unit = static_cast<int>(std::min<size_t>(xbar, crossbars_.size() - 1));
     uint32_t err = 0;
     OpCost cost;
+    // Drift and write stamps: a list's descriptors are aged at the list's start time (a list
+    // lasts micro- to milliseconds; drift moves on the scale of seconds).
+    if (op == CIMX_OP_PROGRAM || op == CIMX_OP_MVM)
+        aging_.before_command(op == CIMX_OP_PROGRAM ? CIMX_CMD_PROGRAM : CIMX_CMD_MVM, xbar,
+                              queue_start_.to_seconds());
     switch (op) {
     case CIMX_OP_PROGRAM:
         cost = run_program(p, err);

@@ -63,7 +63,26 @@
     X(ENERGY_FJ_HI, 0x0a4, RO, "0", "")                                                            \
     X(DMA_BYTES_LO, 0x0a8, RO, "0", "counter: bytes moved by the DMA engine")                      \
     X(DMA_BYTES_HI, 0x0ac, RO, "0", "")                                                            \
-    X(COUNTERS_CLEAR, 0x0b0, WO, "-", "write 1 to clear all counters")
+    X(COUNTERS_CLEAR, 0x0b0, WO, "-", "write 1 to clear all counters")                             \
+    X(RD_THRESHOLD_LO, 0x0c0, RW, "cfg",                                                           \
+      "read disturb: a row read this many times since its last write is over the threshold "       \
+      "(`xbar.rd_threshold`; 0 = none)")                                                           \
+    X(RD_THRESHOLD_HI, 0x0c4, RW, "cfg", "")                                                       \
+    X(RD_STATUS, 0x0c8, RO, "0",                                                                   \
+      "bit 0 OVER: a row of some crossbar has reached RD_THRESHOLD (needs `xbar.read_disturb = "   \
+      "on`)")                                                                                      \
+    X(RD_OVER_XBAR, 0x0cc, RO, "0xffffffff",                                                       \
+      "the lowest crossbar index with a row at or over RD_THRESHOLD; 0xffffffff if none")          \
+    X(RD_MAX_READS_LO, 0x0d0, RO, "0",                                                             \
+      "reads of the most-read row of crossbar XBAR since that row was last written (0 without "    \
+      "`xbar.read_disturb = on` or a tile)")                                                       \
+    X(RD_MAX_READS_HI, 0x0d4, RO, "0", "")                                                         \
+    X(REFRESH_FIRST, 0x0d8, RW, "0", "REFRESH: first word-line of the tile to re-program")         \
+    X(REFRESH_ROWS, 0x0dc, RW, "0",                                                                \
+      "REFRESH: word-lines to re-program from REFRESH_FIRST; 0 = to the end of the tile")          \
+    X(REFRESHED_ROWS_LO, 0x0e0, RO, "0",                                                           \
+      "counter: word-lines re-programmed by REFRESH since reset (not cleared by COUNTERS_CLEAR)")  \
+    X(REFRESHED_ROWS_HI, 0x0e4, RO, "0", "")
 
 /* X(NAME, code, meaning) */
 #define CIMX_XBAR_COMMANDS(X)                                                                      \
@@ -73,7 +92,10 @@
     X(RESET_ADC_RANGE, 4, "return crossbar XBAR to the automatic ADC range")                       \
     X(RUN_QUEUE, 5,                                                                                \
       "fetch QUEUE_LEN descriptors at QUEUE_ADDR by DMA and run them, independent ones "           \
-      "concurrently; one DONE (or ERROR) at the end")
+      "concurrently; one DONE (or ERROR) at the end")                                              \
+    X(REFRESH, 6,                                                                                  \
+      "re-program word-lines REFRESH_FIRST.. of crossbar XBAR's tile with the weights they hold "  \
+      "(read counts to 0, drift age to 0); costs programming time and energy")
 
 /* X(NAME, code, meaning) */
 #define CIMX_XBAR_ERRORS(X)                                                                        \
@@ -88,7 +110,8 @@
     X(DMA_RANGE, 8, "source or destination outside RAM and the on-chip buffer")                    \
     X(BAD_ADC_RANGE, 9, "ADC_LO >= ADC_HI")                                                        \
     X(BAD_DESCRIPTOR, 10, "unknown descriptor op, or a queue of 0 descriptors")                    \
-    X(BAD_PARAMS, 11, "a periphery descriptor with a zero size or inconsistent geometry")
+    X(BAD_PARAMS, 11, "a periphery descriptor with a zero size or inconsistent geometry")          \
+    X(BAD_REFRESH_ROWS, 12, "REFRESH rows outside the programmed tile")
 
 /* Command queue descriptors: CIMX_DESC_WORDS 32-bit words each. Word 0 is
  * op | flags << 8 | xbar << 16; words 1-3 are SRC, DST and COUNT; words 4-15
@@ -147,6 +170,8 @@ enum { CIMX_XBAR_OPS(CIMX_OP_ENUM) };
 #define CIMX_IRQ_DONE 0x1u
 #define CIMX_IRQ_ERROR 0x2u
 #define CIMX_FLAG_ACCUMULATE 0x1u
+#define CIMX_RD_STATUS_OVER 0x1u
+#define CIMX_RD_NONE 0xffffffffu
 #define CIMX_ID_VALUE 0x43494d58u
 
 #endif

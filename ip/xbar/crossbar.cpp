@@ -23,13 +23,15 @@ struct Crossbar::Workspace {
     std::vector<double> current;          // column currents (uA), cols_ per phase
     aligned_vector<float> acc;            // masked row sums, cols_
     aligned_vector<float> acc_sq;         // masked row sums of I^2, cols_
+    std::vector<int> driven;              // indices of the driven rows of a phase
+    int n_driven = 0;                     // their number
     std::vector<uint64_t> reads;          // read count of every row, with read disturb
 
     Workspace(int phases, int inputs, int words, int cols, int disturbed_rows = 0)
         : pos((inputs + 63) / 64), neg(pos.size()), zero(pos.size()),
           mask(static_cast<size_t>(phases) * words), count(static_cast<size_t>(phases) * cols),
           current(static_cast<size_t>(phases) * cols), acc(cols), acc_sq(cols),
-          reads(disturbed_rows) {}
+          driven(static_cast<size_t>(words) * 64), reads(disturbed_rows) {}
 };
 
 namespace {
@@ -52,15 +54,49 @@ void popcount_columns(const uint64_t* bits, const uint64_t* mask, int words, int
     }
 }
 
-// acc[c] = sum over the rows r set in mask of rows[r * cols + c].
-XBAR_CLONES("avx2", "default")
-void masked_row_sum(const float* rows, const uint64_t* mask, int words, int cols, float* acc) {
-    std::fill(acc, acc + cols, 0.0f);
-    for (int w = 0; w < words; ++w) {
-        for (uint64_t m = mask[w]; m != 0; m &= m - 1) {
-            const float* row = rows + static_cast<size_t>(w * 64 + __builtin_ctzll(m)) * cols;
-            for (int c = 0; c < cols; ++c) acc[c] += row[c];
+// The indices of the rows set in mask, in increasing order; returns their number.
+int set_rows(const uint64_t* mask, int words, int* index) {
+    int n = 0;
+    for (int w = 0; w < words; ++w)
+        for (uint64_t m = mask[w]; m != 0; m &= m - 1) index[n++] = w * 64 + __builtin_ctzll(m);
+    return n;
+}
+
+// 16 floats, unaligned: GCC lowers it to one zmm, two ymm or four xmm registers per clone.
+typedef float float16v __attribute__((vector_size(64), aligned(4)));
+
+// acc[c] = sum over the n rows index[0..n) of rows[r * cols + c], each column summed row after
+// row from 0 in index order (the order of a plain loop, so every clone gives the same bits).
+// Register-blocked: a block of 64 columns stays in four vector registers while all the rows
+// stream through, instead of loading and storing acc once per row.
+XBAR_CLONES("arch=x86-64-v4", "avx2", "default")
+void row_sum(const float* rows, const int* index, int n, int cols, float* acc) {
+    int c0 = 0;
+    for (; c0 + 64 <= cols; c0 += 64) {
+        float16v a0 = {}, a1 = {}, a2 = {}, a3 = {};
+        for (int k = 0; k < n; ++k) {
+            const float* row = rows + static_cast<size_t>(index[k]) * cols + c0;
+            a0 += *reinterpret_cast<const float16v*>(row);
+            a1 += *reinterpret_cast<const float16v*>(row + 16);
+            a2 += *reinterpret_cast<const float16v*>(row + 32);
+            a3 += *reinterpret_cast<const float16v*>(row + 48);
         }
+        *reinterpret_cast<float16v*>(acc + c0) = a0;
+        *reinterpret_cast<float16v*>(acc + c0 + 16) = a1;
+        *reinterpret_cast<float16v*>(acc + c0 + 32) = a2;
+        *reinterpret_cast<float16v*>(acc + c0 + 48) = a3;
+    }
+    for (; c0 + 16 <= cols; c0 += 16) {
+        float16v a = {};
+        for (int k = 0; k < n; ++k)
+            a += *reinterpret_cast<const float16v*>(rows + static_cast<size_t>(index[k]) * cols +
+                                                    c0);
+        *reinterpret_cast<float16v*>(acc + c0) = a;
+    }
+    for (int c = c0; c < cols; ++c) {
+        float a = 0.0f;
+        for (int k = 0; k < n; ++k) a += rows[static_cast<size_t>(index[k]) * cols + c];
+        acc[c] = a;
     }
 }
 
@@ -79,6 +115,42 @@ void masked_row_sum(const float* rows, const uint64_t* mask, int words, int cols
 XBAR_CLONES("avx2", "default")
 void add_scaled_row(const float* row, float w, int cols, float* acc) {
     for (int c = 0; c < cols; ++c) acc[c] += w * row[c];
+}
+
+// The recombination of a mapping with one conversion per output (BNN I, II, V, VI, TNN I), as
+// recombine_analog computes it, operation for operation, in a loop the compiler vectorises:
+// signal = pos[j s] - neg[j s] (neg null: single-ended), converted by the ADC (lo, step, its
+// reciprocal and top code; step 0: ideal, the signal itself), minus the baseline, times
+// coef / dI, plus the digital offsets, clamped and rounded half away from zero. Codes are below
+// 2^24, so converting through int32 gives the bits of the scalar path's uint32 conversion.
+struct OneConversion {
+    const double *pos, *neg;
+    int stride;
+    double baseline, inv_di;
+    int coef, k_sw;
+    double lo, step, inv_step, top; // step == 0: ideal ADC
+    bool quantise;
+    double offsets_sx, offsets_n; // k_sx Sx and k_n n, as doubles
+};
+
+XBAR_CLONES("arch=x86-64-v4", "avx2", "default")
+void recombine_one(const OneConversion& q, const int32_t* weight_sum, int outputs, int32_t* y) {
+    const double lim = std::numeric_limits<int32_t>::max();
+    for (int j = 0; j < outputs; ++j) {
+        const double signal = q.pos[j * q.stride] - (q.neg ? q.neg[j * q.stride] : 0.0);
+        double conv = signal;
+        if (q.quantise) {
+            double k = (signal - q.lo) * q.inv_step + 0.5;
+            k = k > 0.0 ? k : 0.0;
+            k = k < q.top ? k : q.top;
+            conv = q.lo + static_cast<double>(static_cast<int32_t>(k)) * q.step;
+        }
+        const double sum = q.coef * ((conv - q.baseline) * q.inv_di);
+        double v = sum + static_cast<double>(q.k_sw * weight_sum[j]) + q.offsets_sx + q.offsets_n;
+        v = v < -lim ? -lim : v;
+        v = v > lim ? lim : v;
+        y[j] = static_cast<int32_t>(v + std::copysign(0.5, v));
+    }
 }
 
 // Sum with four independent accumulators (a single chain of dependent additions is
@@ -306,8 +378,11 @@ double Crossbar::row_transition_s(int row) const {
     return read_disturb::transition_time_s(cfg_.read_disturb, disturb_exponent_, row_cycles(row));
 }
 
+// The stress history xbar.rd_prior_reads precedes the run: it stays with the programmed cells
+// until a refresh re-writes them.
 double Crossbar::disturb_factor(int r, uint64_t reads) const {
-    const double stress = (static_cast<double>(reads) + cfg_.read_disturb.prior_reads) * t_read_s_;
+    const double prior = row_refreshes_[r] == 0 ? cfg_.read_disturb.prior_reads : 0.0;
+    const double stress = (static_cast<double>(reads) + prior) * t_read_s_;
     return read_disturb::factor(stress, transition_s_[r], disturb_exponent_);
 }
 
@@ -430,7 +505,8 @@ void Crossbar::analog_phase(int p, const DriveSums& d, uint64_t read, Workspace&
     const double base = cfg_.device.i_hrs * d.rows[p], di = cfg_.device.delta_i();
     for (int c = 0; c < cols_; ++c) cur[c] = base + di * k[c];
     if (!delta_.empty()) {
-        masked_row_sum(delta_.data(), mask, words_, cols_, ws.acc.data());
+        ws.n_driven = set_rows(mask, words_, ws.driven.data());
+        row_sum(delta_.data(), ws.driven.data(), ws.n_driven, cols_, ws.acc.data());
         for (int c = 0; c < cols_; ++c) cur[c] += ws.acc[c];
     }
     if (disturb_) add_disturb(p, ws);
@@ -483,13 +559,14 @@ XBAR_NOINLINE void Crossbar::skip_reads(const int8_t* x, int vectors, Workspace&
 // The sum of independent Gaussian cell deviations sigma * I_r * z_r over the read cells is
 // Gaussian with variance sigma^2 * sum(I_r^2): one draw per column replaces one per cell.
 void Crossbar::add_read_noise(int p, const DriveSums& d, uint64_t read, Workspace& ws) const {
-    const uint64_t* mask = ws.mask.data() + static_cast<size_t>(p) * words_;
     const int32_t* k = ws.count.data() + static_cast<size_t>(p) * cols_;
     double* cur = ws.current.data() + static_cast<size_t>(p) * cols_;
     const double sigma = cfg_.device.sigma_read;
     const double h2 = cfg_.device.i_hrs * cfg_.device.i_hrs;
     const double l2 = cfg_.device.i_lrs * cfg_.device.i_lrs;
-    if (!square_.empty()) masked_row_sum(square_.data(), mask, words_, cols_, ws.acc_sq.data());
+    // square_ exists only with delta_, so analog_phase has listed the driven rows of phase p.
+    if (!square_.empty())
+        row_sum(square_.data(), ws.driven.data(), ws.n_driven, cols_, ws.acc_sq.data());
     const uint64_t key = device_.read_noise_key(tile_id_, read, p);
     for (int c = 0; c < cols_; c += 2) {
         const DeviceModel::Pair z = DeviceModel::read_noise_pair(key, c / 2);
@@ -581,6 +658,26 @@ XBAR_INLINE void Crossbar::recombine_analog(const DriveSums& d, const Workspace&
                                             double* signals) const {
     const double inv_di = 1.0 / cfg_.device.delta_i();
     const int nc = spec_.n_conversions, cpo = spec_.cols_per_output;
+    if (nc == 1 && !signals && (adc_.ideal() || adc_.bits() <= 24)) {
+        const Conversion& cv = spec_.conversions[0];
+        const double* cur = ws.current.data() + static_cast<size_t>(cv.phase) * cols_;
+        OneConversion q;
+        q.pos = cur + cv.pos;
+        q.neg = cv.neg >= 0 ? cur + cv.neg : nullptr;
+        q.stride = cpo;
+        q.baseline = cv.neg >= 0 ? 0.0 : cfg_.device.i_hrs * d.rows[cv.phase];
+        q.inv_di = inv_di;
+        q.coef = cv.coef;
+        q.k_sw = spec_.k_sw;
+        q.quantise = !adc_.ideal(); // an empty range (step 0) gives code 0, as Adc::code
+        q.lo = adc_.range().lo;
+        q.step = adc_.step();
+        q.inv_step = adc_.step() > 0.0 ? 1.0 / adc_.step() : 0.0;
+        q.top = static_cast<double>(adc_.codes() - 1);
+        q.offsets_sx = static_cast<double>(spec_.k_sx * d.sx);
+        q.offsets_n = static_cast<double>(spec_.k_n * d.nonzero);
+        return recombine_one(q, weight_sum_.data(), outputs_, y);
+    }
     const double* cur[4];
     double baseline[4];
     for (int q = 0; q < nc; ++q) {

@@ -86,6 +86,10 @@ class Crossbar {
     // caller moves it at the granularity it needs, not per MVM. Without drift it only stores
     // the time.
     void set_time(double now_s);
+    // Moves the simulated time without re-deriving the cells, for a caller about to write
+    // (program or refresh): the write is stamped with now_s; rows not written keep the age of the
+    // last set_time until the next.
+    void set_clock(double now_s) { now_s_ = now_s; }
     double time() const { return now_s_; }
     double row_age_s(int row) const;
 

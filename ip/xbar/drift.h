@@ -22,6 +22,8 @@ struct DriftParams {
     double nu_sigma = nonideal_defaults::drift_nu_sigma;
     double t0_s = nonideal_defaults::drift_t0_s;
     double time_s = nonideal_defaults::drift_time_s;
+    // The TLM device re-ages a crossbar when (age + t0) has grown by this factor (relative step).
+    double update = nonideal_defaults::drift_update;
 };
 
 namespace drift {

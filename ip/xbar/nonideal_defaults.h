@@ -58,6 +58,10 @@ namespace xbar {
     X(rd_prior_reads, 0.0, "reads",                                                                \
       "none; reads every cell saw since its last write before the simulation started (a "         \
       "simulated stress history, like xbar.drift_time_s for drift)")                               \
+    X(rd_threshold, 0.0, "reads",                                                                  \
+      "none (refresh off); the reset value of the device's RD_THRESHOLD register: the firmware "   \
+      "runtime refreshes a tile once a row of it has been read this often since its last write "  \
+      "(docs/crossbar/registers.md)")                                                              \
     X(drift_nu_hrs, 0.1, "",                                                                       \
       "aihwkit StateIndependentNoiseModel drift_nu_mean = 0.1 (generic; PCM-derived, state-"      \
       "independent)")                                                                              \
@@ -70,6 +74,11 @@ namespace xbar {
       "the reference of the power law")                                                            \
     X(drift_time_s, 0.0, "s",                                                                      \
       "no delay; simulated time between programming and the run, added to every cell's age")      \
+    X(drift_update, 0.01, "relative age step",                                                     \
+      "reasoned: the device re-ages a crossbar's cells to the simulated time before an MVM once "  \
+      "(age + t0) has grown by this factor since the last update; the conductance then lags by "   \
+      "at most 1 - 1.01^-nu = 0.1 % at nu = 0.1, below the 2 uA / 20 uA = 10 % of the default "   \
+      "LRS variability, at 1 + ln(age_end / age_start) / ln(1.01) updates per run")               \
     X(adc_offset_lsb, 0.0, "LSB (std. dev.)",                                                      \
       "off (Microchip ADC parameter definitions: ideal offset 0 LSB); per ADC a fixed offset "    \
       "drawn from N(0, this^2)")                                                                   \

@@ -28,6 +28,8 @@ struct ReadDisturbParams {
     double temperature_k = nonideal_defaults::rd_temperature_k;
     int prior_cycles = nonideal_defaults::rd_prior_cycles;
     double prior_reads = nonideal_defaults::rd_prior_reads;
+    // Reset value of the TLM device's RD_THRESHOLD register (firmware refresh policy; 0 = none).
+    double threshold = nonideal_defaults::rd_threshold;
 };
 
 namespace read_disturb {

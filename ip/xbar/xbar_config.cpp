@@ -88,6 +88,7 @@ void validate_read_disturb(const ReadDisturbParams& p) {
           "must be in (0, 2000] K");
     check(p.prior_cycles >= 0, "rd_prior_cycles", p.prior_cycles, "must be >= 0");
     check_range("rd_prior_reads", p.prior_reads, 0.0, 1e30, "must be >= 0");
+    check_range("rd_threshold", p.threshold, 0.0, 1.8e19, "must be in [0, 1.8e19] reads");
 }
 
 void validate_drift(const DriftParams& p) {
@@ -96,6 +97,7 @@ void validate_drift(const DriftParams& p) {
     check_range("drift_nu_sigma", p.nu_sigma, 0.0, 1.0, "must be in [0, 1]");
     check(p.t0_s > 0.0 && p.t0_s <= 1e12, "drift_t0_s", p.t0_s, "must be in (0, 1e12] s");
     check_range("drift_time_s", p.time_s, 0.0, 1e12, "must be in [0, 1e12] s");
+    check(p.update > 0.0 && p.update <= 10.0, "drift_update", p.update, "must be in (0, 10]");
 }
 
 void validate_timing(const TimingEnergyParams& t) {

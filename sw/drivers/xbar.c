@@ -95,6 +95,44 @@ uint32_t cimx_xbar_set_adc_range(uint32_t xbar, int32_t lo_na, int32_t hi_na) {
     return cimx_xbar_wait();
 }
 
+static uint64_t read64(uint32_t lo_offset) {
+    uint32_t hi, lo;
+    do {
+        hi = cimx_xbar_read(lo_offset + 4);
+        lo = cimx_xbar_read(lo_offset);
+    } while (hi != cimx_xbar_read(lo_offset + 4));
+    return (uint64_t)hi << 32 | lo;
+}
+
+uint64_t cimx_xbar_max_reads(uint32_t xbar) {
+    cimx_xbar_write(CIMX_XBAR_XBAR, xbar);
+    return read64(CIMX_XBAR_RD_MAX_READS_LO);
+}
+
+uint64_t cimx_xbar_rd_threshold(void) { return read64(CIMX_XBAR_RD_THRESHOLD_LO); }
+
+void cimx_xbar_set_rd_threshold(uint64_t reads) {
+    cimx_xbar_write(CIMX_XBAR_RD_THRESHOLD_LO, (uint32_t)reads);
+    cimx_xbar_write(CIMX_XBAR_RD_THRESHOLD_HI, (uint32_t)(reads >> 32));
+}
+
+uint32_t cimx_xbar_refresh(uint32_t xbar, uint32_t first_row, uint32_t rows) {
+    cimx_xbar_write(CIMX_XBAR_XBAR, xbar);
+    cimx_xbar_write(CIMX_XBAR_REFRESH_FIRST, first_row);
+    cimx_xbar_write(CIMX_XBAR_REFRESH_ROWS, rows);
+    start(CIMX_CMD_REFRESH);
+    return cimx_xbar_wait();
+}
+
+uint32_t cimx_xbar_refresh_over_threshold(uint32_t* refreshed) {
+    for (uint32_t x; (x = cimx_xbar_over_threshold()) != CIMX_RD_NONE;) {
+        const uint32_t err = cimx_xbar_refresh(x, 0, 0);
+        if (err) return err;
+        if (refreshed) ++*refreshed;
+    }
+    return 0;
+}
+
 const char* cimx_xbar_error_name(uint32_t code) {
 #define CIMX_ERR_CASE(name, value, meaning)                                                        \
     case value: return meaning;

@@ -5,6 +5,12 @@
 
 #include "sw/nn/nn_model.h"
 
+/* The read-disturb refresh policy: on when RD_THRESHOLD is not 0 at init (its reset value is
+ * the VP option xbar.rd_threshold, off by default); then every MVM command (per-tile path) or
+ * command list (queue path) is followed by a refresh of the tiles with a row read that often
+ * since its last write. */
+static uint32_t refresh_on;
+
 static uint32_t cimvp_program(void* ctx, uint32_t xbar, const int8_t* weights, uint32_t outputs,
                               uint32_t inputs) {
     (void)ctx;
@@ -27,7 +33,8 @@ static uint32_t cimvp_mvm(void* ctx, const nn_mvm* c) {
     cimx_xbar_write(CIMX_XBAR_DST_STRIDE, c->dst_stride);
     cimx_xbar_write(CIMX_XBAR_IRQ_STATUS, CIMX_IRQ_DONE | CIMX_IRQ_ERROR);
     cimx_xbar_write(CIMX_XBAR_CMD, CIMX_CMD_MVM);
-    return cimx_xbar_wait();
+    const uint32_t err = cimx_xbar_wait();
+    return err || !refresh_on ? err : cimx_xbar_refresh_over_threshold(0);
 }
 
 static uint32_t cimvp_set_adc_range(void* ctx, uint32_t xbar, int32_t lo_na, int32_t hi_na) {
@@ -110,11 +117,14 @@ static uint32_t cimvp_run_ops(void* ctx, const nn_op* ops, uint32_t n, uint32_t 
     cimx_xbar_write(CIMX_XBAR_CMD, CIMX_CMD_RUN_QUEUE);
     const uint32_t err = cimx_xbar_wait();
     if (err) *failed = cimx_xbar_read(CIMX_XBAR_QUEUE_FAILED);
-    return err;
+    /* The refresh policy of the command-list path checks once per list (rows may pass the
+     * threshold by one list's reads before they are refreshed). */
+    return err || !refresh_on ? err : cimx_xbar_refresh_over_threshold(0);
 }
 
 void nn_cimvp_backend_init(nn_backend* backend) {
     cimx_xbar_set_wait_mode(CIMX_WAIT_IRQ);
+    refresh_on = cimx_xbar_rd_threshold() != 0;
     backend->ctx = 0;
     backend->program = cimvp_program;
     backend->mvm = cimvp_mvm;

@@ -54,6 +54,26 @@ uint32_t cimx_xbar_mvm(uint32_t xbar, const int8_t* x, uint32_t inputs, int32_t*
                        uint32_t outputs, uint32_t batch, uint32_t flags);
 uint32_t cimx_xbar_set_adc_range(uint32_t xbar, int32_t lo_na, int32_t hi_na);
 
+/* Read disturb and refresh (docs/crossbar/registers.md). Read counts exist only with the VP
+ * option xbar.read_disturb = on (0 otherwise). */
+/* Reads of the most-read word-line of crossbar `xbar` since that row was last written. */
+uint64_t cimx_xbar_max_reads(uint32_t xbar);
+/* RD_THRESHOLD (reset value: the VP option xbar.rd_threshold; 0 = none). */
+uint64_t cimx_xbar_rd_threshold(void);
+void cimx_xbar_set_rd_threshold(uint64_t reads);
+/* The lowest crossbar index with a row at or over RD_THRESHOLD, or CIMX_RD_NONE. */
+static inline uint32_t cimx_xbar_over_threshold(void) {
+    return cimx_xbar_read(CIMX_XBAR_RD_OVER_XBAR);
+}
+/* Re-programs `rows` word-lines (0 = to the end) of crossbar `xbar`'s tile from `first_row` on
+ * with the weights they hold; blocking, returns the error code. */
+uint32_t cimx_xbar_refresh(uint32_t xbar, uint32_t first_row, uint32_t rows);
+/* Refresh policy against read disturb ("software" refresh of analog-cim-sim): re-programs the
+ * whole tile of every crossbar that has a row at or over RD_THRESHOLD, lowest index first, until
+ * none is over; adds the crossbars refreshed to *refreshed (may be null). Returns the first error
+ * code or 0. Costs one register read when no crossbar is over. */
+uint32_t cimx_xbar_refresh_over_threshold(uint32_t* refreshed);
+
 /* "tile too large", ... for CIMX_ERR_* codes. */
 const char* cimx_xbar_error_name(uint32_t code);
 

@@ -86,11 +86,13 @@ TEST(NonidealDefaultsTable, ConfigStructsTakeTheTablesValues) {
     EXPECT_EQ(c.read_disturb.temperature_k, nonideal_defaults::rd_temperature_k);
     EXPECT_EQ(c.read_disturb.prior_cycles, nonideal_defaults::rd_prior_cycles);
     EXPECT_EQ(c.read_disturb.prior_reads, nonideal_defaults::rd_prior_reads);
+    EXPECT_EQ(c.read_disturb.threshold, nonideal_defaults::rd_threshold);
     EXPECT_EQ(c.drift.nu_hrs, nonideal_defaults::drift_nu_hrs);
     EXPECT_EQ(c.drift.nu_lrs, nonideal_defaults::drift_nu_lrs);
     EXPECT_EQ(c.drift.nu_sigma, nonideal_defaults::drift_nu_sigma);
     EXPECT_EQ(c.drift.t0_s, nonideal_defaults::drift_t0_s);
     EXPECT_EQ(c.drift.time_s, nonideal_defaults::drift_time_s);
+    EXPECT_EQ(c.drift.update, nonideal_defaults::drift_update);
     EXPECT_EQ(c.adc_errors.offset_lsb, nonideal_defaults::adc_offset_lsb);
     EXPECT_EQ(c.adc_errors.gain_sigma, nonideal_defaults::adc_gain_sigma);
     EXPECT_EQ(c.adc_errors.inl_lsb, nonideal_defaults::adc_inl_lsb);

@@ -279,15 +279,21 @@ TEST(ReadDisturb, RefreshRestoresTheCellsAtTheCostOfProgrammingThem) {
     EXPECT_GT(cost.pj, 0.0);
     EXPECT_EQ(xb.max_row_reads(), 0u);
     EXPECT_EQ(xb.row_cycles(0), cycles + 1);
-    // After the refresh only the stress history remains; a fresh crossbar with that history and
-    // one cycle more computes the same.
+    // The refresh re-wrote the cells: the stress history before the run is gone too, and a fresh
+    // crossbar without it and with one cycle more computes the same.
     XbarConfig f = c;
     f.read_disturb.prior_cycles = 1;
+    f.read_disturb.prior_reads = 0;
     Crossbar again(f, 0);
     again.program(t.w.data(), t.outs, t.ins);
     xb.mvm_batch(t.x.data(), 8, y.data());
     again.mvm_batch(t.x.data(), 8, fresh.data());
     EXPECT_EQ(y, fresh);
+    // A crossbar that keeps its history still computes differently.
+    Crossbar stressed(c, 0);
+    stressed.program(t.w.data(), t.outs, t.ins);
+    stressed.mvm_batch(t.x.data(), 8, fresh.data());
+    EXPECT_NE(y, fresh);
 }
 
 // ---------------------------------------------------------------- ADC imperfections
