@@ -1,8 +1,9 @@
-// The GDB server's packet layer and protocol (platform/gdb_server.h) against
-// a fake target: framing, checksums, escapes, binary writes, every packet gdb
-// sends for RV32, and malformed input, which gets an error or an empty reply
-// and never a crash.
-#include "platform/gdb_server.h"
+// The GDB server's packet layer and protocol (platform/gdb_packet.h,
+// platform/gdb_session.h) against a fake target: framing, checksums, escapes,
+// binary writes, every packet gdb sends for RV32, and malformed input, which
+// gets an error or an empty reply and never a crash.
+#include "platform/gdb_packet.h"
+#include "platform/gdb_session.h"
 
 #include <gtest/gtest.h>
 
