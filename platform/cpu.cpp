@@ -23,9 +23,25 @@ void Cpu::start(uint32_t entry, uint32_t tohost) {
 
 void Cpu::connect_irq(IrqLine& line, iss::IrqBit bit) {
     line.bind([this, bit](bool level) {
+        if (vcd_) vcd_->set(vcd_irq_[bit], vcd_now_ps(), level);
         core_.set_irq(bit, level);
         irq_event_.notify(sc_core::SC_ZERO_TIME);
     });
+}
+
+void Cpu::record_to(VcdWriter& vcd) {
+    vcd_ = &vcd;
+    vcd_sleep_ = vcd.add("cimvp.cpu", "sleep", 1);
+    vcd_irq_[iss::irq_mei] = vcd.add("cimvp.cpu", "meip", 1);
+    vcd_irq_[iss::irq_mti] = vcd.add("cimvp.cpu", "mtip", 1);
+    vcd_irq_[iss::irq_msi] = vcd.add("cimvp.cpu", "msip", 1);
+}
+
+// A line changes at the time of whoever changes it: the CPU's own (local)
+// time when the CPU's access did it, else the kernel's.
+uint64_t Cpu::vcd_now_ps() const {
+    const bool from_cpu = sc_core::sc_get_current_process_handle() == thread_handle_;
+    return vcd_ps(from_cpu ? local_now() : sc_core::sc_time_stamp());
 }
 
 // Asks the bus for a DMI pointer to RAM (the region holding the entry point).
@@ -63,6 +79,7 @@ uint64_t Cpu::chunk_limit() {
 }
 
 void Cpu::thread() {
+    thread_handle_ = sc_core::sc_get_current_process_handle();
     acquire_dmi();
     qk_.reset();
     if (debugger_) debug_stop_ = CpuDebugger::Event::attached;
@@ -160,6 +177,9 @@ void Cpu::sleep_until_interrupt() {
     }
     uint64_t now_cycles = time_to_cycles_ceil(sc_core::sc_time_stamp());
     if (now_cycles > core_.cycles()) {
+        if (vcd_)
+            vcd_->interval(vcd_sleep_, vcd_ps(cycles_to_time(core_.cycles())),
+                           vcd_ps(cycles_to_time(now_cycles)), 1);
         sleep_cycles_ += now_cycles - core_.cycles();
         core_.add_idle_cycles(now_cycles - core_.cycles());
     }

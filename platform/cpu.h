@@ -20,6 +20,7 @@
 #pragma once
 
 #include "platform/tlm_base/irq_line.h"
+#include "platform/tlm_base/vcd_writer.h"
 #include "platform/iss/rv32_core.h"
 #include "platform/semihosting.h"
 
@@ -68,6 +69,8 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     // Connects a device's interrupt output to one of the core's mip bits.
     void connect_irq(IrqLine& line, iss::IrqBit bit);
 
+    // Before the simulation starts: records its sleep (wfi) and interrupt lines into `vcd`.
+    void record_to(VcdWriter& vcd);
     // Before the simulation starts: the CPU stops for it before the first instruction.
     void attach_debugger(CpuDebugger* debugger) { debugger_ = debugger; }
     // Memory as a debugger sees it: the bus's debug transport (RAM, device
@@ -130,6 +133,12 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     bool stepping_ = false;                        // the debugger asked for one instruction
     bool resuming_ = false;                        // first chunk after a stop
     uint64_t next_poll_ = 0;
+
+    // Waveform (--vcd; idle without one).
+    VcdWriter* vcd_ = nullptr;
+    VcdWriter::Signal vcd_sleep_ = 0, vcd_irq_[iss::irq_mei + 1] = {};
+    sc_core::sc_process_handle thread_handle_;
+    uint64_t vcd_now_ps() const;
 };
 
 } // namespace cimvp

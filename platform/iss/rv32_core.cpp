@@ -159,6 +159,7 @@ bool Core::check_interrupts() {
     if (!(mstatus_ & MSTATUS_MIE)) return false;
     for (unsigned bit : {irq_mei, irq_msi, irq_mti})
         if (pending & (1u << bit)) {
+            ++interrupts_taken_;
             trap(cause::interrupt | bit, 0);
             return true;
         }

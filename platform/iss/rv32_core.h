@@ -151,6 +151,7 @@ class Core {
     bool csr_write(uint16_t n, uint32_t v);
 
     uint64_t cycles() const { return cycles_; }
+    uint64_t interrupts_taken() const { return interrupts_taken_; }
     uint64_t instret() const { return instret_; }
     // Retired instructions of one class (rv32_decode.h); the classes sum to instret().
     uint64_t retired(InsnClass c) const;
@@ -231,6 +232,7 @@ class Core {
     // which does not retire, is not counted.
     uint64_t retired_[static_cast<unsigned>(InsnClass::count)] = {};
     uint64_t limit_ = 0, target_ = 0;
+    uint64_t interrupts_taken_ = 0;
     bool irq_check_ = false, wfi_ = false;
 
     uint32_t mstatus_ = 0, mie_ = 0, mip_ = 0, mtvec_ = 0, mscratch_ = 0, mepc_ = 0, mcause_ = 0,
