@@ -131,7 +131,9 @@ bool Cpu::serve_debugger() {
 iss::Stop Cpu::run_debugged(uint64_t limit) {
     const bool first = resuming_;
     resuming_ = false;
-    if (stepping_ || (first && core_.has_breakpoint(core_.pc()))) {
+    const bool at_watchpoint = first && trigger_stop_;
+    trigger_stop_ = false;
+    if (stepping_ || (first && core_.has_breakpoint(core_.pc())) || at_watchpoint) {
         iss::Stop stop = core_.step();
         if (stepping_) {
             stepping_ = false;
@@ -142,7 +144,10 @@ iss::Stop Cpu::run_debugged(uint64_t limit) {
     }
     iss::Stop stop = core_.run(limit);
     if (stop == iss::Stop::breakpoint) {
-        debug_stop_ = CpuDebugger::Event::breakpoint;
+        // A watchpoint stops before its access: resuming steps over it first.
+        trigger_stop_ = !core_.has_breakpoint(core_.pc());
+        debug_stop_ =
+            trigger_stop_ ? CpuDebugger::Event::watchpoint : CpuDebugger::Event::breakpoint;
         return iss::Stop::budget;
     }
     if (core_.cycles() >= next_poll_) {

@@ -48,7 +48,8 @@ enum class RunEnd { running, exited, fatal, instruction_limit, sleeping_forever,
 // from its SystemC thread, so simulated time does not advance while it runs.
 class CpuDebugger {
   public:
-    enum class Event { attached, breakpoint, step, interrupted };
+    // watchpoint: a debugger's trigger fired (iss::Core::last_trigger()).
+    enum class Event { attached, breakpoint, watchpoint, step, interrupted };
     enum class Command { resume, step, detach, kill };
     virtual ~CpuDebugger() = default;
     // The CPU stopped before the instruction at pc: returns how to go on.
@@ -132,6 +133,7 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     std::optional<CpuDebugger::Event> debug_stop_; // to report before the next chunk
     bool stepping_ = false;                        // the debugger asked for one instruction
     bool resuming_ = false;                        // first chunk after a stop
+    bool trigger_stop_ = false;                    // stopped at a debugger's trigger
     uint64_t next_poll_ = 0;
 
     // Waveform (--vcd; idle without one).

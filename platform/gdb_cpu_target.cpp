@@ -109,6 +109,13 @@ void CpuTarget::set_breakpoint(uint32_t addr, bool on) {
     else
         cpu_.core().remove_breakpoint(addr);
 }
+// Watchpoints take the core's debug triggers (dmode, action: enter debug mode).
+bool CpuTarget::set_watchpoint(unsigned kinds, uint32_t addr, uint32_t len, bool on) {
+    iss::Core& core = cpu_.core();
+    return on ? core.add_debug_trigger(kinds, addr, len)
+              : core.remove_debug_trigger(kinds, addr, len);
+}
+
 std::string CpuTarget::target_xml() { return xml_; }
 
 } // namespace cimvp

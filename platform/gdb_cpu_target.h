@@ -19,6 +19,7 @@ class CpuTarget : public gdb::Target {
     size_t read_memory(uint32_t addr, uint8_t* data, size_t len) override;
     bool write_memory(uint32_t addr, const uint8_t* data, size_t len) override;
     void set_breakpoint(uint32_t addr, bool on) override;
+    bool set_watchpoint(unsigned kinds, uint32_t addr, uint32_t len, bool on) override;
     std::string target_xml() override;
 
   private:

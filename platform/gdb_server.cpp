@@ -19,6 +19,7 @@ namespace {
 gdb::StopReason reason_of(CpuDebugger::Event e) {
     switch (e) {
     case CpuDebugger::Event::breakpoint: return gdb::StopReason::breakpoint;
+    case CpuDebugger::Event::watchpoint: return gdb::StopReason::watchpoint;
     case CpuDebugger::Event::step: return gdb::StopReason::step;
     case CpuDebugger::Event::interrupted: return gdb::StopReason::interrupted;
     default: return gdb::StopReason::attached;
@@ -89,7 +90,8 @@ void GdbServer::accept_connection() {
 
 CpuDebugger::Command GdbServer::stopped(Event why) {
     if (fd_ < 0) return Command::detach; // gdb went away while the firmware ran
-    std::string reply = session_.stop(reason_of(why), cpu_.core().pc());
+    std::string reply =
+        session_.stop(reason_of(why), cpu_.core().pc(), 0, cpu_.core().last_trigger().addr);
     if (why != Event::attached) send_packet(reply); // gdb waits for it since its c or s
     return serve();
 }

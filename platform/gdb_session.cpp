@@ -62,6 +62,9 @@ bool starts_with(const std::string& s, const char* prefix) {
     return s.compare(0, std::strlen(prefix), prefix) == 0;
 }
 
+// A watchpoint type (Z2 write, Z3 read, Z4 access) as trigger kinds: store 2, load 1.
+unsigned kinds_of(unsigned type) { return type == 2 ? 2 : type == 3 ? 1 : 3; }
+
 const Session::Response error_reply{"E01"}; // malformed packet
 const Session::Response fault_reply{"E02"}; // no such register or memory
 const Session::Response ok_reply{"OK"};
@@ -81,7 +84,7 @@ Session::Response Session::handle(const std::string& p) {
     case 'M': return write_memory(p);
     case 'X': return write_binary(p);
     case 'Z':
-    case 'z': return breakpoint(p);
+    case 'z': return p.size() > 1 && p[1] >= '2' && p[1] <= '4' ? watchpoint(p) : breakpoint(p);
     case 'c':
     case 'C':
     case 's':
@@ -97,8 +100,15 @@ Session::Response Session::handle(const std::string& p) {
     }
 }
 
-std::string Session::stop(StopReason why, uint32_t pc, int signal) {
+std::string Session::stop(StopReason why, uint32_t pc, int signal, uint32_t data_addr) {
     std::string reason;
+    if (why == StopReason::watchpoint) {
+        static const char* const names[] = {"watch", "rwatch", "awatch"};
+        unsigned type = 4;
+        for (const Watch& w : watchpoints_)
+            if (data_addr - w.addr < w.len) type = w.type;
+        reason = std::string(names[type - 2]) + ":" + hex_number(data_addr) + ";";
+    }
     if (why == StopReason::breakpoint) {
         auto it = breakpoints_.find(pc);
         unsigned kinds = it == breakpoints_.end() ? 0 : it->second;
@@ -114,6 +124,9 @@ std::string Session::stop(StopReason why, uint32_t pc, int signal) {
 void Session::clear_breakpoints() {
     for (const auto& b : breakpoints_) target_.set_breakpoint(b.first, false);
     breakpoints_.clear();
+    for (const Watch& w : watchpoints_)
+        target_.set_watchpoint(kinds_of(w.type), w.addr, w.len, false);
+    watchpoints_.clear();
 }
 
 std::string Session::register_hex(unsigned regno) {
@@ -189,7 +202,7 @@ Session::Response Session::write_binary(const std::string& p) {
 
 // Z0 (software) and Z1 (hardware) are the same breakpoint in the core; the
 // kinds are remembered only to say which one hit (swbreak/hwbreak).
-// Watchpoints (Z2-Z4) are not supported: gdb falls back to its own.
+// Watchpoints (Z2-Z4) are the core's debug triggers: watchpoint() below.
 Session::Response Session::breakpoint(const std::string& p) {
     if (p.size() < 2 || (p[1] != '0' && p[1] != '1')) return unsupported;
     size_t pos = 2;
@@ -203,6 +216,27 @@ Session::Response Session::breakpoint(const std::string& p) {
     kinds = p[0] == 'Z' ? kinds | bit : kinds & ~bit;
     if (!before != !kinds) target_.set_breakpoint(addr, kinds != 0);
     if (!kinds) breakpoints_.erase(addr);
+    return ok_reply;
+}
+
+// Z2 (write), Z3 (read), Z4 (access) ADDR,LEN: the target's hardware triggers.
+Session::Response Session::watchpoint(const std::string& p) {
+    size_t pos = 2;
+    uint32_t addr = 0, len = 0;
+    if (!expect(p, pos, ',') || !parse_range(p, pos, addr, len, 0) || len == 0) return error_reply;
+    const unsigned type = unsigned(p[1] - '0');
+    auto it = watchpoints_.begin();
+    while (it != watchpoints_.end() && !(it->type == type && it->addr == addr && it->len == len))
+        ++it;
+    if (p[0] == 'Z') {
+        if (it != watchpoints_.end()) return ok_reply;
+        if (!target_.set_watchpoint(kinds_of(type), addr, len, true)) return fault_reply;
+        watchpoints_.push_back({type, addr, len});
+        return ok_reply;
+    }
+    if (it == watchpoints_.end()) return ok_reply;
+    target_.set_watchpoint(kinds_of(type), addr, len, false);
+    watchpoints_.erase(it);
     return ok_reply;
 }
 

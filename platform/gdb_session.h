@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace cimvp {
 namespace gdb {
@@ -23,13 +24,19 @@ class Target {
     virtual size_t read_memory(uint32_t addr, uint8_t* data, size_t len) = 0;
     virtual bool write_memory(uint32_t addr, const uint8_t* data, size_t len) = 0;
     virtual void set_breakpoint(uint32_t addr, bool on) = 0;
+    // A hardware watchpoint on [addr, addr + len): `kinds` is 2 (write), 1 (read) or 3
+    // (access), as the core's TriggerKind bits. False if the target has none free.
+    virtual bool set_watchpoint(unsigned kinds, uint32_t addr, uint32_t len, bool on) {
+        (void)kinds, (void)addr, (void)len, (void)on;
+        return false;
+    }
     virtual std::string target_xml() = 0; // the register layout (qXfer:features:read)
 };
 
 enum class Action { none, resume, step, detach, kill };
 
 // Why the target stopped, as the stop reply says it.
-enum class StopReason { attached, breakpoint, step, interrupted, ended };
+enum class StopReason { attached, breakpoint, watchpoint, step, interrupted, ended };
 
 class Session {
   public:
@@ -46,7 +53,9 @@ class Session {
     // Remembers the stop for '?' and returns its stop reply: SIGTRAP (with
     // swbreak/hwbreak at a breakpoint), SIGINT when interrupted, and the
     // given gdb signal number when the run ended in a failure.
-    std::string stop(StopReason why, uint32_t pc, int signal = 0);
+    // At a watchpoint, `data_addr` is the address accessed (reported as watch:, rwatch: or
+    // awatch: after the watchpoint's type).
+    std::string stop(StopReason why, uint32_t pc, int signal = 0, uint32_t data_addr = 0);
     bool no_ack() const { return no_ack_; }
     void clear_breakpoints();
 
@@ -62,6 +71,7 @@ class Session {
     Response write_binary(const std::string& p);
     Response write_decoded(const std::string& p, bool (*decode)(const std::string&, std::string&));
     Response breakpoint(const std::string& p);
+    Response watchpoint(const std::string& p);
     Response resume(const std::string& p);
     Response v_packet(const std::string& p);
     Response xfer_features(const std::string& args);
@@ -71,6 +81,11 @@ class Session {
     std::string last_stop_ = "S05";
     bool no_ack_ = false;
     std::map<uint32_t, unsigned> breakpoints_; // address -> 1 (Z0) | 2 (Z1)
+    struct Watch {
+        unsigned type; // 2, 3, 4: Z2 (write), Z3 (read), Z4 (access)
+        uint32_t addr, len;
+    };
+    std::vector<Watch> watchpoints_;
 };
 
 } // namespace gdb
