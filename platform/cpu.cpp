@@ -57,6 +57,7 @@ void Cpu::acquire_dmi() {
         w.size = static_cast<uint32_t>(dmi.get_end_address() - dmi.get_start_address() + 1);
     }
     core_.set_dmi(w);
+    ram_ = w;
     core_.flush_decode_cache();
     if (semihosting_) semihosting_->set_ram(w);
 }
@@ -164,6 +165,13 @@ iss::Stop Cpu::run_debugged(uint64_t limit) {
 bool Cpu::debug_access(bool write, uint32_t addr, uint8_t* data, unsigned len) {
     tlm::tlm_generic_payload tx;
     init_payload(tx, write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, addr, data, len);
+    if (write && !ram_.contains(addr, len)) {
+        // A device register: debug transport has no side effects, so a debugger's write
+        // would not reach the device. It goes over the bus as the CPU's would, at its time.
+        sc_time delay = local_now() - sc_core::sc_time_stamp();
+        socket->b_transport(tx, delay);
+        return tx.is_response_ok();
+    }
     // The byte count is the answer: debug transport need not set a status.
     bool ok = socket->transport_dbg(tx) == len;
     if (ok && write) core_.invalidate_decode_cache(addr, len);

@@ -75,8 +75,10 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     // Before the simulation starts: the CPU stops for it before the first instruction.
     void attach_debugger(CpuDebugger* debugger) { debugger_ = debugger; }
     // Memory as a debugger sees it: the bus's debug transport (RAM, device
-    // registers, no time passing). Writes drop the decoded instructions they
-    // overwrite. False if [addr, addr + len) is not one target's, whole.
+    // registers, no time passing), except writes outside RAM, which are bus
+    // writes so that they reach the device (a register's side effects).
+    // Writes drop the decoded instructions they overwrite. False if
+    // [addr, addr + len) is not one target's, whole.
     bool debug_access(bool write, uint32_t addr, uint8_t* data, unsigned len);
 
     iss::Core& core() { return core_; }
@@ -126,6 +128,7 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     bool sleeping_ = false;
     uint64_t sleep_cycles_ = 0;
     uint32_t entry_ = 0;
+    iss::DmiWindow ram_; // the DMI window: RAM
 
     // Debugging (all idle without a debugger).
     static constexpr uint64_t debug_poll_cycles = 1u << 20; // a few ms of host time
