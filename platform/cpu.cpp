@@ -23,9 +23,25 @@ void Cpu::start(uint32_t entry, uint32_t tohost) {
 
 void Cpu::connect_irq(IrqLine& line, iss::IrqBit bit) {
     line.bind([this, bit](bool level) {
+        if (vcd_) vcd_->set(vcd_irq_[bit], vcd_now_ps(), level);
         core_.set_irq(bit, level);
         irq_event_.notify(sc_core::SC_ZERO_TIME);
     });
+}
+
+void Cpu::record_to(VcdWriter& vcd) {
+    vcd_ = &vcd;
+    vcd_sleep_ = vcd.add("cimvp.cpu", "sleep", 1);
+    vcd_irq_[iss::irq_mei] = vcd.add("cimvp.cpu", "meip", 1);
+    vcd_irq_[iss::irq_mti] = vcd.add("cimvp.cpu", "mtip", 1);
+    vcd_irq_[iss::irq_msi] = vcd.add("cimvp.cpu", "msip", 1);
+}
+
+// A line changes at the time of whoever changes it: the CPU's own (local)
+// time when the CPU's access did it, else the kernel's.
+uint64_t Cpu::vcd_now_ps() const {
+    const bool from_cpu = sc_core::sc_get_current_process_handle() == thread_handle_;
+    return vcd_ps(from_cpu ? local_now() : sc_core::sc_time_stamp());
 }
 
 // Asks the bus for a DMI pointer to RAM (the region holding the entry point).
@@ -41,6 +57,7 @@ void Cpu::acquire_dmi() {
         w.size = static_cast<uint32_t>(dmi.get_end_address() - dmi.get_start_address() + 1);
     }
     core_.set_dmi(w);
+    ram_ = w;
     core_.flush_decode_cache();
     if (semihosting_) semihosting_->set_ram(w);
 }
@@ -63,6 +80,7 @@ uint64_t Cpu::chunk_limit() {
 }
 
 void Cpu::thread() {
+    thread_handle_ = sc_core::sc_get_current_process_handle();
     acquire_dmi();
     qk_.reset();
     if (debugger_) debug_stop_ = CpuDebugger::Event::attached;
@@ -114,7 +132,9 @@ bool Cpu::serve_debugger() {
 iss::Stop Cpu::run_debugged(uint64_t limit) {
     const bool first = resuming_;
     resuming_ = false;
-    if (stepping_ || (first && core_.has_breakpoint(core_.pc()))) {
+    const bool at_watchpoint = first && trigger_stop_;
+    trigger_stop_ = false;
+    if (stepping_ || (first && core_.has_breakpoint(core_.pc())) || at_watchpoint) {
         iss::Stop stop = core_.step();
         if (stepping_) {
             stepping_ = false;
@@ -125,7 +145,10 @@ iss::Stop Cpu::run_debugged(uint64_t limit) {
     }
     iss::Stop stop = core_.run(limit);
     if (stop == iss::Stop::breakpoint) {
-        debug_stop_ = CpuDebugger::Event::breakpoint;
+        // A watchpoint stops before its access: resuming steps over it first.
+        trigger_stop_ = !core_.has_breakpoint(core_.pc());
+        debug_stop_ =
+            trigger_stop_ ? CpuDebugger::Event::watchpoint : CpuDebugger::Event::breakpoint;
         return iss::Stop::budget;
     }
     if (core_.cycles() >= next_poll_) {
@@ -142,6 +165,13 @@ iss::Stop Cpu::run_debugged(uint64_t limit) {
 bool Cpu::debug_access(bool write, uint32_t addr, uint8_t* data, unsigned len) {
     tlm::tlm_generic_payload tx;
     init_payload(tx, write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, addr, data, len);
+    if (write && !ram_.contains(addr, len)) {
+        // A device register: debug transport has no side effects, so a debugger's write
+        // would not reach the device. It goes over the bus as the CPU's would, at its time.
+        sc_time delay = local_now() - sc_core::sc_time_stamp();
+        socket->b_transport(tx, delay);
+        return tx.is_response_ok();
+    }
     // The byte count is the answer: debug transport need not set a status.
     bool ok = socket->transport_dbg(tx) == len;
     if (ok && write) core_.invalidate_decode_cache(addr, len);
@@ -160,6 +190,9 @@ void Cpu::sleep_until_interrupt() {
     }
     uint64_t now_cycles = time_to_cycles_ceil(sc_core::sc_time_stamp());
     if (now_cycles > core_.cycles()) {
+        if (vcd_)
+            vcd_->interval(vcd_sleep_, vcd_ps(cycles_to_time(core_.cycles())),
+                           vcd_ps(cycles_to_time(now_cycles)), 1);
         sleep_cycles_ += now_cycles - core_.cycles();
         core_.add_idle_cycles(now_cycles - core_.cycles());
     }

@@ -20,6 +20,7 @@
 #pragma once
 
 #include "platform/tlm_base/irq_line.h"
+#include "platform/tlm_base/vcd_writer.h"
 #include "platform/iss/rv32_core.h"
 #include "platform/semihosting.h"
 
@@ -47,7 +48,8 @@ enum class RunEnd { running, exited, fatal, instruction_limit, sleeping_forever,
 // from its SystemC thread, so simulated time does not advance while it runs.
 class CpuDebugger {
   public:
-    enum class Event { attached, breakpoint, step, interrupted };
+    // watchpoint: a debugger's trigger fired (iss::Core::last_trigger()).
+    enum class Event { attached, breakpoint, watchpoint, step, interrupted };
     enum class Command { resume, step, detach, kill };
     virtual ~CpuDebugger() = default;
     // The CPU stopped before the instruction at pc: returns how to go on.
@@ -68,11 +70,15 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     // Connects a device's interrupt output to one of the core's mip bits.
     void connect_irq(IrqLine& line, iss::IrqBit bit);
 
+    // Before the simulation starts: records its sleep (wfi) and interrupt lines into `vcd`.
+    void record_to(VcdWriter& vcd);
     // Before the simulation starts: the CPU stops for it before the first instruction.
     void attach_debugger(CpuDebugger* debugger) { debugger_ = debugger; }
     // Memory as a debugger sees it: the bus's debug transport (RAM, device
-    // registers, no time passing). Writes drop the decoded instructions they
-    // overwrite. False if [addr, addr + len) is not one target's, whole.
+    // registers, no time passing), except writes outside RAM, which are bus
+    // writes so that they reach the device (a register's side effects).
+    // Writes drop the decoded instructions they overwrite. False if
+    // [addr, addr + len) is not one target's, whole.
     bool debug_access(bool write, uint32_t addr, uint8_t* data, unsigned len);
 
     iss::Core& core() { return core_; }
@@ -122,6 +128,7 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     bool sleeping_ = false;
     uint64_t sleep_cycles_ = 0;
     uint32_t entry_ = 0;
+    iss::DmiWindow ram_; // the DMI window: RAM
 
     // Debugging (all idle without a debugger).
     static constexpr uint64_t debug_poll_cycles = 1u << 20; // a few ms of host time
@@ -129,7 +136,14 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     std::optional<CpuDebugger::Event> debug_stop_; // to report before the next chunk
     bool stepping_ = false;                        // the debugger asked for one instruction
     bool resuming_ = false;                        // first chunk after a stop
+    bool trigger_stop_ = false;                    // stopped at a debugger's trigger
     uint64_t next_poll_ = 0;
+
+    // Waveform (--vcd; idle without one).
+    VcdWriter* vcd_ = nullptr;
+    VcdWriter::Signal vcd_sleep_ = 0, vcd_irq_[iss::irq_mei + 1] = {};
+    sc_core::sc_process_handle thread_handle_;
+    uint64_t vcd_now_ps() const;
 };
 
 } // namespace cimvp

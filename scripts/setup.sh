@@ -8,7 +8,7 @@ PACKAGES="
   libsystemc-dev libeigen3-dev libboost-program-options-dev
   googletest libgtest-dev nlohmann-json3-dev zlib1g-dev
   gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf
-  qemu-system-misc gdb-multiarch
+  qemu-system-misc gdb-multiarch gtkwave
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
   dataset-fashion-mnist
   python3 python3-numpy python3-matplotlib

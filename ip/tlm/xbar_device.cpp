@@ -111,17 +111,18 @@ void XbarDevice::start(uint32_t cmd, const sc_time& now) {
     done_ = false;
     uint32_t err = 0;
     double ns = 0;
+    OpCost cost;
     aging_.before_command(cmd, p_.xbar, now.to_seconds());
     switch (cmd) {
-    case CIMX_CMD_PROGRAM: ns = run_program(p_, err).total(); break;
-    case CIMX_CMD_MVM: ns = run_mvm(p_, err, true).total(); break;
+    case CIMX_CMD_PROGRAM: ns = (cost = run_program(p_, err)).total(); break;
+    case CIMX_CMD_MVM: ns = (cost = run_mvm(p_, err, true)).total(); break;
     case CIMX_CMD_SET_ADC_RANGE: err = set_adc_range(p_, false); break;
     case CIMX_CMD_RESET_ADC_RANGE: err = set_adc_range(p_, true); break;
     case CIMX_CMD_RUN_QUEUE:
         queue_start_ = now;
         ns = run_queue(err);
         break;
-    case CIMX_CMD_REFRESH: ns = run_refresh(err); break;
+    case CIMX_CMD_REFRESH: ns = cost.unit_ns = run_refresh(err); break;
     default: err = CIMX_ERR_BAD_COMMAND; break;
     }
     if (err) return fail(err, now);
@@ -129,8 +130,29 @@ void XbarDevice::start(uint32_t cmd, const sc_time& now) {
     busy_ = true;
     done_at_ = now + sc_time(ns, sc_core::SC_NS);
     counters_.busy_ns += static_cast<uint64_t>(ns + 0.5);
+    if (waves_) record_command(cmd, cost, ns, now);
     done_event_.cancel(); // an earlier completion's notification must not finish this one
     done_event_.notify(done_at_ - sc_core::sc_time_stamp());
+}
+
+void XbarDevice::record_to(VcdWriter& vcd) {
+    waves_ = std::make_unique<XbarWaves>(
+        vcd, config_.crossbars,
+        std::vector<const char*>{"threshold", "pool", "gather", "add"}); // PeripheryUnit order
+}
+
+// A single command's schedule: inputs by DMA, the crossbar, outputs by DMA, one after the
+// other. A command list records its own (xbar_queue.cpp).
+void XbarDevice::record_command(uint32_t cmd, const OpCost& cost, double ns,
+                                const sc_core::sc_time& now) {
+    const uint64_t start = vcd_ps(now);
+    waves_->command(start, ns, cmd == CIMX_CMD_RUN_QUEUE);
+    if (cmd == CIMX_CMD_RUN_QUEUE) return;
+    const auto state = cmd == CIMX_CMD_MVM ? XbarWaves::computing : XbarWaves::programming;
+    const double unit_start = cost.dma_in_ns, unit_end = unit_start + cost.unit_ns;
+    waves_->dma(start, 0, cost.dma_in_ns);
+    waves_->unit(start, int(p_.xbar), state, unit_start, unit_end);
+    waves_->dma(start, unit_end, cost.dma_out_ns);
 }
 
 uint32_t XbarDevice::set_adc_range(const Params& p, bool reset) {

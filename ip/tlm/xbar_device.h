@@ -16,6 +16,7 @@
 
 #include "ip/tlm/xbar_aging.h"
 #include "ip/tlm/xbar_regmap.h"
+#include "ip/tlm/xbar_waves.h"
 #include "ip/xbar/crossbar.h"
 #include "ip/xbar/xbar_config.h"
 #include "platform/tlm_base/irq_line.h"
@@ -55,6 +56,8 @@ class XbarDevice : public RegisterDevice {
     const xbar::XbarConfig& config() const { return config_; }
     const XbarAging& aging() const { return aging_; }
     const xbar::Crossbar& crossbar(uint32_t i) const { return *crossbars_.at(i); }
+    // Before the simulation starts: records the device's activity into `vcd` (xbar_waves.h).
+    void record_to(VcdWriter& vcd);
 
   private:
     // The registers of xbar_regmap.h, one member each (regs_.STATUS, regs_.XBAR, ...), with the
@@ -93,6 +96,7 @@ class XbarDevice : public RegisterDevice {
     void update_irq() { irq.set((regs_.IRQ_STATUS & regs_.IRQ_ENABLE) != 0); }
     void complete();
     void on_done();
+    void record_command(uint32_t cmd, const OpCost& cost, double ns, const sc_core::sc_time& now);
 
     OpCost run_program(const Params& p, uint32_t& error);
     OpCost run_mvm(const Params& p, uint32_t& error, bool defer_results,
@@ -111,6 +115,7 @@ class XbarDevice : public RegisterDevice {
     void periphery_cost(OpDemand& demand, int unit, uint64_t in_bytes, uint64_t out_bytes,
                         uint64_t elements, double pj);
     uint32_t queue_done(const sc_core::sc_time& now);
+    void record_descriptor(uint32_t word0, const OpDemand& demand, const OpTimes& t);
 
     // DMA: copies between system memory (RAM via DMI, or the on-chip buffer)
     // and host vectors; false if the range is not DMA-able.
@@ -145,6 +150,7 @@ class XbarDevice : public RegisterDevice {
     bool have_dmi_ = false;
     Counters counters_, cleared_;
     XbarAging aging_{config_, crossbars_, regs_.XBAR}; // read disturb, REFRESH, drift clock
+    std::unique_ptr<XbarWaves> waves_;                 // --vcd (null: not recording)
 };
 
 } // namespace cimvp

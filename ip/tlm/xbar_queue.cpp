@@ -38,7 +38,9 @@ double XbarDevice::run_queue(uint32_t& error) {
             }
             const xbar::Cost fetch = xbar::dma_cost(config_.timing, n * CIMX_DESC_BYTES);
             const double earliest = i ? starts[i - kFetchBlock] : 0.0;
-            ready = schedule.dma().book(earliest, fetch.ns) + fetch.ns;
+            const double fetch_start = schedule.dma().book(earliest, fetch.ns);
+            ready = fetch_start + fetch.ns;
+            if (waves_) waves_->dma(vcd_ps(queue_start_), fetch_start, fetch.ns);
             counters_.dma_bytes += n * CIMX_DESC_BYTES;
             counters_.dma_ns += fetch.ns;
             counters_.dma_pj += fetch.pj;
@@ -52,13 +54,25 @@ double XbarDevice::run_queue(uint32_t& error) {
             break;
         }
         const OpTimes t = schedule.add(demand, ready);
+        if (waves_) record_descriptor(block[size_t(i % kFetchBlock) * CIMX_DESC_WORDS], demand, t);
         starts.push_back(t.start);
         queue_ends_.push_back(t.end);
         counters_.dma_wait_ns += t.dma_wait_ns;
         ++counters_.descriptors;
     }
     std::sort(queue_ends_.begin(), queue_ends_.end());
+    if (waves_) waves_->descriptors_done(vcd_ps(queue_start_), queue_ends_);
     return std::max(schedule.end(), ready);
+}
+
+// One descriptor's schedule: its inputs by DMA, its unit, its outputs by DMA.
+void XbarDevice::record_descriptor(uint32_t word0, const OpDemand& demand, const OpTimes& t) {
+    const uint64_t start = vcd_ps(queue_start_);
+    const auto state =
+        (word0 & 0xff) == CIMX_OP_PROGRAM ? XbarWaves::programming : XbarWaves::computing;
+    waves_->dma(start, t.start, demand.dma_in_ns);
+    waves_->unit(start, demand.unit, state, t.unit_start, t.unit_end);
+    waves_->dma(start, t.end - demand.dma_out_ns, demand.dma_out_ns);
 }
 
 uint32_t XbarDevice::queue_done(const sc_core::sc_time& now) {

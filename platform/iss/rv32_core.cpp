@@ -76,6 +76,7 @@ void Core::reset(uint32_t pc) {
     std::memset(retired_, 0, sizeof retired_);
     mstatus_ = MSTATUS_MPP, mie_ = mip_ = mtvec_ = mscratch_ = mepc_ = mcause_ = mtval_ = 0;
     halted_ = wfi_ = false;
+    triggers_.reset();
     exit_code_ = 0;
     fatal_ = Fatal{};
     flush_decode_cache();
@@ -150,6 +151,7 @@ bool Core::check_interrupts() {
     if (!(mstatus_ & MSTATUS_MIE)) return false;
     for (unsigned bit : {irq_mei, irq_msi, irq_mti})
         if (pending & (1u << bit)) {
+            ++interrupts_taken_;
             trap(cause::interrupt | bit, 0);
             return true;
         }
@@ -163,12 +165,16 @@ Stop Core::run(uint64_t cycle_limit) {
     irq_check_ = true;
     for (;;) {
         if (halted_) return Stop::halted;
-        if (break_hit_) return break_hit_ = false, Stop::breakpoint;
+        if (break_hit_) {
+            break_hit_ = false;
+            if (has_breakpoint(pc_) || !run_checked()) return Stop::breakpoint;
+            continue;
+        }
         if (irq_check_) irq_check_ = false, check_interrupts();
         if (wfi_) return Stop::wfi;
         if (cycles_ >= target_) return Stop::budget;
         limit_ = target_;
-        if (!blocks_on_) {
+        if (!blocks_on_ || triggers_.armed()) {
             execute();
             continue;
         }
@@ -185,7 +191,7 @@ Stop Core::run(uint64_t cycle_limit) {
 
 // The miss path: only here, never per instruction, do breakpoints cost a test.
 bool Core::fill(Entry& e, uint32_t pc) {
-    if (__builtin_expect(!breakpoints_.empty(), 0) && has_breakpoint(pc)) {
+    if (__builtin_expect(!breakpoints_.empty() || triggers_.armed(), 0) && stops_before(pc)) {
         e = Entry{pc, static_cast<uint8_t>(break_handler), 32, 0, 0, 0, 0}; // costs no cycle
         return true;
     }
@@ -355,6 +361,76 @@ leave : SYNC_OUT();
 }
 
 // ---- debugger support ---------------------------------------------------------
+
+// A break entry goes where the loop must stop before the instruction: a
+// breakpoint, an execute trigger's pc, any load or store while a data trigger is armed.
+bool Core::stops_before(uint32_t pc) {
+    if (has_breakpoint(pc) || triggers_.match_execute(pc) >= 0) return true;
+    Insn d;
+    return triggers_.watches_data() && fetch_decode(pc, d) &&
+           (cycle_class(d.op) == CycleClass::load || cycle_class(d.op) == CycleClass::store);
+}
+
+// At a break entry that is no breakpoint: fires the trigger that matches the instruction at
+// pc (before it runs), else runs the instruction alone. False: a debugger's trigger fired.
+bool Core::run_checked() {
+    const uint32_t at = pc_;
+    int t = triggers_.match_execute(at);
+    if (t >= 0) return fire(t, TriggerKind::execute, at);
+    Insn d;
+    if (fetch_decode(at, d)) {
+        const CycleClass c = cycle_class(d.op);
+        if (c == CycleClass::load || c == CycleClass::store) {
+            const uint32_t addr = x_[d.rs1] + static_cast<uint32_t>(d.imm);
+            const unsigned len = d.op == Op::lw || d.op == Op::sw                      ? 4
+                                 : d.op == Op::lh || d.op == Op::lhu || d.op == Op::sh ? 2
+                                                                                       : 1;
+            const TriggerKind kind = c == CycleClass::load ? TriggerKind::load : TriggerKind::store;
+            t = triggers_.match_access(kind, addr, len);
+            if (t >= 0) return fire(t, kind, addr);
+        }
+    }
+    if (fill_insn(line(at), at)) { // one instruction, then the break entry comes back
+        limit_ = std::min(limit_, cycles_ + 1);
+        execute();
+        drop_line(at);
+    }
+    return true;
+}
+
+// Firmware's trigger: a breakpoint exception (mtval: the pc or the data address). A
+// debugger's: run() stops, last_trigger() says why.
+bool Core::fire(int trigger, TriggerKind kind, uint32_t tval) {
+    if (triggers_.enters_debug_mode(trigger)) {
+        trigger_hit_ = {kind, tval};
+        return false;
+    }
+    trap(cause::breakpoint, tval);
+    return true;
+}
+
+// Entries and blocks were made for the old triggers.
+void Core::triggers_changed() {
+    flush_decode_cache();
+    break_loop();
+}
+
+bool Core::add_debug_trigger(uint32_t kinds, uint32_t addr, uint32_t len) {
+    if (!triggers_.add_debug(kinds, addr, len)) return false;
+    triggers_changed();
+    return true;
+}
+
+bool Core::remove_debug_trigger(uint32_t kinds, uint32_t addr, uint32_t len) {
+    if (!triggers_.remove_debug(kinds, addr, len)) return false;
+    triggers_changed();
+    return true;
+}
+
+void Core::remove_debug_triggers() {
+    triggers_.remove_all_debug();
+    triggers_changed();
+}
 
 bool Core::add_breakpoint(uint32_t pc) {
     if (has_breakpoint(pc)) return false;

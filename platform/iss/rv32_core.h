@@ -42,6 +42,11 @@
 //    break" entry whose handler leaves the loop before the instruction runs,
 //    and setting or clearing one only invalidates that line. Guest memory is
 //    never patched. step() runs one instruction with a limit of cycles + 1.
+//  * Debug triggers (rv32_triggers.h) use the same entry: while one is armed,
+//    fill() makes an execute trigger's pc and, for load/store triggers, every
+//    load and store a break entry, blocks are off, and run_checked() decides
+//    at each such entry (the access's address is known before it runs) whether
+//    a trigger fires or the instruction runs on. No trigger armed: no cost.
 //
 // Switches: ISS_COMPUTED_GOTO (default 1 with GCC/Clang) selects threaded
 // dispatch; 0 builds a portable switch over the same handlers (15 to 20%
@@ -53,6 +58,7 @@
 #include "platform/iss/bus_port.h"
 #include "platform/iss/rv32_csr.h"
 #include "platform/iss/rv32_decode.h"
+#include "platform/iss/rv32_triggers.h"
 
 #include <cstdint>
 #include <memory>
@@ -93,7 +99,8 @@ enum class Stop {
     budget, // reached the cycle limit
     wfi,    // executed wfi with no interrupt pending: wait for set_irq
     halted, // exit requested (semihosting, HTIF) or fatal error
-    // At a debugger breakpoint (add_breakpoint): pc is its address, not executed.
+    // At a debugger breakpoint (add_breakpoint) or a debugger's trigger (last_trigger()):
+    // pc is the instruction's address, not executed.
     breakpoint,
 };
 
@@ -151,6 +158,7 @@ class Core {
     bool csr_write(uint16_t n, uint32_t v);
 
     uint64_t cycles() const { return cycles_; }
+    uint64_t interrupts_taken() const { return interrupts_taken_; }
     uint64_t instret() const { return instret_; }
     // Retired instructions of one class (rv32_decode.h); the classes sum to instret().
     uint64_t retired(InsnClass c) const;
@@ -182,6 +190,18 @@ class Core {
     bool add_breakpoint(uint32_t pc);
     bool remove_breakpoint(uint32_t pc);
     bool has_breakpoint(uint32_t pc) const;
+    // Debug triggers (rv32_triggers.h). Firmware reaches them through the CSRs; a debugger
+    // adds its own here (false when all are taken or nothing matched).
+    bool add_debug_trigger(uint32_t kinds, uint32_t addr, uint32_t len);
+    bool remove_debug_trigger(uint32_t kinds, uint32_t addr, uint32_t len);
+    void remove_debug_triggers();
+    // The debugger's trigger that stopped run() last: what fired and the data address (the
+    // pc for an execute trigger).
+    struct TriggerHit {
+        TriggerKind kind = TriggerKind::none;
+        uint32_t addr = 0;
+    };
+    TriggerHit last_trigger() const { return trigger_hit_; }
     // Executes exactly the instruction at pc, even if it has a breakpoint.
     // Interrupts stay pending (as in a debug-mode step with dcsr.stepie = 0),
     // so a step never lands in a handler it did not cause. If the instruction
@@ -203,6 +223,10 @@ class Core {
     bool fill_insn(Entry& e, uint32_t pc);
     void drop_line(uint32_t pc);
     void trap(uint32_t cause, uint32_t tval);
+    bool stops_before(uint32_t pc);
+    bool run_checked();
+    bool fire(int trigger, TriggerKind kind, uint32_t tval);
+    void triggers_changed();
     bool check_interrupts();
     void break_loop() { limit_ = 0; }
 
@@ -231,6 +255,7 @@ class Core {
     // which does not retire, is not counted.
     uint64_t retired_[static_cast<unsigned>(InsnClass::count)] = {};
     uint64_t limit_ = 0, target_ = 0;
+    uint64_t interrupts_taken_ = 0;
     bool irq_check_ = false, wfi_ = false;
 
     uint32_t mstatus_ = 0, mie_ = 0, mip_ = 0, mtvec_ = 0, mscratch_ = 0, mepc_ = 0, mcause_ = 0,
@@ -242,6 +267,8 @@ class Core {
     int exit_code_ = 0;
     Fatal fatal_;
 
+    Triggers triggers_;
+    TriggerHit trigger_hit_;
     std::vector<uint32_t> breakpoints_; // few: a linear search, and only on decode-cache misses
     bool break_hit_ = false;            // the loop left at a breakpoint's entry
 };

@@ -35,7 +35,7 @@ bool Core::csr_read(uint16_t n, uint32_t& v) const {
     case csr::mimpid:
     case csr::mhartid:
     case csr::mconfigptr: v = 0; return true;
-    default: return false;
+    default: return triggers_.read(n, v);
     }
 }
 
@@ -59,7 +59,10 @@ bool Core::csr_write(uint16_t n, uint32_t v) {
     case csr::mcycleh: cycle_offset_ = set_hi(cycles_ + cycle_offset_, v) - cycles_; break;
     case csr::minstret: instret_offset_ = set_lo(instret_ + instret_offset_, v) - instret_; break;
     case csr::minstreth: instret_offset_ = set_hi(instret_ + instret_offset_, v) - instret_; break;
-    default: return false;
+    default:
+        if (!triggers_.write(n, v, false)) return false;
+        triggers_changed();
+        return true;
     }
     irq_check_ = true;
     break_loop();

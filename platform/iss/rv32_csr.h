@@ -18,6 +18,11 @@ enum : uint16_t {
     mcause = 0x342,
     mtval = 0x343,
     mip = 0x344,
+    tselect = 0x7a0, // debug triggers (rv32_triggers.h)
+    tdata1 = 0x7a1,
+    tdata2 = 0x7a2,
+    tdata3 = 0x7a3,
+    tinfo = 0x7a4,
     mcycle = 0xb00,
     minstret = 0xb02,
     mcycleh = 0xb80,

@@ -64,8 +64,11 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
     const cimvp::PlatformConfig& cfg = cl.platform;
     cimvp::ElfImage image = cimvp::load_elf(cfg.firmware);
     tlm::tlm_global_quantum::instance().set(cfg.quantum);
+    std::unique_ptr<cimvp::VcdWriter> vcd; // opened now: an unwritable file stops us here
+    if (!cfg.vcd_file.empty()) vcd = std::make_unique<cimvp::VcdWriter>(cfg.vcd_file);
     cimvp::Platform vp(cfg);
     vp.load(image, cfg.firmware);
+    if (vcd) vp.record_to(*vcd);
     std::unique_ptr<cimvp::GdbServer> gdb = start_gdb(cfg, vp.cpu());
     sc_core::sc_start();
 
@@ -73,6 +76,7 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
     cimvp::RunEnd end = cpu.end();
     if (end == cimvp::RunEnd::running && cpu.sleeping()) end = cimvp::RunEnd::sleeping_forever;
     std::fflush(stdout);
+    if (vcd) vcd->finish(cimvp::vcd_ps(cpu.local_now()));
 
     cimvp::RunStats st;
     st.firmware = cfg.firmware;
@@ -86,6 +90,7 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
     st.cpu_energy = cfg.cpu_energy;
     for (const auto& [id, r] : vp.stats_regions().regions()) st.regions[id] = {r.entries, r.total};
     st.region_misuse = vp.stats_regions().misuse();
+    st.interrupts_taken = cpu.core().interrupts_taken();
 
     int rc = vp_failure;
     std::string failure;
@@ -149,6 +154,8 @@ int sc_main(int argc, char* argv[]) {
         return error(e.what());
     } catch (const cimvp::ElfError& e) {
         return error(e.what());
+    } catch (const cimvp::VcdError& e) {
+        return error("--vcd: " + std::string(e.what()));
     } catch (const cimvp::LoadError& e) {
         return error(e.what());
     } catch (const sc_core::sc_report& r) {

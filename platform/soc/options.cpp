@@ -72,6 +72,8 @@ po::options_description platform_options() {
         "read options from FILE (INI syntax; the command line wins)")(
         "stats-json", po::value<std::string>()->value_name("FILE"),
         "write end-of-run statistics as JSON to FILE")(
+        "vcd", po::value<std::string>()->value_name("FILE"),
+        "write a waveform (VCD) of the accelerator, interrupts and CPU sleep to FILE")(
         "log", po::value<std::string>()->value_name("FILE"),
         "write the VP's own messages to FILE instead of stderr")(
         "quiet,q", "no end-of-run statistics on stderr")(
@@ -137,6 +139,7 @@ std::string str(const po::variables_map& vm, const char* key) { return vm[key].a
 void apply_values(const po::variables_map& vm, PlatformConfig& c) {
     c.firmware = vm.count("firmware") ? str(vm, "firmware") : "";
     if (vm.count("stats-json")) c.stats_json = str(vm, "stats-json");
+    if (vm.count("vcd")) c.vcd_file = str(vm, "vcd");
     if (vm.count("log")) c.log_file = str(vm, "log");
     c.quiet = vm.count("quiet") > 0;
     c.cpu.max_instructions = parse_u64("max-instructions", str(vm, "max-instructions"));

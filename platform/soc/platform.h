@@ -36,6 +36,12 @@ class Platform {
     Router& bus() { return bus_; }
     XbarDevice& accelerator() { return xbar_; }
     const StatsRegions& stats_regions() const { return stats_; }
+    // Before the simulation starts: the CPU (sleep, interrupt lines) and the accelerator
+    // record into `vcd` (docs/platform/waveforms-and-triggers.md).
+    void record_to(VcdWriter& vcd) {
+        cpu_.record_to(vcd);
+        xbar_.record_to(vcd);
+    }
     // Everything done so far (cumulative counters and energy), as the CPU sees it now.
     Activity activity();
 

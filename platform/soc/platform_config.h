@@ -24,6 +24,7 @@ struct PlatformConfig {
     std::string firmware;
     std::vector<std::string> firmware_args;
     std::string stats_json; // write end-of-run statistics here ("" = no)
+    std::string vcd_file;   // write a waveform here ("" = no)
     std::string log_file;   // VP messages go here instead of stderr ("" = stderr)
     bool quiet = false;     // no end-of-run statistics on the log
     int gdb_port = -1;      // --gdb: wait for gdb on this TCP port (0: any free one); -1: no

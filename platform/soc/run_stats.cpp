@@ -110,6 +110,7 @@ void RunStats::write_json(const std::string& path) const {
         {"seed", seed},
         {"cpu_energy_params", energy_params_json(cpu_energy)},
         {"stats_region_misuse", region_misuse},
+        {"interrupts_taken", interrupts_taken},
     });
     nlohmann::json regions_json = nlohmann::json::array();
     for (const auto& [id, r] : regions) {

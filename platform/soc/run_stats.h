@@ -27,6 +27,7 @@ struct RunStats {
     };
     std::map<uint32_t, Region> regions; // statistics regions the firmware delimited
     uint64_t region_misuse = 0;
+    uint64_t interrupts_taken = 0; // traps into an interrupt handler
 
     double mips() const { return host_s > 0 ? total.instructions / host_s / 1e6 : 0; }
     void print(FILE* log) const;

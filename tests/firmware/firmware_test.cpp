@@ -625,6 +625,28 @@ TEST_P(FirmwareTest, TrapsHandledAndResumed) {
     expect_output({"fw_traps", {}, ""}, kExpectedTrapOutput);
 }
 
+// Triggers fire before the access (a store that fires does not happen), mepc is the
+// instruction, mtval the data address or 0 (the ISA allows both: cimvp gives the address, or
+// the pc for an execute trigger; QEMU 7.2 gives 0).
+TEST_P(FirmwareTest, DebugTriggersGiveBreakpointExceptions) {
+    expect_output({"fw_triggers", {}, ""},
+                  "tinfo has type 2: yes, tdata1 type 2\n"
+                  "a second trigger: yes\n"
+                  "tdata1 reads back: yes\n"
+                  "store to the watched word: traps 1, mcause 3, mepc at the access, mtval valid\n"
+                  "watched is still 11\n"
+                  "a load of it does not trap: traps 1, value 11\n"
+                  "a store elsewhere does not trap: traps 1, other 33\n"
+                  "load of the other word: traps 2, mcause 3, mepc at the access, mtval valid\n"
+                  "the load did not happen: yes\n"
+                  "store to the watched word again: traps 3, mcause 3, mepc at the access, mtval "
+                  "valid\n"
+                  "disarmed: traps 3, watched 7\n"
+                  "execute at the store: traps 4, mcause 3, mepc at the access, mtval valid\n"
+                  "other is still 1\n"
+                  "done\n");
+}
+
 TEST_P(FirmwareTest, TimerInterruptAfterWfi) {
     expect_output({"fw_timer", {}, ""}, kExpectedTimerOutput);
 }
@@ -809,6 +831,7 @@ std::vector<DifferentialCase> differential_cases() {
         {"Float", {"fw_float", {}, ""}},
         {"Qsort", {"fw_qsort", {}, ""}},
         {"Traps", {"fw_traps", {}, ""}},
+        {"Triggers", {"fw_triggers", {}, ""}},
         {"Timer", {"fw_timer", {}, ""}},
         {"FileIo", {"fw_file_io", {"{dir}/input.bin", "{dir}/output.txt"}, ""}},
         {"Startup", {"fw_startup", {"one", "two"}, ""}},

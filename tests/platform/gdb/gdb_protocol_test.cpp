@@ -1,14 +1,17 @@
-// The GDB server's packet layer and protocol (platform/gdb_server.h) against
-// a fake target: framing, checksums, escapes, binary writes, every packet gdb
-// sends for RV32, and malformed input, which gets an error or an empty reply
-// and never a crash.
-#include "platform/gdb_server.h"
+// The GDB server's packet layer and protocol (platform/gdb_packet.h,
+// platform/gdb_session.h) against a fake target: framing, checksums, escapes,
+// binary writes, every packet gdb sends for RV32, and malformed input, which
+// gets an error or an empty reply and never a crash.
+#include "platform/gdb_packet.h"
+#include "platform/gdb_session.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <set>
+#include <tuple>
 #include <vector>
 
 using namespace cimvp::gdb;
@@ -54,6 +57,16 @@ class FakeTarget : public Target {
             breakpoints.insert(addr);
         else
             breakpoints.erase(addr);
+    }
+    // Two hardware triggers: (kinds, addr, len).
+    std::vector<std::tuple<unsigned, uint32_t, uint32_t>> watchpoints;
+    bool set_watchpoint(unsigned kinds, uint32_t addr, uint32_t len, bool on) override {
+        const auto w = std::make_tuple(kinds, addr, len);
+        auto it = std::find(watchpoints.begin(), watchpoints.end(), w);
+        if (!on) return it != watchpoints.end() && (watchpoints.erase(it), true);
+        if (watchpoints.size() == 2) return false;
+        watchpoints.push_back(w);
+        return true;
     }
     std::string target_xml() override { return "<target><architecture>riscv:rv32</architecture>"; }
 };
@@ -286,7 +299,29 @@ TEST_F(Protocol, SoftwareAndHardwareBreakpointsShareTheCoreOne) {
     EXPECT_EQ(reply("Z0,80000060,4;X1,0"), "OK") << "conditions are ignored";
     session.clear_breakpoints();
     EXPECT_TRUE(target.breakpoints.empty());
-    EXPECT_EQ(reply("Z2,80000000,4"), "") << "watchpoints: not supported";
+}
+
+TEST_F(Protocol, WatchpointsTakeTheTargetsTriggers) {
+    EXPECT_EQ(reply("Z2,80000100,4"), "OK"); // watch: stores
+    EXPECT_EQ(reply("Z3,80000200,2"), "OK"); // rwatch: loads
+    EXPECT_EQ(reply("Z2,80000100,4"), "OK") << "the same one again takes no trigger";
+    using W = std::tuple<unsigned, uint32_t, uint32_t>;
+    EXPECT_EQ(target.watchpoints, (std::vector<W>{W{2, 0x80000100, 4}, W{1, 0x80000200, 2}}));
+    EXPECT_EQ(reply("Z4,80000300,1"), "E02") << "no trigger left";
+    EXPECT_EQ(session.stop(StopReason::watchpoint, 0x80000040, 0, 0x80000102),
+              "T05watch:80000102;20:40000080;");
+    EXPECT_EQ(session.stop(StopReason::watchpoint, 0x80000044, 0, 0x80000200),
+              "T05rwatch:80000200;20:44000080;");
+    EXPECT_EQ(reply("z2,80000100,4"), "OK");
+    EXPECT_EQ(reply("Z4,80000300,1"), "OK"); // awatch: both
+    EXPECT_EQ(session.stop(StopReason::watchpoint, 0x80000048, 0, 0x80000300),
+              "T05awatch:80000300;20:48000080;");
+    EXPECT_EQ(target.watchpoints, (std::vector<W>{W{1, 0x80000200, 2}, W{3, 0x80000300, 1}}));
+    EXPECT_EQ(reply("z3,80000400,2"), "OK") << "removing a missing one is harmless";
+    EXPECT_EQ(reply("Z2,80000100,0"), "E01") << "zero length";
+    EXPECT_EQ(reply("Z2,80000100"), "E01");
+    session.clear_breakpoints();
+    EXPECT_TRUE(target.watchpoints.empty());
 }
 
 TEST_F(Protocol, ResumePackets) {

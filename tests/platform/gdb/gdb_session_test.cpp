@@ -326,6 +326,48 @@ TEST_F(GdbSession, HardwareBreakpointHitsEveryCallThenDetachLetsTheFirmwareFinis
                                                             << vp->out();
 }
 
+// watch, rwatch and awatch use the core's debug triggers (Z2, Z3, Z4): each stops where the
+// firmware writes, reads or touches the variable, with gdb's own report of the values.
+TEST_F(GdbSession, WatchRwatchAndAwatchStopAtTheAccesses) {
+    REQUIRE_GDB();
+    auto vp = start_vp({FW_GDB});
+    unsigned port = vp->wait_for_port();
+    ASSERT_NE(port, 0u) << vp->err();
+    ProcessResult g =
+        gdb(port, {"watch calls", "continue", "continue", "delete", "rwatch pattern[3]", "continue",
+                   "delete", "awatch exit_status", "continue", "p/x $pc", "delete", "continue"});
+    EXPECT_EQ(vp->wait(), 7) << vp->err() << g.out << g.err;
+    EXPECT_NE(g.out.find("Hardware watchpoint 1: calls"), std::string::npos) << g.out;
+    EXPECT_NE(g.out.find("Old value = 0\nNew value = 1\n"), std::string::npos) << g.out;
+    EXPECT_NE(g.out.find("Old value = 1\nNew value = 2\n"), std::string::npos) << g.out;
+    EXPECT_NE(g.out.find("Hardware read watchpoint 2: pattern[3]\n\nValue = 1145324612"),
+              std::string::npos)
+        << g.out; // 0x44444444, read by the printf
+    EXPECT_NE(g.out.find("Hardware access (read/write) watchpoint 3: exit_status\n\nValue = 7"),
+              std::string::npos)
+        << g.out;
+    EXPECT_NE(g.out.find("in main"), std::string::npos) << g.out;
+    EXPECT_NE(vp->out().find("sum 61475 calls 5 pattern 44444444"), std::string::npos) << vp->out();
+}
+
+// Memory writes from gdb go through the bus's debug transport to the device: a byte written
+// to the UART's transmit register is printed, an accelerator register keeps what gdb wrote.
+TEST_F(GdbSession, WritesToDeviceRegistersReachTheDevice) {
+    REQUIRE_GDB();
+    auto vp = start_vp({FW_GDB});
+    unsigned port = vp->wait_for_port();
+    ASSERT_NE(port, 0u) << vp->err();
+    ProcessResult g = gdb(port, {"set *(unsigned char*)0x10000000 = 90", // 'Z' to the UART
+                                 "set *(unsigned char*)0x10000000 = 10", // '\n'
+                                 "x/wx 0x60000000",                      // ID: "CIMX"
+                                 "set *(unsigned int*)0x60000040 = 3",   // XBAR
+                                 "p/x *(unsigned int*)0x60000040", "continue"});
+    EXPECT_EQ(vp->wait(), 7) << vp->err() << g.out << g.err;
+    EXPECT_EQ(vp->out().rfind("Z\n", 0), 0u) << "before the firmware's own output\n" << vp->out();
+    EXPECT_NE(g.out.find("0x60000000:\t0x43494d58"), std::string::npos) << g.out;
+    EXPECT_NE(g.out.find("$1 = 0x3"), std::string::npos) << g.out;
+}
+
 TEST_F(GdbSession, KillEndsTheRunWithOneErrorLine) {
     REQUIRE_GDB();
     auto vp = start_vp({FW_GDB});

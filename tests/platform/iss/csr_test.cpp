@@ -108,7 +108,7 @@ TEST_F(Csr, UnknownCsrsTrap) {
         0x302, // medeleg
         0x320, // mcountinhibit
         0x3a0, // pmpcfg0
-        0x7a0, // tselect
+        0x7b0, // dcsr (debug mode only)
         0x7c0, // custom
         0xb03, // mhpmcounter3
         0xc03, // hpmcounter3
