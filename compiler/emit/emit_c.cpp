@@ -128,6 +128,8 @@ std::string fops(Writer& w, const std::string& p, const nn_layer& l) {
     return p + "fops";
 }
 
+std::string c_string(const std::string& s);
+
 void layer(Writer& w, const nn_layer& l, size_t i, std::ostringstream& table) {
     const std::string p = "l" + std::to_string(i) + "_";
     const std::string gather =
@@ -152,7 +154,7 @@ void layer(Writer& w, const nn_layer& l, size_t i, std::ostringstream& table) {
           << l.bitslice_binary << ", " << sums << ", " << l.n_pad_rows << ", " << pad_pos << ", "
           << pad_corr << ",\n     " << thr << ", " << l.n_pools << ", " << pool_t << ", "
           << l.out_size << ", " << pre_scale << ", " << pre_offset << ", " << l.n_fops << ", "
-          << fop_t << "},\n";
+          << fop_t << ", " << c_string(l.name ? l.name : "") << "},\n";
 }
 
 void write(const std::string& path, const std::string& text) {

@@ -97,6 +97,7 @@ nn_layer HostModel::layer(const Layer& l, size_t i) {
                                        data_or_null(op.beta)});
     t.n_fops = uint32_t(fops_[i].size());
     t.fops = data_or_null(fops_[i]);
+    t.name = l.name.c_str();
     return t;
 }
 

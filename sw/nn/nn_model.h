@@ -105,6 +105,8 @@ typedef struct nn_layer_s {
     const double* pre_offset; /* with pre_scale */
     uint32_t n_fops;          /* output layer: float ops before the argmax */
     const nn_float_op* fops;
+
+    const char* name; /* the model's name of the layer's linear node (statistics) */
 } nn_layer;
 
 typedef struct {
