@@ -80,12 +80,13 @@ void print_layers(const std::vector<LayerRow>& rows) {
     sum.name = "total";
     // Rows are differences of running sums: a residue of 1e-20 would print as -0.000.
     auto nj = [](double j) { return std::abs(j) < 1e-15 ? 0.0 : j * 1e9; };
+    auto us = [](double s) { return std::abs(s) < 1e-15 ? 0.0 : s * 1e6; };
     auto line = [&](const LayerRow& r) {
         std::printf("%-18.18s %9.3f %5.1f%% %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %7.0f %8.0f %8.0f "
                     "%9.0f %9.0f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f\n",
-                    r.name.c_str(), r.time_s * 1e6, total_s > 0 ? 100.0 * r.time_s / total_s : 0.0,
-                    r.cpu_s * 1e6, r.xbar_busy_s * 1e6, r.xbar_mvm_s * 1e6, r.periphery_s * 1e6,
-                    r.xbar_dma_s * 1e6, r.xbar_program_s * 1e6, r.mvms, r.conversions,
+                    r.name.c_str(), us(r.time_s), total_s > 0 ? 100.0 * r.time_s / total_s : 0.0,
+                    us(r.cpu_s), us(r.xbar_busy_s), us(r.xbar_mvm_s), us(r.periphery_s),
+                    us(r.xbar_dma_s), us(r.xbar_program_s), r.mvms, r.conversions,
                     r.programmed_cells, r.instructions, r.cpu_cycles,
                     nj(cimvp::total_joules(r.energy)), nj(r.energy.cpu_j), nj(r.energy.xbar_mvm_j),
                     nj(r.energy.xbar_adc_j), nj(r.energy.xbar_dma_j), nj(r.energy.xbar_program_j),
