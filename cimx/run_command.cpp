@@ -17,6 +17,7 @@
 #include "cimx/run/default_mapping.h"
 #include "cimx/run/firmware_cache.h"
 #include "cimx/run/firmware_output.h"
+#include "cimx/run/layer_report.h"
 #include "cimx/run/process.h"
 #include "cimx/run/run_error.h"
 #include "cimx/run/run_options.h"
@@ -237,6 +238,12 @@ void run(RunOptions& a, const fs::path& work, std::chrono::steady_clock::time_po
     nlohmann::json fw_stats = nlohmann::json::object();
     for (const auto& [name, value] : firmware_stats_fields(fw.stats)) fw_stats[name] = value;
     j["firmware_stats"] = fw_stats;
+    // Per layer: one image alone (the latency's split) and at the batch (the energy's).
+    const std::vector<LayerRow> layers = layer_rows(
+        region(vp, kRegionLatency), double(fw.stats.latency_images), fw.layer_names, vp.clock_hz);
+    j["layers"] = layers_json(layers);
+    j["layers_batch"] = layers_json(layer_rows(
+        region(vp, kRegionThroughput), double(fw.stats.images), fw.layer_names, vp.clock_hz));
     if (!a.json.empty()) {
         std::ofstream out(a.json);
         out << j.dump(1) << "\n";
@@ -246,6 +253,7 @@ void run(RunOptions& a, const fs::path& work, std::chrono::steady_clock::time_po
                 j["top1"].get<double>(), j["baseline_top1"].get<double>(),
                 static_cast<long long>(n));
     print_metrics(m, vp, host_s);
+    if (a.layers) print_layers(layers);
 }
 
 } // namespace

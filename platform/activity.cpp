@@ -31,4 +31,14 @@ Activity& operator+=(Activity& a, const Activity& b) {
     return a;
 }
 
+LayerActivity operator-(const LayerActivity& later, const LayerActivity& earlier) {
+    return {later.activity - earlier.activity, later.cpu_ns - earlier.cpu_ns};
+}
+
+LayerActivity& operator+=(LayerActivity& a, const LayerActivity& b) {
+    a.activity += b.activity;
+    a.cpu_ns += b.cpu_ns;
+    return a;
+}
+
 } // namespace cimvp

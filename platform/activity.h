@@ -28,4 +28,17 @@ struct Activity {
 Activity operator-(const Activity& later, const Activity& earlier);
 Activity& operator+=(Activity& a, const Activity& b);
 
+// The activity of one network layer (platform/stats_regions.h, LAYER): what happened while
+// the firmware's layer marker named it, plus the accelerator's work on the queue descriptors
+// tagged with it. `cpu_ns` is the time the CPU worked with the marker on it (its cycles' time
+// less the accelerator's busy time meanwhile); the layer's share of the time is cpu_ns +
+// activity.xbar_busy_ns, and the shares of all layers add up to the elapsed time.
+struct LayerActivity {
+    Activity activity;
+    double cpu_ns = 0;
+    double time_ns() const { return cpu_ns + activity.xbar_busy_ns; }
+};
+LayerActivity operator-(const LayerActivity& later, const LayerActivity& earlier);
+LayerActivity& operator+=(LayerActivity& a, const LayerActivity& b);
+
 } // namespace cimvp

@@ -20,6 +20,7 @@
 #define CIMVP_STATS_SIZE 0x00001000u
 #define CIMVP_STATS_BEGIN 0x0u /* offset: write a region id: the region begins */
 #define CIMVP_STATS_END 0x4u   /* offset: write a region id: the region ends */
+#define CIMVP_STATS_LAYER 0x8u /* offset: write a layer tag (0: none): the CPU works on it */
 #define CIMVP_STATS_REGIONS 16u
 #define CIMVP_UART_BASE 0x10000000u
 #define CIMVP_UART_SIZE 0x00000100u

@@ -77,6 +77,12 @@ FirmwareOutput parse_firmware_output(const std::string& out, int64_t first, int6
                 throw RunError(where + "malformed statistic '" + line + "'");
             if (!stats.emplace(name, v).second)
                 throw RunError(where + "statistic '" + name + "' given twice");
+        } else if (word == "layer") {
+            int64_t tag = 0;
+            std::string name, rest;
+            if (!(l >> tag >> name) || (l >> rest) || tag != int64_t(f.layer_names.size()) + 1)
+                throw RunError(where + "malformed layer line '" + line + "'");
+            f.layer_names.push_back(name);
         } else if (!word.empty()) {
             throw RunError(where + "unexpected line '" + line + "'");
         }

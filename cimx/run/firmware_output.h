@@ -26,6 +26,7 @@ struct FirmwareStats {
 struct FirmwareOutput {
     std::vector<int> predictions;
     FirmwareStats stats;
+    std::vector<std::string> layer_names; // of layer tags 1, 2, ... ("layer <tag> <name>")
 };
 
 // Every statistic by name, in the firmware's order (for the JSON record).

@@ -43,6 +43,8 @@ po::options_description own_options(RunOptions& a) {
         ("first-layer", po::value(&a.first_layer)->default_value("auto"), "auto | xbar | cpu (cimc --first-layer)")
         ("cache", po::value(&a.cache), "directory of compiled firmware builds (default ~/.cache/cimx)")
         ("no-cache", "compile into a temporary directory; neither use nor fill the cache")
+        ("layers", "also print the per-layer table (time, accelerator busy, MVMs, energy by "
+         "component, CPU work per layer; the JSON record always has it)")
         ("quiet,q", "only the result lines");
     // clang-format on
     return d;
@@ -155,6 +157,7 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
         throw RunUsageError(e.what());
     }
     a.quiet = vm.count("quiet") > 0;
+    a.layers = vm.count("layers") > 0;
     a.no_cache = vm.count("no-cache") > 0;
     if (a.images < 0 || a.first < 0 || a.batch < 1 || a.latency_images < 0)
         throw RunUsageError("--images, --first and --latency-images must be >= 0, --batch >= 1");

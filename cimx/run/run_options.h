@@ -15,7 +15,7 @@ struct RunOptions {
     std::string model, config, json, dataset, cache, first_layer = "auto";
     std::string images_file, labels_file; // a user's dataset (IDX or .npy) instead of --dataset
     int64_t images = 0, first = 0, batch = 32, latency_images = 32;
-    bool quiet = false, no_cache = false, help = false, list_options = false;
+    bool quiet = false, no_cache = false, help = false, list_options = false, layers = false;
     std::vector<std::string> cimc_extra, vp_extra; // forwarded options, as given
     bool mapping_given = false;          // xbar.mapping on the command line or in the config file
     bool calibration_data_given = false; // cimc's --calibration-data on the command line

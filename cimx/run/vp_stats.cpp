@@ -38,6 +38,26 @@ VpActivity activity(const nlohmann::json& j, const std::string& where) {
     return a;
 }
 
+std::map<uint32_t, VpLayer> layers(const nlohmann::json& region, const std::string& where) {
+    std::map<uint32_t, VpLayer> by_tag;
+    for (const nlohmann::json& l : get<nlohmann::json>(region, "layers", where)) {
+        const uint32_t tag = get<uint32_t>(l, "layer", where + "layers[].");
+        const std::string at = where + "layers[" + std::to_string(tag) + "].";
+        VpLayer v;
+        v.activity = activity(l, at);
+        v.cpu_s = get<double>(l, "cpu_s", at);
+        const auto xbar = get<nlohmann::json>(l, "xbar", at);
+        v.descriptors = get<uint64_t>(xbar, "descriptors", at + "xbar.");
+        v.mvms = get<uint64_t>(xbar, "mvms", at + "xbar.");
+        v.conversions = get<uint64_t>(xbar, "conversions", at + "xbar.");
+        v.programmed_cells = get<uint64_t>(xbar, "programmed_cells", at + "xbar.");
+        v.periphery_s = get<double>(xbar, "periphery_s", at + "xbar.");
+        v.dma_wait_s = get<double>(xbar, "dma_wait_s", at + "xbar.");
+        by_tag[tag] = v;
+    }
+    return by_tag;
+}
+
 } // namespace
 
 VpStats read_vp_stats(const std::string& path) {
@@ -58,7 +78,7 @@ VpStats read_vp_stats(const std::string& path) {
     for (const nlohmann::json& r : get<nlohmann::json>(s.raw, "regions", "")) {
         const uint32_t id = get<uint32_t>(r, "id", "regions[].");
         const std::string where = "regions[" + std::to_string(id) + "].";
-        s.regions[id] = {get<uint64_t>(r, "entries", where), activity(r, where)};
+        s.regions[id] = {get<uint64_t>(r, "entries", where), activity(r, where), layers(r, where)};
     }
     return s;
 }

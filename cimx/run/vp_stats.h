@@ -22,9 +22,19 @@ struct VpActivity {
     cimvp::EnergyBreakdown energy;
 };
 
+// One layer's part of a region (cimvp's "layers", platform/stats_regions.h): activity with
+// sim_time_s = the layer's share of the time, and cpu_s its CPU part.
+struct VpLayer {
+    VpActivity activity;
+    double cpu_s = 0;
+    uint64_t descriptors = 0, mvms = 0, conversions = 0, programmed_cells = 0;
+    double periphery_s = 0, dma_wait_s = 0;
+};
+
 struct VpRegion {
     uint64_t entries = 0;
     VpActivity activity;
+    std::map<uint32_t, VpLayer> layers; // by layer tag: 0 = outside layers, i + 1 = layer i
 };
 
 struct VpStats {

@@ -128,6 +128,8 @@ std::string fops(Writer& w, const std::string& p, const nn_layer& l) {
     return p + "fops";
 }
 
+std::string c_string(const std::string& s);
+
 void layer(Writer& w, const nn_layer& l, size_t i, std::ostringstream& table) {
     const std::string p = "l" + std::to_string(i) + "_";
     const std::string gather =
@@ -141,6 +143,8 @@ void layer(Writer& w, const nn_layer& l, size_t i, std::ostringstream& table) {
     const std::string thr = thresholds(w, p, l);
     const std::string pool_t = pools(w, p, l);
     const std::string fop_t = fops(w, p, l);
+    const std::string keys = w.ints(p + "out_keys", "int32_t", l.out_keys,
+                                    l.out_keys ? size_t(l.out_key_count) * l.outputs : 0);
     auto f64 = [](double v) { return float_literal(v, false); };
     const std::string pre_scale =
         w.array(p + "pre_scale", "double", l.pre_scale, l.pre_scale ? l.outputs : 0, f64);
@@ -152,7 +156,8 @@ void layer(Writer& w, const nn_layer& l, size_t i, std::ostringstream& table) {
           << l.bitslice_binary << ", " << sums << ", " << l.n_pad_rows << ", " << pad_pos << ", "
           << pad_corr << ",\n     " << thr << ", " << l.n_pools << ", " << pool_t << ", "
           << l.out_size << ", " << pre_scale << ", " << pre_offset << ", " << l.n_fops << ", "
-          << fop_t << "},\n";
+          << fop_t << ", " << keys << ", " << l.out_key_min << ", " << l.out_key_count << ", "
+          << c_string(l.name ? l.name : "") << "},\n";
 }
 
 void write(const std::string& path, const std::string& text) {

@@ -1,5 +1,9 @@
 #include "compiler/lower/host_model.h"
 
+#include "sw/nn/nn_kernels.h"
+
+#include <cmath>
+
 namespace cimc {
 namespace {
 
@@ -7,7 +11,30 @@ template <typename T> const T* data_or_null(const std::vector<T>& v) {
     return v.empty() ? nullptr : v.data();
 }
 
+// Tables bigger than this (outputs x sums) keep the float arithmetic: 256 KiB of keys.
+constexpr uint64_t kMaxOutputKeys = 65536;
+
 } // namespace
+
+// The keys of every sum s in [-K, K] (K = fan_in: binary or ternary inputs and weights),
+// computed by the runtime's own function (nn_output_value) so that they order exactly as its
+// floats do; none with a NaN (the float comparisons order NaN otherwise).
+void tabulate_output(nn_layer& t, std::vector<int32_t>& keys) {
+    if (t.thresholds || t.engine != NN_ENGINE_XBAR || (!t.n_fops && !t.pre_scale)) return;
+    const int32_t k = int32_t(t.fan_in);
+    const uint32_t count = uint32_t(2 * k + 1);
+    if (uint64_t(count) * t.outputs > kMaxOutputKeys) return;
+    keys.resize(size_t(count) * t.outputs);
+    for (uint32_t o = 0; o < t.outputs; ++o)
+        for (int32_t s = -k; s <= k; ++s) {
+            const float y = nn_output_value(&t, o, s);
+            if (std::isnan(y)) return keys.clear();
+            keys[size_t(o) * count + uint32_t(s + k)] = nn_output_key(y);
+        }
+    t.out_keys = keys.data();
+    t.out_key_min = -k;
+    t.out_key_count = count;
+}
 
 uint32_t engine_code(Engine e) {
     switch (e) {
@@ -34,6 +61,8 @@ HostModel::HostModel(const Network& net) {
     const size_t n = net.layers.size();
     ternary_ = net.target.ternary;
     tiles_.resize(n), thresholds_.resize(n), pools_.resize(n), fops_.resize(n), cpu_.resize(n);
+    keys_.resize(n);
+    output_keys_ = net.target.postprocess_xbar;
     for (size_t i = 0; i < n; ++i) layers_.push_back(layer(net.layers[i], i));
     model_.name = net.name.c_str();
     model_.input_size = uint32_t(net.input.size());
@@ -97,6 +126,8 @@ nn_layer HostModel::layer(const Layer& l, size_t i) {
                                        data_or_null(op.beta)});
     t.n_fops = uint32_t(fops_[i].size());
     t.fops = data_or_null(fops_[i]);
+    t.name = l.name.c_str();
+    if (output_keys_) tabulate_output(t, keys_[i]);
     return t;
 }
 

@@ -28,7 +28,14 @@ class HostModel {
     std::vector<std::vector<nn_pool>> pools_;
     std::vector<std::vector<nn_float_op>> fops_;
     std::vector<nn_cpu_weights> cpu_;
+    bool output_keys_ = false;
+    std::vector<std::vector<int32_t>> keys_;
 };
+
+// With --postprocess xbar, the output layer's float arithmetic as argmax keys (nn_model.h,
+// out_keys) into `keys`, pointed to by `t`; nothing for a layer that has no float arithmetic,
+// is not on the crossbars, whose table would be too big, or with a NaN value.
+void tabulate_output(nn_layer& t, std::vector<int32_t>& keys);
 
 // The per-layer C enumerators and table values both the host model and the emitter use.
 uint32_t engine_code(Engine e);

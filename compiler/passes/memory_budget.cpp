@@ -23,6 +23,7 @@ uint64_t layer_constants(const nn_layer& l) {
     b += (sizeof(nn_pool) + l.outputs) * l.n_pools +
          l.n_fops * (sizeof(nn_float_op) + 28ull * l.outputs);
     if (l.pre_scale) b += 16ull * l.outputs;
+    b += 4ull * l.out_key_count * l.outputs;
     return b;
 }
 

@@ -27,6 +27,7 @@ class Profiler {
         backend_.program = program;
         backend_.mvm = mvm;
         backend_.set_adc_range = set_adc_range;
+        backend_.mark_layer = nullptr;
     }
 
     const nn_backend* backend() const { return &backend_; }

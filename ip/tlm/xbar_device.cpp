@@ -97,6 +97,23 @@ XbarDevice::Params XbarDevice::latch_params() const {
 // IRQ_ENABLE written, or IRQ_STATUS bits cleared: the line follows.
 void XbarDevice::write_irq_register(uint64_t) { update_irq(); }
 
+void XbarDevice::Counters::add_difference(const Counters& later, const Counters& earlier) {
+    busy_ns += later.busy_ns - earlier.busy_ns, mvms += later.mvms - earlier.mvms;
+    conversions += later.conversions - earlier.conversions, cells += later.cells - earlier.cells;
+    dma_bytes += later.dma_bytes - earlier.dma_bytes, commands += later.commands - earlier.commands;
+    energy_pj += later.energy_pj - earlier.energy_pj, mvm_ns += later.mvm_ns - earlier.mvm_ns;
+    program_ns += later.program_ns - earlier.program_ns, dma_ns += later.dma_ns - earlier.dma_ns;
+    mvm_pj += later.mvm_pj - earlier.mvm_pj, program_pj += later.program_pj - earlier.program_pj;
+    dma_pj += later.dma_pj - earlier.dma_pj;
+    mvm_array_pj += later.mvm_array_pj - earlier.mvm_array_pj;
+    mvm_adc_pj += later.mvm_adc_pj - earlier.mvm_adc_pj;
+    mvm_digital_pj += later.mvm_digital_pj - earlier.mvm_digital_pj;
+    descriptors += later.descriptors - earlier.descriptors;
+    periph_ns += later.periph_ns - earlier.periph_ns,
+        periph_pj += later.periph_pj - earlier.periph_pj;
+    dma_wait_ns += later.dma_wait_ns - earlier.dma_wait_ns;
+}
+
 void XbarDevice::clear_counters(uint64_t value) {
     if (value & 1) cleared_ = counters_;
 }
@@ -131,6 +148,8 @@ void XbarDevice::start(uint32_t cmd, const sc_time& now) {
     done_at_ = now + sc_time(ns, sc_core::SC_NS);
     counters_.busy_ns += static_cast<uint64_t>(ns + 0.5);
     if (waves_) record_command(cmd, cost, ns, now);
+    if (cmd == CIMX_CMD_RUN_QUEUE)
+        for (const auto& [layer, busy] : queue_layer_busy_) layer_counters_[layer].busy_ns += busy;
     done_event_.cancel(); // an earlier completion's notification must not finish this one
     done_event_.notify(done_at_ - sc_core::sc_time_stamp());
 }

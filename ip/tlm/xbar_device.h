@@ -25,6 +25,7 @@
 
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -51,8 +52,16 @@ class XbarDevice : public RegisterDevice {
         // descriptors spent ready but waiting for the shared DMA channel.
         uint64_t descriptors = 0;
         double periph_ns = 0, periph_pj = 0, dma_wait_ns = 0;
+        // Adds later - earlier, field by field.
+        void add_difference(const Counters& later, const Counters& earlier);
     };
     const Counters& counters() const { return counters_; }
+    // The work of queue descriptors by their layer tag (CIMX_DESC_LAYER_WORD, tags >= 1),
+    // since start: a part of counters(). busy_ns is the layer's share of the queues' busy
+    // time: how far its descriptors moved the queue's end (the latest end so far) on, so
+    // that the shares of a queue add up to its busy time exactly. A descriptor fetch counts
+    // in the layer of the first descriptor it brings.
+    const std::map<uint32_t, Counters>& layer_counters() const { return layer_counters_; }
     const xbar::XbarConfig& config() const { return config_; }
     const XbarAging& aging() const { return aging_; }
     const xbar::Crossbar& crossbar(uint32_t i) const { return *crossbars_.at(i); }
@@ -116,6 +125,7 @@ class XbarDevice : public RegisterDevice {
                         uint64_t elements, double pj);
     uint32_t queue_done(const sc_core::sc_time& now);
     void record_descriptor(uint32_t word0, const OpDemand& demand, const OpTimes& t);
+    void book_layer_busy(const std::vector<std::pair<uint32_t, double>>& ends, double queue_ns);
 
     // DMA: copies between system memory (RAM via DMI, or the on-chip buffer)
     // and host vectors; false if the range is not DMA-able.
@@ -142,6 +152,8 @@ class XbarDevice : public RegisterDevice {
     uint32_t queue_failed_ = CIMX_QUEUE_NONE;
     sc_core::sc_time queue_start_;
     std::vector<double> queue_ends_; // ns after queue_start_ at which each descriptor ended, sorted
+    std::map<uint32_t, Counters> layer_counters_;
+    std::vector<std::pair<uint32_t, uint64_t>> queue_layer_busy_; // booked when the queue starts
     sc_core::sc_time done_at_;
     sc_core::sc_event done_event_;
     std::vector<int32_t> pending_results_; // written to DST at completion

@@ -23,12 +23,15 @@ double XbarDevice::run_queue(uint32_t& error) {
     pending_error_ = 0;
     queue_failed_ = CIMX_QUEUE_NONE;
     queue_ends_.clear();
+    queue_layer_busy_.clear();
     if (p_.queue_len == 0) return error = CIMX_ERR_BAD_DESCRIPTOR, 0;
     QueueSchedule schedule(static_cast<int>(crossbars_.size()) + kPeripheryUnits);
     std::vector<uint32_t> block;
     std::vector<double> starts; // of each descriptor: a fetch slot frees when one starts
+    std::vector<std::pair<uint32_t, double>> tagged_ends; // (layer tag, end) of tagged descriptors
     double ready = 0;
     for (uint32_t i = 0; i < p_.queue_len; ++i) {
+        const Counters before = counters_;
         if (i % kFetchBlock == 0) {
             const uint32_t n = std::min(kFetchBlock, p_.queue_len - i);
             block.resize(size_t(n) * CIMX_DESC_WORDS);
@@ -47,10 +50,12 @@ double XbarDevice::run_queue(uint32_t& error) {
             counters_.energy_pj += fetch.pj;
         }
         OpDemand demand;
-        const uint32_t err =
-            run_descriptor(block.data() + size_t(i % kFetchBlock) * CIMX_DESC_WORDS, demand);
+        const uint32_t* d = block.data() + size_t(i % kFetchBlock) * CIMX_DESC_WORDS;
+        const uint32_t err = run_descriptor(d, demand);
+        const uint32_t layer = d[CIMX_DESC_LAYER_WORD];
         if (err) {
             pending_error_ = err, queue_failed_ = i;
+            if (layer) layer_counters_[layer].add_difference(counters_, before);
             break;
         }
         const OpTimes t = schedule.add(demand, ready);
@@ -59,10 +64,33 @@ double XbarDevice::run_queue(uint32_t& error) {
         queue_ends_.push_back(t.end);
         counters_.dma_wait_ns += t.dma_wait_ns;
         ++counters_.descriptors;
+        if (layer) {
+            layer_counters_[layer].add_difference(counters_, before);
+            tagged_ends.emplace_back(layer, t.end);
+        }
     }
     std::sort(queue_ends_.begin(), queue_ends_.end());
     if (waves_) waves_->descriptors_done(vcd_ps(queue_start_), queue_ends_);
-    return std::max(schedule.end(), ready);
+    const double end = std::max(schedule.end(), ready);
+    book_layer_busy(tagged_ends, end);
+    return end;
+}
+
+// Each tagged descriptor's layer gets how far it moved the queue's end on (rounded to ns as
+// the busy counter is, the rounding telescoping so that the shares add up to the rounded
+// total); the last tagged descriptor also gets what is left up to the queue's end. An
+// untagged queue books nothing (its busy time stays with the CPU's layer marker).
+void XbarDevice::book_layer_busy(const std::vector<std::pair<uint32_t, double>>& ends,
+                                 double queue_ns) {
+    auto rounded = [](double ns) { return static_cast<uint64_t>(ns + 0.5); };
+    double frontier = 0;
+    uint64_t booked = 0;
+    for (size_t i = 0; i < ends.size(); ++i) {
+        frontier = std::max(frontier, i + 1 == ends.size() ? queue_ns : ends[i].second);
+        const uint64_t upto = rounded(frontier);
+        if (upto > booked) queue_layer_busy_.emplace_back(ends[i].first, upto - booked);
+        booked = std::max(booked, upto);
+    }
 }
 
 // One descriptor's schedule: its inputs by DMA, its unit, its outputs by DMA.

@@ -114,10 +114,14 @@
     X(BAD_REFRESH_ROWS, 12, "REFRESH rows outside the programmed tile")
 
 /* Command queue descriptors: CIMX_DESC_WORDS 32-bit words each. Word 0 is
- * op | flags << 8 | xbar << 16; words 1-3 are SRC, DST and COUNT; words 4-15
- * (P0..P11) depend on the op. Addresses are bus addresses (RAM or the on-chip
- * buffer). X(NAME, code, meaning of its words). */
+ * op | flags << 8 | xbar << 16; words 1-3 are SRC, DST and COUNT; words 4-14
+ * (P0..P10) depend on the op; word 15 (CIMX_DESC_LAYER_WORD) of every op is a
+ * tag for the statistics: the network layer the descriptor belongs to, 1-based
+ * (0: none); the device adds up each tag's work apart (per-layer statistics).
+ * Addresses are bus addresses (RAM or the on-chip buffer). X(NAME, code,
+ * meaning of its words). */
 #define CIMX_DESC_WORDS 16u
+#define CIMX_DESC_LAYER_WORD 15u
 #define CIMX_DESC_BYTES (4u * CIMX_DESC_WORDS)
 #define CIMX_XBAR_OPS(X)                                                                           \
     X(PROGRAM, 1, "XBAR, SRC = int8 weights [P0 outputs][P1 inputs]")                              \

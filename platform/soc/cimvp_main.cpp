@@ -88,7 +88,9 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
     st.quantum_s = cfg.quantum.to_seconds();
     st.seed = cfg.seed;
     st.cpu_energy = cfg.cpu_energy;
-    for (const auto& [id, r] : vp.stats_regions().regions()) st.regions[id] = {r.entries, r.total};
+    for (const auto& [id, r] : vp.stats_regions().regions())
+        st.regions[id] = {r.entries, r.total, r.layers};
+    st.layers = vp.stats_regions().layers();
     st.region_misuse = vp.stats_regions().misuse();
     st.interrupts_taken = cpu.core().interrupts_taken();
 

@@ -30,6 +30,19 @@ EnergyBreakdown system_energy(const CpuEnergyParams& cpu_params, const CpuActivi
     return e;
 }
 
+// The accelerator's part of an Activity from its counters (the CPU's left at 0).
+Activity xbar_activity(const CpuEnergyParams& cpu_params, const XbarDevice::Counters& x) {
+    Activity a;
+    a.xbar_commands = x.commands, a.xbar_mvms = x.mvms, a.xbar_conversions = x.conversions;
+    a.xbar_cells = x.cells, a.xbar_dma_bytes = x.dma_bytes;
+    a.xbar_busy_ns = static_cast<double>(x.busy_ns), a.xbar_mvm_ns = x.mvm_ns;
+    a.xbar_dma_ns = x.dma_ns, a.xbar_program_ns = x.program_ns;
+    a.xbar_descriptors = x.descriptors, a.xbar_periph_ns = x.periph_ns;
+    a.xbar_dma_wait_ns = x.dma_wait_ns;
+    a.energy = system_energy(cpu_params, a.cpu, x);
+    return a;
+}
+
 } // namespace
 
 Platform::Platform(const PlatformConfig& config)
@@ -51,6 +64,14 @@ Platform::Platform(const PlatformConfig& config)
     cpu_.connect_irq(clint_.soft_irq, iss::irq_msi);
     cpu_.connect_irq(xbar_.irq, iss::irq_mei);
     finisher_.on_exit = [this](int code) { cpu_.request_exit(code); };
+    stats_.track_layers(
+        [this] {
+            std::map<uint32_t, Activity> by_layer;
+            for (const auto& [tag, c] : xbar_.layer_counters())
+                by_layer[tag] = xbar_activity(config_.cpu_energy, c);
+            return by_layer;
+        },
+        config.cpu.clock_period.to_seconds() * 1e9);
 
     std::string cmdline = config.firmware;
     for (const std::string& a : config.firmware_args) cmdline += " " + a;
@@ -72,14 +93,10 @@ Activity Platform::activity() {
     for (unsigned k = 0; k < kInsnClasses; ++k)
         a.cpu.retired[k] = core.retired(static_cast<iss::InsnClass>(k));
     a.cpu.sleep_cycles = cpu_.sleep_cycles();
-    const XbarDevice::Counters& x = xbar_.counters();
-    a.xbar_commands = x.commands, a.xbar_mvms = x.mvms, a.xbar_conversions = x.conversions;
-    a.xbar_cells = x.cells, a.xbar_dma_bytes = x.dma_bytes;
-    a.xbar_busy_ns = static_cast<double>(x.busy_ns), a.xbar_mvm_ns = x.mvm_ns;
-    a.xbar_dma_ns = x.dma_ns, a.xbar_program_ns = x.program_ns;
-    a.xbar_descriptors = x.descriptors, a.xbar_periph_ns = x.periph_ns;
-    a.xbar_dma_wait_ns = x.dma_wait_ns;
-    a.energy = system_energy(config_.cpu_energy, a.cpu, x);
+    const Activity x = xbar_activity(config_.cpu_energy, xbar_.counters());
+    const CpuActivity cpu = a.cpu;
+    a += x; // the CPU's fields of x are 0
+    a.energy = system_energy(config_.cpu_energy, cpu, xbar_.counters());
     return a;
 }
 

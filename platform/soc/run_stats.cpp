@@ -54,6 +54,20 @@ nlohmann::json activity_json(const Activity& a, double clock_hz) {
     };
 }
 
+// Per layer tag: the activity's keys, with sim_time_s the layer's share of the time (its CPU
+// time and the accelerator's busy time attributed to it) and cpu_s the CPU's part.
+nlohmann::json layers_json(const std::map<uint32_t, LayerActivity>& layers, double clock_hz) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& [tag, l] : layers) {
+        nlohmann::json lj = activity_json(l.activity, clock_hz);
+        lj["layer"] = tag;
+        lj["sim_time_s"] = l.time_ns() * 1e-9;
+        lj["cpu_s"] = l.cpu_ns * 1e-9;
+        j.push_back(lj);
+    }
+    return j;
+}
+
 nlohmann::json energy_params_json(const CpuEnergyParams& p) {
     nlohmann::json j = nlohmann::json::object();
     for (unsigned k = 0; k < kInsnClasses; ++k)
@@ -111,12 +125,14 @@ void RunStats::write_json(const std::string& path) const {
         {"cpu_energy_params", energy_params_json(cpu_energy)},
         {"stats_region_misuse", region_misuse},
         {"interrupts_taken", interrupts_taken},
+        {"layers", layers_json(layers, clock_hz)},
     });
     nlohmann::json regions_json = nlohmann::json::array();
     for (const auto& [id, r] : regions) {
         nlohmann::json rj = activity_json(r.activity, clock_hz);
         rj["id"] = id;
         rj["entries"] = r.entries;
+        rj["layers"] = layers_json(r.layers, clock_hz);
         regions_json.push_back(rj);
     }
     j["regions"] = regions_json;

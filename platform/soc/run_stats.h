@@ -24,8 +24,10 @@ struct RunStats {
     struct Region {
         uint64_t entries = 0;
         Activity activity;
+        std::map<uint32_t, LayerActivity> layers; // by layer tag (stats_regions.h, LAYER)
     };
-    std::map<uint32_t, Region> regions; // statistics regions the firmware delimited
+    std::map<uint32_t, LayerActivity> layers; // the whole run by layer tag
+    std::map<uint32_t, Region> regions;       // statistics regions the firmware delimited
     uint64_t region_misuse = 0;
     uint64_t interrupts_taken = 0; // traps into an interrupt handler
 

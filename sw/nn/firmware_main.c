@@ -14,7 +14,8 @@
  *     each timed alone: nn_infer on one image, nothing else.
  * Times are mtime ticks converted with the VP's timebase register (any --clint.timebase_mhz).
  * stdout: one line "pred <index> <class>" per image of phase 1, in order, then
- * "stat <name> <value>" lines (integers, docs/compiler.md lists them); nothing else. Errors:
+ * "stat <name> <value>" lines (integers, docs/compiler.md lists them), then one line
+ * "layer <tag> <name>" per layer (the tags of the per-layer statistics); nothing else. Errors:
  * one line "cimc-fw: error: ..." on the VP's stderr, exit 2 (usage, file), 3 (accelerator
  * mismatch or error), 4 (out of memory). */
 #include <stdio.h>
@@ -182,6 +183,14 @@ static void print_stats(const nn_model* m, uint32_t count, const measures* r,
     out_line("stat xbar_mvms", r->xbar_mvms, 0, 0);
     out_line("stat xbar_busy_ns", r->xbar_busy_ns, 0, 0);
     out_line("stat xbar_energy_fj", r->xbar_energy_fj, 0, 0);
+    for (uint32_t i = 0; i < m->n_layers; ++i) { /* the names of the layer tags i + 1 */
+        char num[24];
+        out_str("layer ");
+        out_str(u64_str(i + 1, num + sizeof num));
+        out_str(" ");
+        out_str(m->layers[i].name ? m->layers[i].name : "?");
+        out_str("\n");
+    }
 }
 
 int main(int argc, char** argv) {

@@ -34,6 +34,7 @@ struct nn_tile_s;
 struct nn_pool_s;
 typedef struct {
     uint32_t kind, bitslice, count;
+    uint32_t tag; /* the layer's index + 1, for the device's per-layer statistics */
     const struct nn_layer_s* layer;
     const struct nn_tile_s* tile;
     const struct nn_pool_s* pool;
@@ -53,6 +54,9 @@ typedef struct {
      * one run (a backend may keep its encoded form). On error, *failed = the op's index. */
     uint32_t (*run_ops)(void* ctx, const nn_op* ops, uint32_t n, uint32_t changed,
                         uint32_t* failed);
+    /* Optional (NULL: none): the CPU works on layer tag-1 from now (tag 0: on no layer), for
+     * per-layer statistics (the VP's LAYER marker, platform/stats_regions.h). */
+    void (*mark_layer)(void* ctx, uint32_t tag);
 } nn_backend;
 
 #endif

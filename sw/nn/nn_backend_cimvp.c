@@ -1,5 +1,6 @@
 #include "sw/nn/nn_backend_cimvp.h"
 
+#include <cimvp/stats.h>
 #include <cimvp/xbar.h>
 #include <stdlib.h>
 
@@ -52,6 +53,7 @@ static uint32_t addr(const void* p) { return (uint32_t)(uintptr_t)p; }
 static void encode(const nn_op* op, uint32_t* d) {
     const nn_layer* l = op->layer;
     for (uint32_t i = 0; i < CIMX_DESC_WORDS; ++i) d[i] = 0;
+    d[CIMX_DESC_LAYER_WORD] = op->tag;
     switch (op->kind) {
     case NN_OP_PROGRAM:
         d[0] = CIMX_DESC_WORD0(CIMX_OP_PROGRAM, 0, op->tile->xbar);
@@ -122,6 +124,11 @@ static uint32_t cimvp_run_ops(void* ctx, const nn_op* ops, uint32_t n, uint32_t 
     return err || !refresh_on ? err : cimx_xbar_refresh_over_threshold(0);
 }
 
+static void cimvp_mark_layer(void* ctx, uint32_t tag) {
+    (void)ctx;
+    CIMVP_STATS_REG32(CIMVP_STATS_LAYER) = tag;
+}
+
 void nn_cimvp_backend_init(nn_backend* backend) {
     cimx_xbar_set_wait_mode(CIMX_WAIT_IRQ);
     refresh_on = cimx_xbar_rd_threshold() != 0;
@@ -130,4 +137,5 @@ void nn_cimvp_backend_init(nn_backend* backend) {
     backend->mvm = cimvp_mvm;
     backend->set_adc_range = cimvp_set_adc_range;
     backend->run_ops = cimvp_run_ops;
+    backend->mark_layer = cimvp_mark_layer;
 }

@@ -124,4 +124,5 @@ void nn_exact_backend_init(nn_backend* backend, nn_exact_state* state, nn_exact_
     backend->mvm = exact_mvm;
     backend->set_adc_range = exact_set_adc_range;
     backend->run_ops = exact_run_ops;
+    backend->mark_layer = 0; /* the host reference keeps no per-layer statistics */
 }

@@ -61,6 +61,11 @@ uint32_t nn_queue_build(const nn_model* model, const uint8_t* in, uint32_t count
                         const nn_queue_buffers* buf, nn_op* ops);
 
 /* The output layer: float ops and argmax per image. */
+/* The output layer's float value of output o at sum s, in the executor's arithmetic. */
+float nn_output_value(const nn_layer* layer, uint32_t o, int32_t s);
+/* An int32 that orders as y does (for y not NaN; -0 and +0 give 0): the IEEE magnitude,
+ * negated for negative y. */
+int32_t nn_output_key(float y);
 void nn_output_argmax(const nn_layer* layer, const int32_t* acc, uint32_t count,
                       uint16_t* predictions);
 

@@ -105,6 +105,16 @@ typedef struct nn_layer_s {
     const double* pre_offset; /* with pre_scale */
     uint32_t n_fops;          /* output layer: float ops before the argmax */
     const nn_float_op* fops;
+
+    /* Output layer (cimc --postprocess xbar): NULL, or the float arithmetic above tabulated
+     * by the compiler as argmax keys: out_keys[o * out_key_count + s - out_key_min] is an
+     * int32 that orders as the float y of output o at sum s (nn_output_key), so the argmax
+     * needs no soft float; an image with a sum outside the table takes the float path. */
+    const int32_t* out_keys;
+    int32_t out_key_min;
+    uint32_t out_key_count;
+
+    const char* name; /* the model's name of the layer's linear node (statistics) */
 } nn_layer;
 
 typedef struct {

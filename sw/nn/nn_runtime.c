@@ -85,6 +85,10 @@ uint32_t nn_init(const nn_model* model, const nn_backend* backend, nn_stats* sta
     return 0;
 }
 
+static void mark_layer(const nn_backend* backend, uint32_t tag) {
+    if (backend->mark_layer) backend->mark_layer(backend->ctx, tag);
+}
+
 /* The integer pre-activations of one layer for `count` images into r->acc. */
 static uint32_t linear(const nn_layer* l, const nn_backend* backend, const uint8_t* in,
                        uint32_t count, const nn_regions* r, nn_stats* stats) {
@@ -133,7 +137,9 @@ static uint32_t infer_queue(const nn_model* model, const nn_backend* backend, co
                             nn_stats* stats) {
     const nn_layer* first = &model->layers[0];
     if (first->engine == NN_ENGINE_CPU) {
+        mark_layer(backend, 1);
         uint32_t err = linear(first, backend, pixels, count, r, stats);
+        mark_layer(backend, 0); /* building and running the list: no layer's CPU time */
         if (err) return err;
     }
     const uint32_t changed = stats->queue_count != count || stats->queue_input != pixels;
@@ -161,7 +167,9 @@ static uint32_t infer_queue(const nn_model* model, const nn_backend* backend, co
         return err;
     }
     const nn_layer* last = &model->layers[model->n_layers - 1];
+    mark_layer(backend, model->n_layers);
     nn_output_argmax(last, r->acc, count, predictions);
+    mark_layer(backend, 0);
     return 0;
 }
 
@@ -179,10 +187,12 @@ uint32_t nn_infer(const nn_model* model, const nn_backend* backend, const uint8_
     }
     for (uint32_t i = 0; i < model->n_layers; ++i) {
         const nn_layer* l = &model->layers[i];
+        mark_layer(backend, i + 1);
         uint32_t err = linear(l, backend, in, count, &r, stats);
-        if (err) return err;
+        if (err) return mark_layer(backend, 0), err;
         if (!l->thresholds) {
             nn_output_argmax(l, r.acc, count, predictions);
+            mark_layer(backend, 0);
             return 0;
         }
         int out = (current + 1) % 3, spare = (current + 2) % 3;
@@ -196,5 +206,6 @@ uint32_t nn_infer(const nn_model* model, const nn_backend* backend, const uint8_
         in = r.act[out];
         current = out;
     }
+    mark_layer(backend, 0);
     return 0;
 }

@@ -185,3 +185,81 @@ TEST(Kernels, BitSlicedTernaryMapping) { pixel_case(cimc::Engine::xbar_bitslice,
 
 } // namespace
 } // namespace compilertest
+
+namespace compilertest {
+namespace {
+
+// The output layer's argmax from the compiler's keys (--postprocess xbar) equals the float
+// arithmetic's for every sum vector: per-class scales of both signs (a negative scale turns
+// +0 into -0, which must tie with +0 as the float comparison does), a batch norm and a
+// division, classes with identical arithmetic (ties: the lowest index), and sums outside the
+// table (the float path).
+TEST(Kernels, OutputKeysGiveTheFloatArgmax) {
+    const uint32_t outputs = 6, fan_in = 40;
+    std::vector<double> pre_scale = {0.5, -0.25, 0.5, 1e-3, -3.0, 0.5};
+    std::vector<double> pre_offset = {0.0, 0.0, 0.0, -7.5, 2.0, 0.0};
+    std::vector<float> mul = {1.5f, 2.0f, 1.5f, -4.0f, 0.125f, 1.5f};
+    std::vector<float> div = {3.0f, 3.0f, 3.0f, 0.7f, -1.1f, 3.0f};
+    std::vector<double> a = {1.0, 0.5, 1.0, 2.0, -1.0, 1.0}, mean = {0.1, 0, 0.1, 0, 0.3, 0.1},
+                        beta = {0, -1e-9, 0, 1, 0, 0};
+    const nn_float_op ops[] = {{NN_FOP_MUL, 0, mul.data(), nullptr, nullptr, nullptr},
+                               {NN_FOP_BATCHNORM, 0, nullptr, a.data(), mean.data(), beta.data()},
+                               {NN_FOP_DIV, 0, div.data(), nullptr, nullptr, nullptr}};
+    nn_layer l{};
+    l.engine = NN_ENGINE_XBAR;
+    l.fan_in = fan_in;
+    l.outputs = outputs;
+    l.pre_scale = pre_scale.data();
+    l.pre_offset = pre_offset.data();
+    l.n_fops = 3;
+    l.fops = ops;
+    std::vector<int32_t> keys;
+    cimc::tabulate_output(l, keys);
+    ASSERT_NE(l.out_keys, nullptr);
+    EXPECT_EQ(l.out_key_min, -int32_t(fan_in));
+    EXPECT_EQ(l.out_key_count, 2 * fan_in + 1);
+    nn_layer plain = l;
+    plain.out_keys = nullptr;
+    EXPECT_EQ(nn_output_key(-0.0f), nn_output_key(0.0f));
+    EXPECT_LT(nn_output_key(-1.0f), nn_output_key(-0.5f));
+    EXPECT_LT(nn_output_key(0.5f), nn_output_key(1.0f));
+
+    std::mt19937 g(11);
+    const int batch = 4000;
+    std::vector<int32_t> acc(size_t(batch) * outputs);
+    for (int b = 0; b < batch; ++b)
+        for (uint32_t o = 0; o < outputs; ++o) {
+            // Small sums make ties and zeros common; 1 in 50 images has a sum beyond the table.
+            const int32_t range = b % 50 == 0 ? 3 * int32_t(fan_in) : b % 3 ? 4 : int32_t(fan_in);
+            acc[size_t(b) * outputs + o] = int32_t(g() % uint32_t(2 * range + 1)) - range;
+        }
+    std::vector<uint16_t> with_keys(batch), with_floats(batch);
+    nn_output_argmax(&l, acc.data(), batch, with_keys.data());
+    nn_output_argmax(&plain, acc.data(), batch, with_floats.data());
+    EXPECT_EQ(with_keys, with_floats);
+    int ties = 0; // classes 0, 2 and 5 compute alike: equal sums tie, the lowest index wins
+    for (int b = 0; b < batch; ++b)
+        ties += acc[size_t(b) * outputs] == acc[size_t(b) * outputs + 2];
+    EXPECT_GT(ties, 100);
+}
+
+// No table for a layer without float arithmetic, with thresholds, or with a NaN value.
+TEST(Kernels, OutputKeysOnlyWhereExact) {
+    std::vector<float> zero = {0.0f};
+    const nn_float_op div0 = {NN_FOP_DIV, 1, zero.data(), nullptr, nullptr, nullptr}; // 0 / y
+    nn_layer l{};
+    l.engine = NN_ENGINE_XBAR;
+    l.fan_in = 8;
+    l.outputs = 1;
+    std::vector<int32_t> keys;
+    cimc::tabulate_output(l, keys); // integer argmax: nothing to tabulate
+    EXPECT_EQ(l.out_keys, nullptr);
+    l.n_fops = 1;
+    l.fops = &div0; // 0 / 0 at s = 0 is NaN
+    cimc::tabulate_output(l, keys);
+    EXPECT_EQ(l.out_keys, nullptr);
+    EXPECT_TRUE(keys.empty());
+}
+
+} // namespace
+} // namespace compilertest

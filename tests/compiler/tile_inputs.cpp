@@ -60,7 +60,8 @@ std::vector<TileInputs> record_tile_inputs(const cimc::Network& net, const cimc:
     r.entry_on_xbar.assign(r.xbars.size(), 0);
     nn_exact_backend_init(&r.exact, &r.state, r.xbars.data(), uint32_t(r.xbars.size()),
                           m.max_tile_inputs, m.max_tile_outputs);
-    nn_backend backend{&r, Recorder::program, Recorder::mvm, Recorder::set_adc_range, nullptr};
+    nn_backend backend{&r,     Recorder::program, Recorder::mvm, Recorder::set_adc_range, nullptr,
+                       nullptr};
     nn_stats stats{};
     std::vector<uint32_t> workspace(nn_workspace_bytes(&m, m.batch) / 4 + 1);
     std::vector<uint16_t> preds(m.batch);

@@ -73,8 +73,52 @@ void misuse_is_counted_and_ignored() {
     cimvp::test::finish_scenario();
 }
 
+// LAYER: the activity while a layer is marked goes to it, except the accelerator work that
+// the device tags with a layer itself (here 40 ns busy, 3 MVMs, 2 J for layer 2 during the
+// mark of layer 0); a layer's CPU time is its cycles' time less the busy time meanwhile, and
+// its time share adds the busy time attributed to it. The layers add up to the whole, in the
+// run and in a region.
+void layers_split_the_activity() {
+    Bench b;
+    std::map<uint32_t, cimvp::Activity> tagged;
+    b.regions.track_layers([&] { return tagged; }, 10.0); // 10 ns per cycle
+    b.stim.script = [&](TlmStimulus& s) {
+        b.advance(7, 1, 1.0, 0); // before any mark: layer 0
+        s.write(CIMVP_STATS_BEGIN, 1, 4);
+        s.write(CIMVP_STATS_LAYER, 1, 4);
+        b.advance(20, 5, 2.0, 0.5); // layer 1, with 30 ns of untagged accelerator work
+        b.now.xbar_busy_ns += 30;
+        s.write(CIMVP_STATS_LAYER, 0, 4);
+        b.advance(10, 2, 0.25, 0); // a queue for layer 2 runs: 40 ns, while layer 0 is marked
+        b.now.xbar_busy_ns += 40, b.now.xbar_mvms += 3, b.now.energy.xbar_mvm_j += 2.0;
+        tagged[2].xbar_busy_ns = 40, tagged[2].xbar_mvms = 3, tagged[2].energy.xbar_mvm_j = 2.0;
+        s.write(CIMVP_STATS_END, 1, 4);
+        const auto whole = b.regions.layers();
+        CHECK(whole.size() == 3);
+        CHECK(whole.at(0).activity.cycles == 17 && whole.at(0).activity.instructions == 3);
+        CHECK(whole.at(0).activity.xbar_mvms == 0 && whole.at(0).activity.xbar_busy_ns == 0);
+        CHECK(whole.at(0).cpu_ns == 170.0 - 40.0);
+        CHECK(whole.at(1).activity.cycles == 20 && whole.at(1).cpu_ns == 200.0 - 30.0);
+        CHECK(whole.at(1).activity.xbar_busy_ns == 30 && whole.at(1).time_ns() == 200.0);
+        CHECK(whole.at(2).activity.xbar_mvms == 3 && whole.at(2).activity.energy.xbar_mvm_j == 2.0);
+        CHECK(whole.at(2).cpu_ns == 0 && whole.at(2).time_ns() == 40.0);
+        double time = 0, energy = 0;
+        for (const auto& [tag, l] : whole)
+            time += l.time_ns(), energy += cimvp::total_joules(l.activity.energy);
+        CHECK(time == 370.0); // 37 cycles
+        CHECK(energy == cimvp::total_joules(b.now.energy));
+        const auto& region = b.regions.regions().at(1).layers;
+        CHECK(region.at(0).activity.cycles == 10 && region.at(0).cpu_ns == 100.0 - 40.0);
+        CHECK(region.at(1).activity.cycles == 20 && region.at(2).time_ns() == 40.0);
+    };
+    cimvp::test::finish_scenario();
+}
+
 } // namespace
 
+TEST(StatsRegions, LayersSplitTheActivity) {
+    EXPECT_EXIT(layers_split_the_activity(), testing::ExitedWithCode(0), "");
+}
 TEST(StatsRegions, RegionsAddUpTheirIntervals) {
     EXPECT_EXIT(regions_add_up_their_intervals(), testing::ExitedWithCode(0), "");
 }

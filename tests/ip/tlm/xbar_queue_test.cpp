@@ -283,8 +283,65 @@ void failing_descriptor_is_reported() {
     cimvp::test::finish_scenario();
 }
 
+// The same two MVMs tagged with layers 1 and 2 (CIMX_DESC_LAYER_WORD): each layer gets its
+// descriptors' work (the descriptor fetch counts in the first one's), and its share of the
+// busy time is how far its descriptors moved the queue's end on (A ends at a_out, B at the
+// end); the shares add up to the queue's busy time.
+void tagged_descriptors_split_the_queue_by_layer() {
+    Bench b(config());
+    const int m = 8, n = 16, batch = 64;
+    const auto wa = random_values(m * n, false, 1), wb = random_values(m * n, false, 2);
+    const auto x = random_values(batch * n, false, 3);
+    b.put(0x1000, wa), b.put(0x2000, wb), b.put(0x3000, x);
+    b.stim.script = [&](TlmStimulus& s) {
+        for (int k = 0; k < 2; ++k) {
+            b.set(s, CIMX_XBAR_XBAR, k);
+            b.set(s, CIMX_XBAR_OUTPUTS, m);
+            b.set(s, CIMX_XBAR_INPUTS, n);
+            b.set(s, CIMX_XBAR_SRC, addr(k ? 0x2000 : 0x1000));
+            b.set(s, CIMX_XBAR_CMD, CIMX_CMD_PROGRAM);
+            wait(sc_time(1, SC_MS));
+        }
+        const cimvp::XbarDevice::Counters before = b.dev->counters();
+        std::vector<uint32_t> a = {addr(0x3000), addr(0x4000), batch, m, n, 0, 0};
+        std::vector<uint32_t> bb = {addr(0x3000), addr(0x5000), batch, m, n, 0, 0};
+        a.resize(CIMX_DESC_WORDS - 1, 0), bb.resize(CIMX_DESC_WORDS - 1, 0);
+        a[CIMX_DESC_LAYER_WORD - 1] = 1, bb[CIMX_DESC_LAYER_WORD - 1] = 2;
+        b.add(CIMX_OP_MVM, 0, 0, a);
+        b.add(CIMX_OP_MVM, 0, 1, bb);
+        b.run(s);
+        wait(sc_time(1, SC_MS));
+        CHECK(b.reg(s, CIMX_XBAR_STATUS) == CIMX_STATUS_DONE);
+        const xbar::TimingEnergyParams& t = b.cfg.timing;
+        xbar::Crossbar ref(b.cfg, 0);
+        ref.program(wa.data(), m, n);
+        const double fetch = xbar::dma_cost(t, 2 * CIMX_DESC_BYTES).ns;
+        const double in = xbar::dma_cost(t, batch * n).ns,
+                     out = xbar::dma_cost(t, 4 * batch * m).ns;
+        const double compute = batch * xbar::mvm_time_ns(t, ref.shape());
+        const double a_out = fetch + in + compute + out;
+        const double end = std::max(a_out, fetch + 2 * in + compute) + out;
+        const auto& layers = b.dev->layer_counters();
+        CHECK(layers.size() == 2);
+        const auto& l1 = layers.at(1);
+        const auto& l2 = layers.at(2);
+        CHECK(l1.busy_ns == uint64_t(a_out + 0.5));
+        CHECK(l2.busy_ns == uint64_t(end + 0.5) - uint64_t(a_out + 0.5));
+        const cimvp::XbarDevice::Counters& now = b.dev->counters();
+        CHECK(l1.busy_ns + l2.busy_ns == now.busy_ns - before.busy_ns);
+        CHECK(l1.mvms == uint64_t(batch) && l2.mvms == uint64_t(batch));
+        CHECK(l1.descriptors == 1 && l2.descriptors == 1);
+        CHECK(std::abs(l1.energy_pj + l2.energy_pj - (now.energy_pj - before.energy_pj)) < 1e-6);
+        CHECK(l1.dma_bytes + l2.dma_bytes == now.dma_bytes - before.dma_bytes); // fetch in l1
+    };
+    cimvp::test::finish_scenario();
+}
+
 } // namespace
 
+TEST(XbarQueue, TaggedDescriptorsSplitTheQueueByLayer) {
+    EXPECT_EXIT(tagged_descriptors_split_the_queue_by_layer(), testing::ExitedWithCode(0), "");
+}
 TEST(XbarQueue, MvmsOnTwoCrossbarsOverlap) {
     EXPECT_EXIT(mvms_on_two_crossbars_overlap(), testing::ExitedWithCode(0), "");
 }
