@@ -382,6 +382,30 @@ def cost_table(sw_adc, sw_var, model):
                   "accelerator nJ", "CPU share % latency / energy"], rows)
 
 
+def first_layer_table(cost, model):
+    """Study 4's own runs (cost/MODEL.cfg): per mapping, the first layer on the CPU vs bit-sliced
+    on the crossbar: top-1, latency, energy and the CPU's shares."""
+    sw = cost.get(model)
+    rows = []
+    for m in mappings(model):
+        cells = [m]
+        for place in ("cpu", "xbar"):
+            r = sw.where(xbar__mapping=m, **{"first-layer": place}) if sw else None
+            det = sw.detail_rows(xbar__mapping=m, **{"first-layer": place}) if sw else []
+            if r is None or not det:
+                cells += ["·"] * 4
+                continue
+            d = det[0]
+            cells += [pct(r["top1_mean"]), f"{1e3 * float(d['latency_s']):.3f}",
+                      f"{1e6 * float(d['energy_j']):.3f}",
+                      f"{100 * float(d['cpu_latency_share']):.1f} / "
+                      f"{100 * float(d['cpu_energy_share']):.1f}"]
+        rows.append(cells)
+    return table(["mapping", "1st layer CPU: top-1 %", "latency ms", "energy uJ",
+                  "CPU share % latency / energy", "1st layer crossbar: top-1 %", "latency ms",
+                  "energy uJ", "CPU share % latency / energy"], rows)
+
+
 # ---------------------------------------------------------------------------------------------
 # Finding 3: TNNs trade differently (BNN vs TNN of the same architecture)
 
@@ -474,6 +498,8 @@ def main():
     blocks["plots"] = plots_block(size.values(), ["top1-vs-energy", "top1-vs-latency"])
     replace_blocks("xbar-size.md", blocks)
     blocks = {f"cost-{m}": cost_table(adc, var, m) for m in MODELS}
+    cost = sweeps("cost")
+    blocks.update({f"first-layer-{m}": first_layer_table(cost, m) for m in MODELS})
     blocks["plots"] = plots_block([adc[f"{m}-profile"] for m in MODELS] +
                                   [var[f"{m}-lrs"] for m in MODELS],
                                   ["top1-vs-energy", "top1-vs-latency"])
