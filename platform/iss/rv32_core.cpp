@@ -249,6 +249,8 @@ void Core::run_entry(const Entry& e, uint32_t at) {
         ev.rd_value = x_[e.rd];
         if (ev.mem_size && !ev.mem_store) ev.mem_value = x_[e.rd] & mask;
     }
+    if (ev.retired && op == Op::ebreak)
+        ev.rd = 10, ev.rd_value = x_[10]; // a semihosting call's result
     if (!ev.retired) ev.mem_size = 0;
     observer_->executed(ev);
 }

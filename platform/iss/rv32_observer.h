@@ -22,7 +22,7 @@ struct ExecutedInsn {
     uint64_t cycle = 0;     // Core::cycles() before it (mcycle, unless firmware wrote mcycle)
     uint64_t cycles = 0;    // cycles it took, bus stall cycles included
     uint64_t instret = 0;   // Core::instret() after it
-    uint8_t rd = 0;         // the register it wrote (1..31); 0: none
+    uint8_t rd = 0;         // the register it wrote (1..31; a0 for a semihosting call); 0: none
     uint32_t rd_value = 0;  // the value written to rd
     uint8_t mem_size = 0;   // bytes of its load or store (1, 2, 4); 0: no memory access
     bool mem_store = false; // a store (else a load)
