@@ -120,7 +120,7 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
     }
     st.exit_code = rc;
     st.host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const std::string tools_error = insn_tools.finish(cpu.core().cycles(), vp_log, cfg.quiet);
+    const std::string tools_error = insn_tools.finish(cpu.core().cycles(), vp_log);
     if (!cfg.quiet) st.print(vp_log);
     if (!cfg.stats_json.empty()) st.write_json(cfg.stats_json);
     if (failure.empty()) failure = tools_error;

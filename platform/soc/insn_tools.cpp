@@ -81,13 +81,13 @@ void InsnTools::executed(const iss::ExecutedInsn& insn) {
     if (profile_) profile_->executed(insn);
 }
 
-std::string InsnTools::finish(uint64_t end_cycles, FILE* log, bool quiet) {
+std::string InsnTools::finish(uint64_t end_cycles, FILE* log) {
     std::string error;
     if (trace_file_ && (std::fflush(trace_file_) != 0 || std::ferror(trace_file_)))
         error = "--trace " + trace_path_ + ": write error";
     if (profile_) {
         profile_->finish(end_cycles);
-        if (!quiet) profile_->print_table(log);
+        profile_->print_table(log); // asked for, so even with --quiet (cimx run passes it)
         if (!profile_->write_csv(profile_file_) && error.empty())
             error = "--profile " + profile_path_ + ": write error";
     }

@@ -25,8 +25,9 @@ class InsnTools : private iss::InsnObserver {
     InsnTools& operator=(const InsnTools&) = delete;
 
     // After the run: completes the profile with the run's final cycle count, prints its table
-    // on log (unless quiet) and writes the CSV. Returns an error message, "" if all went well.
-    std::string finish(uint64_t end_cycles, FILE* log, bool quiet);
+    // on log (--quiet only drops the statistics) and writes the CSV. Returns an error
+    // message, "" if all went well.
+    std::string finish(uint64_t end_cycles, FILE* log);
 
   private:
     void executed(const iss::ExecutedInsn& insn) override;
