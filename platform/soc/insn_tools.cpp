@@ -85,6 +85,11 @@ std::string InsnTools::finish(uint64_t end_cycles, FILE* log) {
     std::string error;
     if (trace_file_ && (std::fflush(trace_file_) != 0 || std::ferror(trace_file_)))
         error = "--trace " + trace_path_ + ": write error";
+    if (trace_ && trace_->lines() == 0)
+        std::fprintf(log,
+                     "cimvp: warning: --trace %s: no instruction in the window (the start point "
+                     "was not reached before the stop point or the end of the run)\n",
+                     trace_path_.c_str());
     if (profile_) {
         profile_->finish(end_cycles);
         profile_->print_table(log); // asked for, so even with --quiet (cimx run passes it)
