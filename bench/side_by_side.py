@@ -23,14 +23,13 @@ Examples:
 import argparse
 import json
 import os
-import resource
 import shlex
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
+
+import mips  # bench/mips.py: timed_run (this script's directory is on sys.path)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -55,21 +54,9 @@ def parse_arguments():
     return parser.parse_args()
 
 
-def child_cpu_seconds():
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def timed_run(command, name):
     """Runs command; returns (stdout, wall seconds, CPU seconds). Exits on failure."""
-    cpu_start, start = child_cpu_seconds(), time.monotonic()
-    completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, check=False)
-    wall_seconds = time.monotonic() - start
-    cpu_seconds = child_cpu_seconds() - cpu_start
-    if completed.returncode != 0:
-        sys.exit("%s failed (exit code %d): %s\n%s" % (
-            name, completed.returncode, " ".join(command), completed.stderr))
+    completed, wall_seconds, cpu_seconds = mips.timed_run(command, name)
     return completed.stdout, wall_seconds, cpu_seconds
 
 

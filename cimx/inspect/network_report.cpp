@@ -23,9 +23,9 @@ std::string fmt(double v) {
 
 const char* alphabet(cimc::Alphabet a) {
     switch (a) {
-    case cimc::Alphabet::Real: return "real";
-    case cimc::Alphabet::Binary: return "binary";
-    case cimc::Alphabet::Ternary: return "ternary";
+    case cimc::Alphabet::real: return "real";
+    case cimc::Alphabet::binary: return "binary";
+    case cimc::Alphabet::ternary: return "ternary";
     }
     return "?";
 }
@@ -54,7 +54,7 @@ json input(const cimc::Network& net) {
     j["nodes"] = nodes;
     if (!st.folded) return j; // the model did not compile that far
     switch (st.kind) {
-    case cimc::InputStage::Kind::Affine:
+    case cimc::InputStage::Kind::affine:
         j["form"] = "affine";
         j["alpha"] = st.alpha;
         j["offset"] = st.beta;
@@ -67,14 +67,14 @@ json input(const cimc::Network& net) {
                            : " + offset[channel]") +
                       ", folded into its thresholds";
         break;
-    case cimc::InputStage::Kind::Codes:
+    case cimc::InputStage::Kind::codes:
         j["form"] = "codes";
         j["code_scale"] = st.code_scale;
         j["code_min"] = st.code_min;
         j["what"] = "the input quantizer's integer codes, from a table per channel; the first "
                     "layer sums codes";
         break;
-    case cimc::InputStage::Kind::Levels:
+    case cimc::InputStage::Kind::levels:
         j["form"] = "levels";
         j["alphabet"] = alphabet(st.levels);
         j["level"] = st.level;
@@ -87,22 +87,22 @@ json input(const cimc::Network& net) {
 }
 
 std::string inputs_of(const cimc::Layer& l, const cimc::Network& net, size_t i) {
-    if (l.input != cimc::Alphabet::Real)
+    if (l.input != cimc::Alphabet::real)
         return std::string(alphabet(l.input)) +
                (l.input_level != 1.0f ? " (+-" + fmt(l.input_level) + ")" : "");
-    if (i == 0 && net.input_stage.kind == cimc::InputStage::Kind::Codes)
+    if (i == 0 && net.input_stage.kind == cimc::InputStage::Kind::codes)
         return "real (input codes 0.." + std::to_string(l.max_code) + ")";
     return "real (pixels 0..255)";
 }
 
 std::string why(const cimc::Layer& l) {
     switch (l.engine) {
-    case cimc::Engine::Cpu:
+    case cimc::Engine::cpu:
         return "real-valued inputs: the CPU kernel (--first-layer xbar bit-slices them onto the "
                "crossbars)";
-    case cimc::Engine::XbarBitslice:
+    case cimc::Engine::xbar_bitslice:
         return "real-valued inputs, --first-layer xbar: one MVM per input bit (8 slices)";
-    case cimc::Engine::Xbar: break;
+    case cimc::Engine::xbar: break;
     }
     return std::string(alphabet(l.input)) + " inputs and " + alphabet(l.weights) +
            " weights: crossbar MVMs";
@@ -150,11 +150,11 @@ json layer(const cimc::Layer& l, const cimc::Network& net, size_t i, bool compil
     if (!compiled) return j;
     j["inputs"] = inputs_of(l, net, i);
     j["positions"] = l.positions;
-    j["engine"] = l.engine == cimc::Engine::Cpu    ? "cpu"
-                  : l.engine == cimc::Engine::Xbar ? "crossbar"
+    j["engine"] = l.engine == cimc::Engine::cpu    ? "cpu"
+                  : l.engine == cimc::Engine::xbar ? "crossbar"
                                                    : "crossbar, bit-sliced";
     j["why"] = why(l);
-    if (l.engine != cimc::Engine::Cpu) j["tiles"] = tiles(l);
+    if (l.engine != cimc::Engine::cpu) j["tiles"] = tiles(l);
     if (l.has_quantizer) {
         j["activation"] = {{"alphabet", alphabet(l.activation)},
                            {"level", l.activation_level},

@@ -20,7 +20,7 @@ namespace cimx::train {
 
 struct ArchSpec {
     std::string arch = "mlp"; // "mlp" or "cnn"
-    QuantKind quant = QuantKind::Binary;
+    QuantKind quant = QuantKind::binary;
     int64_t hidden = 512;                         // mlp: width of both hidden layers
     std::vector<int64_t> channels = {32, 64, 64}; // cnn: conv output channels
     int64_t cnn_dense = 0; // cnn: width of an extra hidden dense layer (0 = none)

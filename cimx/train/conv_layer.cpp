@@ -11,50 +11,42 @@ struct Geo {
     int64_t b, h, w, c, k, pad, oh, ow;
 };
 
+// Calls f(cols row, cols column of the tap, input row) for every on-image tap of every output
+// position; the taps off the image (padding) are skipped. Each image is one thread's, so the
+// order of f's calls on any one input row is fixed (col2im's sums are reproducible).
+template <typename F> void for_each_tap(const Geo& g, F f) {
+#pragma omp parallel for schedule(static)
+    for (int64_t b = 0; b < g.b; ++b)
+        for (int64_t oy = 0; oy < g.oh; ++oy)
+            for (int64_t ox = 0; ox < g.ow; ++ox) {
+                const int64_t r = (b * g.oh + oy) * g.ow + ox;
+                for (int64_t ky = 0; ky < g.k; ++ky) {
+                    const int64_t iy = oy + ky - g.pad;
+                    if (iy < 0 || iy >= g.h) continue;
+                    for (int64_t kx = 0; kx < g.k; ++kx) {
+                        const int64_t ix = ox + kx - g.pad;
+                        if (ix < 0 || ix >= g.w) continue;
+                        f(r, (ky * g.k + kx) * g.c, (b * g.h + iy) * g.w + ix);
+                    }
+                }
+            }
+}
+
 // cols row (b, oy, ox) = the k*k input pixels' channel vectors around it (zeros off-image).
 Mat im2col(const Act& x, const Geo& g) {
     // Without padding every entry is written below, so skip the zero fill.
     Mat cols = g.pad ? Mat::Zero(g.b * g.oh * g.ow, g.k * g.k * g.c)
                      : Mat(g.b * g.oh * g.ow, g.k * g.k * g.c);
-#pragma omp parallel for schedule(static)
-    for (int64_t b = 0; b < g.b; ++b)
-        for (int64_t oy = 0; oy < g.oh; ++oy)
-            for (int64_t ox = 0; ox < g.ow; ++ox) {
-                const int64_t r = (b * g.oh + oy) * g.ow + ox;
-                for (int64_t ky = 0; ky < g.k; ++ky) {
-                    const int64_t iy = oy + ky - g.pad;
-                    if (iy < 0 || iy >= g.h) continue;
-                    for (int64_t kx = 0; kx < g.k; ++kx) {
-                        const int64_t ix = ox + kx - g.pad;
-                        if (ix < 0 || ix >= g.w) continue;
-                        cols.block(r, (ky * g.k + kx) * g.c, 1, g.c) =
-                            x.m.row((b * g.h + iy) * g.w + ix);
-                    }
-                }
-            }
+    for_each_tap(
+        g, [&](int64_t r, int64_t col, int64_t in) { cols.block(r, col, 1, g.c) = x.m.row(in); });
     return cols;
 }
 
-// The adjoint of im2col: scatter-add column gradients back onto input positions. Each
-// image is one thread's, so the sums are in a fixed order.
+// The adjoint of im2col: scatter-add column gradients back onto input positions.
 Mat col2im(const Mat& dcols, const Geo& g) {
     Mat dx = Mat::Zero(g.b * g.h * g.w, g.c);
-#pragma omp parallel for schedule(static)
-    for (int64_t b = 0; b < g.b; ++b)
-        for (int64_t oy = 0; oy < g.oh; ++oy)
-            for (int64_t ox = 0; ox < g.ow; ++ox) {
-                const int64_t r = (b * g.oh + oy) * g.ow + ox;
-                for (int64_t ky = 0; ky < g.k; ++ky) {
-                    const int64_t iy = oy + ky - g.pad;
-                    if (iy < 0 || iy >= g.h) continue;
-                    for (int64_t kx = 0; kx < g.k; ++kx) {
-                        const int64_t ix = ox + kx - g.pad;
-                        if (ix < 0 || ix >= g.w) continue;
-                        dx.row((b * g.h + iy) * g.w + ix) +=
-                            dcols.block(r, (ky * g.k + kx) * g.c, 1, g.c);
-                    }
-                }
-            }
+    for_each_tap(
+        g, [&](int64_t r, int64_t col, int64_t in) { dx.row(in) += dcols.block(r, col, 1, g.c); });
     return dx;
 }
 

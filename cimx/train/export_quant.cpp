@@ -6,7 +6,7 @@ std::string export_quant_node(ExportContext& ctx, const std::string& x, QuantKin
                               const std::string& node_name) {
     auto& b = ctx.builder;
     const std::string one = b.initializer("q_scale_1", qonnx::Tensor::scalar(1.0f));
-    if (kind == QuantKind::Binary)
+    if (kind == QuantKind::binary)
         return b.node("BipolarQuant", {x, one}, {}, qonnx::kQonnxDomain, node_name);
     const std::string zero = b.initializer("q_zeropt_0", qonnx::Tensor::scalar(0.0f));
     const std::string bits = b.initializer("q_bitwidth_2", qonnx::Tensor::scalar(2.0f));

@@ -13,7 +13,7 @@
 
 namespace cimx::train {
 
-enum class QuantKind { Binary, Ternary };
+enum class QuantKind { binary, ternary };
 
 QuantKind parse_quant_kind(const std::string& s); // "bnn" or "tnn"
 std::string quant_kind_name(QuantKind k);         // "bnn" / "tnn"

@@ -145,7 +145,7 @@ void parse(int argc, char** argv, Args& a, po::options_description& desc) {
 }
 
 const char* engine_name(cimc::Engine e) {
-    return e == cimc::Engine::Cpu ? "cpu" : e == cimc::Engine::Xbar ? "xbar" : "xbar (bit-sliced)";
+    return e == cimc::Engine::cpu ? "cpu" : e == cimc::Engine::xbar ? "xbar" : "xbar (bit-sliced)";
 }
 
 void calibration_summary(const Args& a, const cimc::ImageRange& images) {
@@ -170,9 +170,9 @@ void summary(const cimc::Network& net, const cimc::MemoryUse& mem) {
     std::fprintf(stderr, "cimc:   input: pixel x %s (%s)%s\n", net.input_stage.scale.text.c_str(),
                  net.input_stage.scale.source.c_str(),
                  net.input_stage.ops.empty() ? ""
-                 : net.input_stage.kind == cimc::InputStage::Kind::Levels
+                 : net.input_stage.kind == cimc::InputStage::Kind::levels
                      ? ", binarised by the model's input quantizer"
-                 : net.input_stage.kind == cimc::InputStage::Kind::Codes
+                 : net.input_stage.kind == cimc::InputStage::Kind::codes
                      ? ", codes of the model's input quantizer"
                      : ", then the model's input nodes");
     for (const cimc::Layer& l : net.layers) {

@@ -32,7 +32,7 @@ void compile_network(Network& net, const CompileOptions& o) {
     fold_input_stage(net);
     // The command-list path (nn_queue.c) feeds the first layer the image's pixels; an input
     // stage with a table (an input quantizer: Codes or Levels) runs on the per-tile path.
-    if (net.input_stage.kind != InputStage::Kind::Affine) t.postprocess_xbar = false;
+    if (net.input_stage.kind != InputStage::Kind::affine) t.postprocess_xbar = false;
     fold_batchnorm(net);
     partition(net, spec.ternary, spec.name, o.first_layer_xbar);
     lower_output_arithmetic(net.layers.back(), net.model_path);

@@ -361,7 +361,7 @@ class Importer {
         l.name = n.name.empty() ? n.outputs.at(0) : n.name;
         l.op_type = n.op_type;
         l.in = net_.layers.empty() ? net_.input : net_.layers.back().final_out;
-        l.input = net_.layers.empty() ? Alphabet::Real : net_.layers.back().activation;
+        l.input = net_.layers.empty() ? Alphabet::real : net_.layers.back().activation;
         if (n.inputs.at(0) != current_) fail(n, "the activations must be the first input");
         l.weight_annotation = weight_annotation(n.inputs.at(1));
         if (is_op(n, "Conv"))

@@ -1,17 +1,11 @@
 #include "compiler/import/threshold_dtype.h"
+#include "util/number_text.h"
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 
 namespace cimc {
 namespace {
-
-std::string fmt(float v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", double(v));
-    return buf;
-}
 
 // The integer range [lo, hi] of an integer FINN DataType; false for the others.
 bool integer_range(const std::string& t, double& lo, double& hi) {
@@ -41,8 +35,9 @@ std::string threshold_dtype_problem(const std::string& dtype, float out_scale, f
             v == std::floor(v) && v >= lo && v <= hi && (dtype != "BIPOLAR" || v != 0);
         if (!fits)
             return "out_dtype " + dtype + ", but out_bias + out_scale x " + std::to_string(k) +
-                   " = " + fmt(out_bias) + " + " + fmt(out_scale) + " x " + std::to_string(k) +
-                   " = " + fmt(v) + ", not a value of " + dtype +
+                   " = " + cimvp::short_number(out_bias) + " + " + cimvp::short_number(out_scale) +
+                   " x " + std::to_string(k) + " = " + cimvp::short_number(v) +
+                   ", not a value of " + dtype +
                    " (set out_scale/out_bias so that every count of thresholds passed gives "
                    "one, or declare the type the values have)";
     }

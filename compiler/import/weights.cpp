@@ -1,18 +1,12 @@
 #include "compiler/import/weights.h"
 
 #include "compiler/ir/error.h"
+#include "util/number_text.h"
 
 #include <cmath>
-#include <cstdio>
 
 namespace cimc {
 namespace {
-
-std::string fmt(float v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", double(v));
-    return buf;
-}
 
 const char* const kFix = "quantize them with BipolarQuant, a 1-bit Quant or a 2-bit signed "
                          "narrow Quant (scale per output at most)";
@@ -42,7 +36,7 @@ WeightMatrix binary_ternary_weights(const qonnx::Tensor& t, int64_t outputs, int
         for (int64_t k = 0; k < fan_in; ++k) {
             const float v = t.data[size_t(o * out_stride + k * in_stride)];
             if (!std::isfinite(v))
-                throw CompileError(where + ": weight " + fmt(v) + " of output " +
+                throw CompileError(where + ": weight " + cimvp::short_number(v) + " of output " +
                                    std::to_string(o) + " is not finite");
             if (v == 0) {
                 zero = true;
@@ -52,7 +46,8 @@ WeightMatrix binary_ternary_weights(const qonnx::Tensor& t, int64_t outputs, int
             if (std::fabs(v) != a)
                 throw CompileError(
                     where + ": weights are not binary/ternary (output " + std::to_string(o) +
-                    " has the magnitudes " + fmt(a) + " and " + fmt(std::fabs(v)) +
+                    " has the magnitudes " + cimvp::short_number(a) + " and " +
+                    cimvp::short_number(std::fabs(v)) +
                     "; the crossbar stores -1/+1 or -1/0/+1 times one scale per output): " + kFix);
             m.w[size_t(o * fan_in + k)] = v > 0 ? 1 : -1;
         }
@@ -62,7 +57,7 @@ WeightMatrix binary_ternary_weights(const qonnx::Tensor& t, int64_t outputs, int
     const std::string why = annotation_problem(annotation, zero, scaled ? 2.0f : 1.0f);
     if (!why.empty()) throw CompileError(where + ": weights " + why);
     if (scaled) m.scale = scale;
-    m.alphabet = zero ? Alphabet::Ternary : Alphabet::Binary;
+    m.alphabet = zero ? Alphabet::ternary : Alphabet::binary;
     return m;
 }
 

@@ -14,7 +14,7 @@ namespace cimc {
 struct WeightMatrix {
     std::vector<int8_t> w;    // [M][K]
     std::vector<float> scale; // per output; empty when all are 1
-    Alphabet alphabet = Alphabet::Binary;
+    Alphabet alphabet = Alphabet::binary;
 };
 
 // `t` holds the weights with output o, input k at t.data[o * out_stride + k * in_stride].

@@ -4,9 +4,9 @@ namespace cimc {
 
 const char* to_string(Alphabet a) {
     switch (a) {
-    case Alphabet::Real: return "real";
-    case Alphabet::Binary: return "binary {-1,+1}";
-    case Alphabet::Ternary: return "ternary {-1,0,+1}";
+    case Alphabet::real: return "real";
+    case Alphabet::binary: return "binary {-1,+1}";
+    case Alphabet::ternary: return "ternary {-1,0,+1}";
     }
     return "?";
 }

@@ -16,7 +16,7 @@
 
 namespace cimc {
 
-enum class Alphabet { Real, Binary, Ternary };
+enum class Alphabet { real, binary, ternary };
 const char* to_string(Alphabet a);
 
 // A feature map [C, H, W] (spatial) or a feature vector [F] (c = F, h = w = 1). A flattened
@@ -72,7 +72,7 @@ struct Tile {
     int32_t adc_lo_na = 0, adc_hi_na = 0;
 };
 
-enum class Engine { Cpu, Xbar, XbarBitslice };
+enum class Engine { cpu, xbar, xbar_bitslice };
 
 // Per-channel integer thresholds (nn_threshold in sw/nn/nn_model.h).
 struct Threshold {
@@ -93,8 +93,8 @@ struct Layer {
     std::string op_type; // MatMul, Gemm, Conv
     bool conv = false;
     ConvGeometry geom;
-    Alphabet input = Alphabet::Real; // import guesses; the input stage / fold set it
-    Alphabet weights = Alphabet::Binary;
+    Alphabet input = Alphabet::real; // import guesses; the input stage / fold set it
+    Alphabet weights = Alphabet::binary;
     int64_t outputs = 0;   // M
     int64_t fan_in = 0;    // K as the model orders it: (c, ky, kx) or the flat feature
     std::vector<int8_t> w; // [M][K], model order, in {-1, 0, +1}
@@ -134,14 +134,14 @@ struct Layer {
     // (exactly for binary/ternary products with power-of-two scales, see docs/compiler.md).
     std::vector<double> pre_scale, pre_offset;
     // pass: fold_batchnorm: the activation's alphabet and magnitude (+-level, 0)
-    Alphabet activation = Alphabet::Real;
+    Alphabet activation = Alphabet::real;
     float activation_level = 1.0f;
 
     // pass: fold_batchnorm / output arithmetic
     std::vector<Threshold> thresholds;
     std::vector<FloatOp> output_ops;
     // pass: partition
-    Engine engine = Engine::Xbar;
+    Engine engine = Engine::xbar;
     // pass: im2col (patch layout; weights in patch column order)
     int64_t positions = 1, taps = 1, run = 0, patch_len = 0;
     std::vector<int32_t> gather; // [positions][taps] run offsets, -1 = padding; empty: dense
@@ -190,13 +190,13 @@ struct InputStage {
     int64_t channels = 1, lut_stride = 1;
     // pass: input stage
     bool folded = false;
-    enum class Kind { Affine, Codes, Levels } kind = Kind::Affine;
+    enum class Kind { affine, codes, levels } kind = Kind::affine;
     double alpha = 1.0;
     std::vector<double> beta; // per channel
     double code_scale = 1.0;  // Codes
     int32_t code_min = 0;     // Codes: x = code_scale * (code + code_min)
     std::vector<uint8_t> lut; // Codes/Levels: [channels][256]; Levels: int8 -1/0/+1 as bytes
-    Alphabet levels = Alphabet::Real;
+    Alphabet levels = Alphabet::real;
     float level = 1.0f;
 };
 

@@ -11,9 +11,9 @@ template <typename T> const T* data_or_null(const std::vector<T>& v) {
 
 uint32_t engine_code(Engine e) {
     switch (e) {
-    case Engine::Cpu: return NN_ENGINE_CPU;
-    case Engine::Xbar: return NN_ENGINE_XBAR;
-    case Engine::XbarBitslice: return NN_ENGINE_XBAR_BITSLICE;
+    case Engine::cpu: return NN_ENGINE_CPU;
+    case Engine::xbar: return NN_ENGINE_XBAR;
+    case Engine::xbar_bitslice: return NN_ENGINE_XBAR_BITSLICE;
     }
     return NN_ENGINE_XBAR;
 }
@@ -63,7 +63,7 @@ nn_layer HostModel::layer(const Layer& l, size_t i) {
     t.pad_value = l.pad_value;
     t.fan_in = uint32_t(l.patch_len);
     t.outputs = uint32_t(l.outputs);
-    if (l.engine == Engine::Cpu) {
+    if (l.engine == Engine::cpu) {
         cpu_[i] = nn_cpu_weights{l.cpu_offsets.data(), l.cpu_ranges.data(), l.cpu_total_coef.data(),
                                  l.cpu_scale};
         t.cpu = &cpu_[i];
@@ -75,7 +75,7 @@ nn_layer HostModel::layer(const Layer& l, size_t i) {
                                     tile.streamed ? 1u : 0u, tile.adc_lo_na, tile.adc_hi_na});
     t.n_tiles = uint32_t(tiles_[i].size());
     t.tiles = data_or_null(tiles_[i]);
-    t.bitslice_binary = l.engine == Engine::XbarBitslice && !ternary_ ? 1 : 0;
+    t.bitslice_binary = l.engine == Engine::xbar_bitslice && !ternary_ ? 1 : 0;
     t.weight_sums = data_or_null(l.weight_sums);
     t.n_pad_rows = uint32_t(l.pad_pos.size());
     t.pad_pos = data_or_null(l.pad_pos);

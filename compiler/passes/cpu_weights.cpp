@@ -9,7 +9,7 @@ void encode_cpu_weights(Layer& l, const std::string& origin) {
         throw CompileError(origin + ": " + l.node + ": fan-in " + std::to_string(l.patch_len) +
                            " exceeds the CPU kernel's " + std::to_string(kCpuMaxFanIn) +
                            "; use --first-layer=xbar");
-    const bool binary = l.weights == Alphabet::Binary;
+    const bool binary = l.weights == Alphabet::binary;
     l.cpu_scale = binary ? 2 : 1;
     l.cpu_offsets.clear();
     l.cpu_ranges.assign(1, 0);
@@ -36,7 +36,7 @@ void encode_cpu_weights(Layer& l, const std::string& origin) {
 
 void encode_cpu_weights(Network& net) {
     for (Layer& l : net.layers)
-        if (l.engine == Engine::Cpu) encode_cpu_weights(l, net.model_path);
+        if (l.engine == Engine::cpu) encode_cpu_weights(l, net.model_path);
 }
 
 } // namespace cimc

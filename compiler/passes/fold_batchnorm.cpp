@@ -4,11 +4,11 @@
 #include "compiler/passes/channel_ops.h"
 #include "compiler/qonnx/error.h"
 #include "compiler/qonnx/op_registry.h"
+#include "util/number_text.h"
 
 #include <algorithm>
 #include <climits>
 #include <cmath>
-#include <cstdio>
 
 namespace cimc {
 namespace {
@@ -17,12 +17,6 @@ namespace {
 constexpr int64_t kExhaustiveLimit = int64_t(1) << 23;
 // A channel with more levels than this cannot be a binary/ternary activation.
 constexpr size_t kMaxLevels = 8;
-
-std::string fmt(float v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", double(v));
-    return buf;
-}
 
 // One channel's activation as a step function of s' = dir * s, non-decreasing: `first` on
 // [domain low, steps[0].first), then steps[i].second from steps[i].first on.
@@ -164,7 +158,7 @@ class Folder {
                 values.erase(std::unique(values.begin(), values.end()), values.end());
                 std::string list;
                 for (size_t i = 0; i < values.size() && i < 6; ++i)
-                    list += (i ? ", " : "") + fmt(values[i]);
+                    list += (i ? ", " : "") + cimvp::short_number(values[i]);
                 fail("the activation takes the values {" + list +
                      (values.size() > 6 ? ", ..." : "") +
                      "}, not {-b, +b} or {-b, 0, +b} with one b for all channels: map them there "
@@ -172,7 +166,7 @@ class Folder {
             }
             zero = zero || v == 0;
         }
-        l_.activation = zero ? Alphabet::Ternary : Alphabet::Binary;
+        l_.activation = zero ? Alphabet::ternary : Alphabet::binary;
         l_.activation_level = b > 0 ? b : 1.0f;
         level_ = l_.activation_level;
     }
@@ -188,7 +182,7 @@ class Folder {
             return INT32_MAX;
         };
         t.hi = first_at(level_);
-        t.lo = l_.activation == Alphabet::Ternary ? first_at(0.0f) : t.hi;
+        t.lo = l_.activation == Alphabet::ternary ? first_at(0.0f) : t.hi;
         return t;
     }
 
@@ -251,7 +245,7 @@ float preactivation_value(const Layer& l, int64_t o, int64_t s) {
 }
 
 std::pair<int64_t, int64_t> preactivation_range(const Layer& l) {
-    const int64_t bound = l.fan_in * (l.input == Alphabet::Real ? l.max_code : 1);
+    const int64_t bound = l.fan_in * (l.input == Alphabet::real ? l.max_code : 1);
     return {-bound, bound};
 }
 

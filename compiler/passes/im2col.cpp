@@ -69,7 +69,7 @@ void dense_patches(Layer& l) {
 void pad_correction(Layer& l) {
     l.pad_pos.clear();
     l.pad_corr.clear();
-    if (l.pad_value == 0 || l.gather.empty() || l.engine != Engine::Xbar) return;
+    if (l.pad_value == 0 || l.gather.empty() || l.engine != Engine::xbar) return;
     for (int64_t p = 0; p < l.positions; ++p) {
         std::vector<int32_t> corr(size_t(l.outputs), 0);
         bool padded = false;
@@ -96,7 +96,7 @@ void im2col(Layer& l, bool mapping_ternary) {
         dense_patches(l);
     // Crossbar inputs need a value of the mapping's alphabet: +1 stands in for the model's 0
     // and is corrected; pixels pad with the code of 0 (0, or the input quantizer's).
-    if (l.engine == Engine::Xbar)
+    if (l.engine == Engine::xbar)
         l.pad_value = l.conv && !mapping_ternary ? 1 : 0;
     else
         l.pad_value = l.pixel_pad;

@@ -136,7 +136,7 @@ class InputFolder {
                                               "the pixels");
             }
         if (a[0] == 0) fail(st_.ops.back().node, "the input nodes multiply the pixels by 0");
-        st_.kind = InputStage::Kind::Affine;
+        st_.kind = InputStage::Kind::affine;
         st_.alpha = a[0];
         st_.beta = b;
     }
@@ -152,8 +152,8 @@ class InputFolder {
         for (float v : distinct) levels = levels && (v == b || v == -b || v == 0);
         st_.lut.assign(size_t(256 * c_), 0);
         if (levels) {
-            st_.kind = InputStage::Kind::Levels;
-            st_.levels = distinct.count(0.0f) ? Alphabet::Ternary : Alphabet::Binary;
+            st_.kind = InputStage::Kind::levels;
+            st_.levels = distinct.count(0.0f) ? Alphabet::ternary : Alphabet::binary;
             st_.level = b;
             for (int64_t c = 0; c < c_; ++c)
                 for (int64_t p = 0; p < 256; ++p) {
@@ -193,7 +193,7 @@ class InputFolder {
         if (hi - lo > 255)
             fail(*q, "the input takes " + std::to_string(hi - lo + 1) +
                          " levels; the first layer reads at most 256 (8-bit) codes");
-        st_.kind = InputStage::Kind::Codes;
+        st_.kind = InputStage::Kind::codes;
         st_.code_scale = scale;
         st_.code_min = int32_t(lo);
         for (int64_t c = 0; c < c_; ++c)
@@ -219,14 +219,14 @@ class InputFolder {
         if (l_.conv && c_ > 1 && (l_.in.c != c_ || l_.stride_c != st_.lut_stride))
             fail_layer("the input nodes' constants vary along an axis of the input that the "
                        "convolution does not treat as its channels");
-        if (st_.kind == InputStage::Kind::Levels) {
+        if (st_.kind == InputStage::Kind::levels) {
             l_.input = st_.levels;
             l_.input_level = st_.level;
             set_binary_preactivation(l_);
             return;
         }
-        l_.input = Alphabet::Real;
-        const bool affine = st_.kind == InputStage::Kind::Affine;
+        l_.input = Alphabet::real;
+        const bool affine = st_.kind == InputStage::Kind::affine;
         l_.max_code = 255;
         if (!affine) {
             int32_t top = 0;

@@ -15,7 +15,7 @@ std::vector<std::pair<int64_t, int64_t>> split_even(int64_t n, int64_t max_part)
 
 void tile_layer(Layer& l, int max_inputs, int max_outputs) {
     l.tiles.clear();
-    if (l.engine == Engine::Cpu) return;
+    if (l.engine == Engine::cpu) return;
     for (auto [o0, m] : split_even(l.outputs, max_outputs))
         for (auto [i0, n] : split_even(l.patch_len, max_inputs)) {
             Tile t;

@@ -4,6 +4,7 @@
 // tile of each mapping on a 256x256 crossbar. Not a test: it prints a markdown table.
 //
 //   xbar_adc_error [--vectors N] [--seed S]
+#include "ip/bench/random_values.h"
 #include "ip/xbar/crossbar.h"
 #include "ip/xbar/xbar_config.h"
 
@@ -13,17 +14,9 @@
 #include <random>
 #include <vector>
 
-namespace {
+using xbar_bench::random_values;
 
-std::vector<int8_t> random_values(size_t n, bool ternary, std::mt19937& g) {
-    std::vector<int8_t> v(n);
-    std::uniform_int_distribution<int> d(ternary ? -1 : 0, 1);
-    for (int8_t& e : v) {
-        const int r = d(g);
-        e = static_cast<int8_t>(ternary ? r : (r ? 1 : -1));
-    }
-    return v;
-}
+namespace {
 
 // Mean |y - W x| over `vectors` random inputs of one random full tile.
 double mean_abs_error(xbar::Mapping m, int bits, xbar::AdcLevels levels, int vectors,

@@ -5,6 +5,7 @@
 // by reading this output.
 //
 //   xbar_bench [--mapping NAME|all] [--scenario NAME|all] [--batch N] [--seconds S]
+#include "ip/bench/random_values.h"
 #include "ip/xbar/crossbar.h"
 #include "ip/xbar/xbar_config.h"
 
@@ -14,6 +15,8 @@
 #include <random>
 #include <string>
 #include <vector>
+
+using xbar_bench::random_values;
 
 namespace {
 
@@ -57,16 +60,6 @@ xbar::XbarConfig config_for(xbar::Mapping m, const Scenario& s) {
     c.mapping = m;
     s.configure(c);
     return c;
-}
-
-std::vector<int8_t> random_values(size_t n, bool ternary, std::mt19937& g) {
-    std::vector<int8_t> v(n);
-    std::uniform_int_distribution<int> d(ternary ? -1 : 0, 1);
-    for (int8_t& e : v) {
-        const int r = d(g);
-        e = static_cast<int8_t>(ternary ? r : (r ? 1 : -1));
-    }
-    return v;
 }
 
 // CPU time of this thread: the figure stays meaningful on a machine shared with other jobs.

@@ -27,14 +27,6 @@
 #include "platform/iss/rv32_core.h"
 #include "platform/iss/rv32_semantics.h"
 
-#ifndef ISS_COMPUTED_GOTO
-#ifdef __GNUC__
-#define ISS_COMPUTED_GOTO 1
-#else
-#define ISS_COMPUTED_GOTO 0
-#endif
-#endif
-
 namespace iss {
 
 namespace {

@@ -7,15 +7,6 @@
 #include <cstring>
 #include <sstream>
 
-// Threaded dispatch with GCC's labels-as-values; 0 selects a portable switch.
-#ifndef ISS_COMPUTED_GOTO
-#ifdef __GNUC__
-#define ISS_COMPUTED_GOTO 1
-#else
-#define ISS_COMPUTED_GOTO 0
-#endif
-#endif
-
 namespace iss {
 
 namespace {

@@ -15,6 +15,16 @@
 #include <cstdint>
 #include <cstring>
 
+// Dispatch of both interpreters: threaded with GCC's labels-as-values (1, the default with
+// GCC/Clang) or a portable switch (0, e.g. -DISS_COMPUTED_GOTO=0 to check the other path).
+#ifndef ISS_COMPUTED_GOTO
+#ifdef __GNUC__
+#define ISS_COMPUTED_GOTO 1
+#else
+#define ISS_COMPUTED_GOTO 0
+#endif
+#endif
+
 namespace iss {
 namespace semantics {
 

@@ -1,6 +1,7 @@
 #include "platform/soc/options.h"
 
 #include "ip/xbar/xbar_options.h"
+#include "util/number_text.h"
 
 #include <cstdio>
 #include <fstream>
@@ -29,21 +30,38 @@ const EnergyOption insn_energy_options[kInsnClasses] = {
     {"cpu.e_system_pj", "energy of a CSR, ecall/ebreak/mret/wfi or fence instruction, pJ"},
 };
 
-std::string number(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v);
-    return buf;
-}
+// The CPU's cycle options, one per iss::CpiTable member; their defaults are the struct's.
+struct CpiOption {
+    const char* key;
+    uint8_t iss::CpiTable::*field;
+    const char* help;
+    unsigned min;
+};
+const CpiOption kCpiOptions[] = {
+    {"cpu.cpi_alu", &iss::CpiTable::alu, "cycles of an ALU instruction", 1},
+    {"cpu.cpi_load", &iss::CpiTable::load, "cycles of a load", 1},
+    {"cpu.cpi_store", &iss::CpiTable::store, "cycles of a store", 1},
+    {"cpu.cpi_branch", &iss::CpiTable::branch, "cycles of a branch (not taken)", 1},
+    {"cpu.cpi_jump", &iss::CpiTable::jump, "cycles of jal/jalr before the taken penalty", 1},
+    {"cpu.taken_penalty", &iss::CpiTable::taken_penalty,
+     "extra cycles of a taken branch or a jump (pipeline refill)", 0},
+    {"cpu.cpi_mul", &iss::CpiTable::mul, "cycles of mul/mulh*", 1},
+    {"cpu.cpi_div", &iss::CpiTable::div, "cycles of div/rem", 1},
+    {"cpu.cpi_csr", &iss::CpiTable::csr, "cycles of a CSR instruction", 1},
+    {"cpu.cpi_system", &iss::CpiTable::system, "cycles of ecall/ebreak/mret/wfi/fence", 1},
+};
 
 void add_energy_options(po::options_description& cpu) {
     const CpuEnergyParams defaults;
     for (unsigned k = 0; k < kInsnClasses; ++k)
-        cpu.add_options()(insn_energy_options[k].key,
-                          po::value<std::string>()->default_value(number(defaults.insn_pj[k])),
-                          insn_energy_options[k].help);
-    cpu.add_options()("cpu.e_sleep_pj_per_cycle",
-                      po::value<std::string>()->default_value(number(defaults.sleep_pj_per_cycle)),
-                      "energy of a cycle asleep in wfi, pJ (docs/platform/cpu-energy.md)");
+        cpu.add_options()(
+            insn_energy_options[k].key,
+            po::value<std::string>()->default_value(cimvp::short_number(defaults.insn_pj[k])),
+            insn_energy_options[k].help);
+    cpu.add_options()(
+        "cpu.e_sleep_pj_per_cycle",
+        po::value<std::string>()->default_value(cimvp::short_number(defaults.sleep_pj_per_cycle)),
+        "energy of a cycle asleep in wfi, pJ (docs/platform/cpu-energy.md)");
 }
 
 // Numbers are taken as strings and checked by value_parse (strictly).
@@ -76,22 +94,13 @@ po::options_description platform_options() {
         "attribute instructions and cycles to the ELF's functions: table on stderr, CSV to FILE");
     po::options_description cpu("CPU (RV32IMC)");
     cpu.add_options()("cpu.clock_mhz", po::value<std::string>()->default_value("100"),
-                      "CPU clock in MHz")("cpu.cpi_alu",
-                                          po::value<std::string>()->default_value("1"),
-                                          "cycles of an ALU instruction")(
-        "cpu.cpi_load", po::value<std::string>()->default_value("2"), "cycles of a load")(
-        "cpu.cpi_store", po::value<std::string>()->default_value("1"), "cycles of a store")(
-        "cpu.cpi_branch", po::value<std::string>()->default_value("1"),
-        "cycles of a branch (not taken)")("cpu.cpi_jump",
-                                          po::value<std::string>()->default_value("1"),
-                                          "cycles of jal/jalr before the taken penalty")(
-        "cpu.taken_penalty", po::value<std::string>()->default_value("2"),
-        "extra cycles of a taken branch or a jump (pipeline refill)")(
-        "cpu.cpi_mul", po::value<std::string>()->default_value("3"), "cycles of mul/mulh*")(
-        "cpu.cpi_div", po::value<std::string>()->default_value("34"), "cycles of div/rem")(
-        "cpu.cpi_csr", po::value<std::string>()->default_value("1"), "cycles of a CSR instruction")(
-        "cpu.cpi_system", po::value<std::string>()->default_value("3"),
-        "cycles of ecall/ebreak/mret/wfi/fence")(
+                      "CPU clock in MHz");
+    const iss::CpiTable defaults;
+    for (const CpiOption& o : kCpiOptions)
+        cpu.add_options()(
+            o.key, po::value<std::string>()->default_value(std::to_string(defaults.*o.field)),
+            o.help);
+    cpu.add_options()(
         "cpu.bus_error", po::value<std::string>()->default_value("stop"),
         "access to an unmapped address: 'stop' the run with an error naming pc and address, "
         "or 'trap' (load/store access fault to the firmware's handler)");
@@ -133,10 +142,6 @@ std::string option_list(const po::options_description& d) {
 
 std::string str(const po::variables_map& vm, const char* key) { return vm[key].as<std::string>(); }
 
-uint8_t cpi(const po::variables_map& vm, const char* key, uint64_t min = 1) {
-    return static_cast<uint8_t>(parse_u64(key, str(vm, key), min, 255));
-}
-
 void apply_values(const po::variables_map& vm, PlatformConfig& c) {
     c.firmware = vm.count("firmware") ? str(vm, "firmware") : "";
     if (vm.count("stats-json")) c.stats_json = str(vm, "stats-json");
@@ -159,12 +164,8 @@ void apply_values(const po::variables_map& vm, PlatformConfig& c) {
     if (c.cpu.clock_period == sc_core::SC_ZERO_TIME)
         throw UsageError("--cpu.clock_mhz: clock period below the 1 ps time resolution");
     iss::CpiTable& t = c.cpu.cpi;
-    t.alu = cpi(vm, "cpu.cpi_alu"), t.load = cpi(vm, "cpu.cpi_load"),
-    t.store = cpi(vm, "cpu.cpi_store");
-    t.branch = cpi(vm, "cpu.cpi_branch"), t.jump = cpi(vm, "cpu.cpi_jump");
-    t.taken_penalty = cpi(vm, "cpu.taken_penalty", 0), t.mul = cpi(vm, "cpu.cpi_mul");
-    t.div = cpi(vm, "cpu.cpi_div"), t.csr = cpi(vm, "cpu.cpi_csr"),
-    t.system = cpi(vm, "cpu.cpi_system");
+    for (const CpiOption& o : kCpiOptions)
+        t.*o.field = static_cast<uint8_t>(parse_u64(o.key, str(vm, o.key), o.min, 255));
     std::string be = str(vm, "cpu.bus_error");
     if (be != "stop" && be != "trap")
         throw UsageError("--cpu.bus_error: '" + be + "' is not one of: stop, trap");

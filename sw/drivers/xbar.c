@@ -95,7 +95,7 @@ uint32_t cimx_xbar_set_adc_range(uint32_t xbar, int32_t lo_na, int32_t hi_na) {
     return cimx_xbar_wait();
 }
 
-static uint64_t read64(uint32_t lo_offset) {
+uint64_t cimx_xbar_read64(uint32_t lo_offset) {
     uint32_t hi, lo;
     do {
         hi = cimx_xbar_read(lo_offset + 4);
@@ -106,10 +106,10 @@ static uint64_t read64(uint32_t lo_offset) {
 
 uint64_t cimx_xbar_max_reads(uint32_t xbar) {
     cimx_xbar_write(CIMX_XBAR_XBAR, xbar);
-    return read64(CIMX_XBAR_RD_MAX_READS_LO);
+    return cimx_xbar_read64(CIMX_XBAR_RD_MAX_READS_LO);
 }
 
-uint64_t cimx_xbar_rd_threshold(void) { return read64(CIMX_XBAR_RD_THRESHOLD_LO); }
+uint64_t cimx_xbar_rd_threshold(void) { return cimx_xbar_read64(CIMX_XBAR_RD_THRESHOLD_LO); }
 
 void cimx_xbar_set_rd_threshold(uint64_t reads) {
     cimx_xbar_write(CIMX_XBAR_RD_THRESHOLD_LO, (uint32_t)reads);

@@ -82,15 +82,6 @@ static void out_line(const char* key, uint64_t a, int with_b, uint64_t b) {
     out_str("\n");
 }
 
-static uint64_t counter(uint32_t lo_offset) {
-    uint32_t hi, lo;
-    do {
-        hi = cimx_xbar_read(lo_offset + 4);
-        lo = cimx_xbar_read(lo_offset);
-    } while (hi != cimx_xbar_read(lo_offset + 4));
-    return (uint64_t)hi << 32 | lo;
-}
-
 enum { REGION_SETUP = 0, REGION_THROUGHPUT = 1, REGION_LATENCY = 2 };
 
 static uint64_t timebase_hz;
@@ -241,9 +232,9 @@ int main(int argc, char** argv) {
     fseek(images, images_at, SEEK_SET);
     rc = run_throughput(m, &be, images, path, count, first, pixels, preds, ws, &stats, &r);
     if (rc) return rc;
-    r.xbar_mvms = counter(CIMX_XBAR_MVMS_LO);
-    r.xbar_busy_ns = counter(CIMX_XBAR_BUSY_NS_LO);
-    r.xbar_energy_fj = counter(CIMX_XBAR_ENERGY_FJ_LO);
+    r.xbar_mvms = cimx_xbar_read64(CIMX_XBAR_MVMS_LO);
+    r.xbar_busy_ns = cimx_xbar_read64(CIMX_XBAR_BUSY_NS_LO);
+    r.xbar_energy_fj = cimx_xbar_read64(CIMX_XBAR_ENERGY_FJ_LO);
     fseek(images, images_at, SEEK_SET);
     rc = run_latency(m, &be, images, path, latency_count, pixels, preds, ws, &r);
     if (rc) return rc;

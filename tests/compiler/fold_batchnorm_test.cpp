@@ -76,7 +76,7 @@ Chain make_chain(const std::string& act, cimc::Alphabet input, int64_t fan_in, f
         c.layer.epilogue.push_back(cimc::ChannelOp{n, {-1, kChannels}});
     c.layer.constants = c.graph.initializers;
     c.layer.has_quantizer = true;
-    if (input == cimc::Alphabet::Real) { // pixel sums of a model whose input is pixel / 255
+    if (input == cimc::Alphabet::real) { // pixel sums of a model whose input is pixel / 255
         c.layer.pre_scale.assign(kChannels, double(1.0f / 255.0f));
         c.layer.pre_offset.assign(kChannels, 0.0);
     }
@@ -115,42 +115,42 @@ void expect_exact(Chain& c) {
 }
 
 TEST(FoldBatchnorm, BinaryActivationExactOverTheWholeRange) {
-    Chain c = make_chain("bipolar", cimc::Alphabet::Binary, 300, 17, false, 1);
+    Chain c = make_chain("bipolar", cimc::Alphabet::binary, 300, 17, false, 1);
     expect_exact(c);
 }
 
 TEST(FoldBatchnorm, TernaryActivationWithBiasExact) {
-    Chain c = make_chain("ternary", cimc::Alphabet::Ternary, 200, 11, true, 2);
+    Chain c = make_chain("ternary", cimc::Alphabet::ternary, 200, 11, true, 2);
     expect_exact(c);
 }
 
 TEST(FoldBatchnorm, MultiThresholdExact) {
-    Chain c = make_chain("multithreshold", cimc::Alphabet::Binary, 150, 12, false, 3);
+    Chain c = make_chain("multithreshold", cimc::Alphabet::binary, 150, 12, false, 3);
     expect_exact(c);
 }
 
 TEST(FoldBatchnorm, RealValuedFirstLayerExactOverPixelSums) {
     // 255 * 400 on each side: the range is too large to enumerate in the pass (bisection),
     // but not for the test.
-    Chain c = make_chain("bipolar", cimc::Alphabet::Real, 400, 20, false, 4);
+    Chain c = make_chain("bipolar", cimc::Alphabet::real, 400, 20, false, 4);
     expect_exact(c);
-    Chain t = make_chain("ternary", cimc::Alphabet::Real, 300, 15, true, 5);
+    Chain t = make_chain("ternary", cimc::Alphabet::real, 300, 15, true, 5);
     expect_exact(t);
 }
 
 TEST(FoldBatchnorm, ActivationScaleBecomesTheLevel) {
     // BipolarQuant with scale 2: the activation is +-2, the next layer's inputs carry it.
-    Chain c = make_chain("bipolar", cimc::Alphabet::Binary, 50, 7, false, 6);
+    Chain c = make_chain("bipolar", cimc::Alphabet::binary, 50, 7, false, 6);
     c.layer.constants.at("one") = c.graph.initializers.at("one") = Tensor::scalar(2);
     expect_exact(c);
-    EXPECT_EQ(c.layer.activation, cimc::Alphabet::Binary);
+    EXPECT_EQ(c.layer.activation, cimc::Alphabet::binary);
     EXPECT_EQ(c.layer.activation_level, 2.0f);
 }
 
 TEST(FoldBatchnorm, ScaledInputsAndWeightsFoldIntoThePreactivation) {
     // +-0.5 inputs times weights scaled by 0.25 .. 2 per output: the executor's value of s is
     // s * (float)(0.5 * a[o]) (exact: powers of two).
-    Chain c = make_chain("ternary", cimc::Alphabet::Binary, 120, 3, true, 9);
+    Chain c = make_chain("ternary", cimc::Alphabet::binary, 120, 3, true, 9);
     c.layer.input_level = 0.5f;
     for (int64_t o = 0; o < kChannels; ++o) c.layer.weight_scale.push_back(float(1 << (o % 4)) / 4);
     cimc::set_binary_preactivation(c.layer);
@@ -171,12 +171,12 @@ void expect_rejected(Chain& c, const std::string& needle) {
 }
 
 TEST(FoldBatchnorm, ActivationsThatAreNotBinaryOrTernaryAreRejected) {
-    Chain perchannel = make_chain("bipolar", cimc::Alphabet::Binary, 50, 7, false, 6);
+    Chain perchannel = make_chain("bipolar", cimc::Alphabet::binary, 50, 7, false, 6);
     Tensor s = Tensor::zeros({kChannels});
     for (size_t i = 0; i < s.data.size(); ++i) s.data[i] = i % 2 ? 1.0f : 0.5f;
     perchannel.layer.constants.at("one") = s; // a scale per channel: levels differ
     expect_rejected(perchannel, "not {-b, +b} or {-b, 0, +b}");
-    Chain unsigned01 = make_chain("multithreshold", cimc::Alphabet::Binary, 50, 7, false, 6);
+    Chain unsigned01 = make_chain("multithreshold", cimc::Alphabet::binary, 50, 7, false, 6);
     unsigned01.layer.epilogue.back().node.attributes["out_bias"] = qonnx::Attribute::of_float(0);
     Tensor t = Tensor::zeros({kChannels, 2}); // {0, 1, 2}
     for (size_t i = 0; i < size_t(kChannels); ++i) t.data[2 * i] = -2.0f, t.data[2 * i + 1] = 2.0f;

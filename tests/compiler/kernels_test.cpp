@@ -54,7 +54,7 @@ cimc::Layer random_layer(bool conv, cimc::Engine engine, int64_t m, int64_t k, b
     l.engine = engine;
     l.outputs = m;
     l.fan_in = k;
-    l.weights = ternary ? cimc::Alphabet::Ternary : cimc::Alphabet::Binary;
+    l.weights = ternary ? cimc::Alphabet::ternary : cimc::Alphabet::binary;
     for (int64_t i = 0; i < m * k; ++i)
         l.w.push_back(int8_t(ternary ? int(rng() % 3) - 1 : rng() & 1 ? 1 : -1));
     return l;
@@ -77,7 +77,7 @@ std::vector<float> direct_conv(const cimc::Layer& l, const std::vector<float>& c
 }
 
 void conv_case(bool ternary, uint64_t seed) {
-    cimc::Layer l = random_layer(true, cimc::Engine::Xbar, 5, 3 * 3 * 3, ternary, seed);
+    cimc::Layer l = random_layer(true, cimc::Engine::xbar, 5, 3 * 3 * 3, ternary, seed);
     l.geom = {3, 3, 2, 1, 1, 2, 1, 0, 2, 1}; // kh kw sh sw dh dw, pads t l b r
     l.in = {3, 7, 8, true, false};
     l.out = cimc::conv_output("conv", l.in, 3, 5, l.geom);
@@ -118,7 +118,7 @@ TEST(Kernels, ConvolutionOnTilesWithTernaryZeroPadding) { conv_case(true, 2); }
 
 // Dense layer on a flattened [C, H, W] map: runtime HWC activations, ONNX (c, y, x) weights.
 TEST(Kernels, DenseAfterFlattenedMapOnTiles) {
-    cimc::Layer l = random_layer(false, cimc::Engine::Xbar, 9, 4 * 3 * 5, true, 3);
+    cimc::Layer l = random_layer(false, cimc::Engine::xbar, 9, 4 * 3 * 5, true, 3);
     l.in = {4, 3, 5, true, true};
     for (int64_t ch = 0; ch < 4; ++ch) // ONNX feature (c, y, x) sits at HWC offset (y, x, c)
         for (int64_t p = 0; p < 15; ++p) l.feature_offsets.push_back(int32_t(p * 4 + ch));
@@ -145,7 +145,7 @@ TEST(Kernels, DenseAfterFlattenedMapOnTiles) {
 // Pixel rows x {-1,0,+1} weights on the CPU and bit-sliced on the crossbars.
 void pixel_case(cimc::Engine engine, bool ternary, uint32_t rows, int64_t k) {
     cimc::Layer l = random_layer(false, engine, 13, k, ternary, 4);
-    l.input = cimc::Alphabet::Real;
+    l.input = cimc::Alphabet::real;
     l.in = {k, 1, 1, false, false};
     Fixture f;
     compile_layer(f, l, ternary, 100, 6, 64);
@@ -156,7 +156,7 @@ void pixel_case(cimc::Engine engine, bool ternary, uint32_t rows, int64_t k) {
     cimc::HostModel host(f.net);
     const nn_layer& t = host.model()->layers[0];
     std::vector<int32_t> acc(size_t(rows * l.outputs));
-    if (engine == cimc::Engine::Cpu) {
+    if (engine == cimc::Engine::cpu) {
         std::vector<uint32_t> packed(nn_cpu_packed_bytes(rows, uint32_t(k)) / 4);
         std::vector<int32_t> totals((rows + 7) / 8 * 8);
         nn_cpu_pack(px.data(), rows, uint32_t(k), packed.data(), totals.data());
@@ -177,11 +177,11 @@ void pixel_case(cimc::Engine engine, bool ternary, uint32_t rows, int64_t k) {
         }
 }
 
-TEST(Kernels, CpuKernelBinaryWeights) { pixel_case(cimc::Engine::Cpu, false, 19, 700); }
-TEST(Kernels, CpuKernelShortListsStayPacked) { pixel_case(cimc::Engine::Cpu, true, 11, 256); }
-TEST(Kernels, CpuKernelTernaryWeights) { pixel_case(cimc::Engine::Cpu, true, 8, 1100); }
-TEST(Kernels, BitSlicedBinaryMapping) { pixel_case(cimc::Engine::XbarBitslice, false, 5, 250); }
-TEST(Kernels, BitSlicedTernaryMapping) { pixel_case(cimc::Engine::XbarBitslice, true, 3, 250); }
+TEST(Kernels, CpuKernelBinaryWeights) { pixel_case(cimc::Engine::cpu, false, 19, 700); }
+TEST(Kernels, CpuKernelShortListsStayPacked) { pixel_case(cimc::Engine::cpu, true, 11, 256); }
+TEST(Kernels, CpuKernelTernaryWeights) { pixel_case(cimc::Engine::cpu, true, 8, 1100); }
+TEST(Kernels, BitSlicedBinaryMapping) { pixel_case(cimc::Engine::xbar_bitslice, false, 5, 250); }
+TEST(Kernels, BitSlicedTernaryMapping) { pixel_case(cimc::Engine::xbar_bitslice, true, 3, 250); }
 
 } // namespace
 } // namespace compilertest

@@ -1,5 +1,6 @@
 // docs/architecture.md's layer table against the repository's includes, and the checker against
 // a small tree where we know the answer.
+#include "tests/common/test_files.h"
 #include "tests/layering/include_rules.h"
 
 #include <gtest/gtest.h>
@@ -7,20 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace fs = std::filesystem;
 using layering::check_includes;
 using layering::parse_layer_table;
 
 namespace {
-
-std::string read(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 // Headers made at build time: cimc writes model_data.h into the firmware's build folder.
 const std::vector<std::string> kGenerated = {"model_data.h"};
@@ -56,7 +49,8 @@ const char* kSmallTable = R"(
 } // namespace
 
 TEST(Layering, RepositoryIncludesFollowTheTableOfArchitectureMd) {
-    const auto rules = parse_layer_table(read(CIMVP_SOURCE_DIR "/docs/architecture.md"));
+    const auto rules =
+        parse_layer_table(modeltest::read_file(CIMVP_SOURCE_DIR "/docs/architecture.md"));
     ASSERT_GE(rules.size(), 10u) << "docs/architecture.md lost its layer table";
     const auto bad = check_includes(CIMVP_SOURCE_DIR, rules, kGenerated);
     std::string all;

@@ -28,7 +28,7 @@ TEST(OnnxChecker, ExportedNetworksPass) {
         GTEST_SKIP() << "python3-onnx is not installed (/usr/bin/python3 -c 'import onnx')";
     modeltest::TempDir dir;
     for (const char* arch : {"mlp", "cnn"})
-        for (auto q : {cimx::train::QuantKind::Binary, cimx::train::QuantKind::Ternary}) {
+        for (auto q : {cimx::train::QuantKind::binary, cimx::train::QuantKind::ternary}) {
             cimx::train::ArchSpec spec;
             spec.arch = arch;
             spec.quant = q;

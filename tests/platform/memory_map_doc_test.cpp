@@ -1,21 +1,13 @@
 // docs/memory-map.md must show every device base of platform/memory_map.h
 // with the header's value, so the doc cannot drift from the code.
 #include "platform/memory_map.h"
+#include "tests/common/test_files.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 namespace {
-
-std::string read(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 std::string hex8(uint32_t v) {
     char buf[16];
@@ -24,7 +16,7 @@ std::string hex8(uint32_t v) {
 }
 
 TEST(MemoryMapDoc, ListsEveryBaseWithHeaderValue) {
-    std::string doc = read(CIMVP_SOURCE_DIR "/docs/memory-map.md");
+    std::string doc = modeltest::read_file(CIMVP_SOURCE_DIR "/docs/memory-map.md");
     ASSERT_FALSE(doc.empty());
     struct {
         const char* device;

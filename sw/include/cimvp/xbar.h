@@ -27,6 +27,9 @@ static inline volatile uint32_t* cimx_xbar_reg(uint32_t offset) {
     return (volatile uint32_t*)(uintptr_t)(CIMVP_XBAR_BASE + offset);
 }
 static inline uint32_t cimx_xbar_read(uint32_t offset) { return *cimx_xbar_reg(offset); }
+/* A 64-bit counter from its _LO / _HI pair, consistent while it counts (HI re-read until stable).
+ */
+uint64_t cimx_xbar_read64(uint32_t lo_offset);
 static inline void cimx_xbar_write(uint32_t offset, uint32_t v) { *cimx_xbar_reg(offset) = v; }
 
 typedef struct {

@@ -95,7 +95,7 @@ TEST(Gradients, SoftmaxCrossEntropy) {
 
 TEST(Gradients, ConvInputGradientAndWeightGradient) {
     Rng rng(5);
-    cimx::train::ConvLayer conv(2, 3, 3, 1, QuantKind::Ternary, true, rng);
+    cimx::train::ConvLayer conv(2, 3, 3, 1, QuantKind::ternary, true, rng);
     Act x;
     x.h = 4;
     x.w = 5;
@@ -132,7 +132,7 @@ TEST(Gradients, ConvInputGradientAndWeightGradient) {
 
 TEST(Gradients, DenseStraightThroughWeightGradient) {
     Rng rng(6);
-    cimx::train::DenseLayer dense(4, 3, QuantKind::Binary, true, rng);
+    cimx::train::DenseLayer dense(4, 3, QuantKind::binary, true, rng);
     Act x;
     x.m = random_mat(5, 4, rng);
     const Mat r = random_mat(5, 3, rng);
@@ -169,7 +169,7 @@ TEST(Gradients, MaxPoolRoutesGradientToTheMaximum) {
 
 TEST(Gradients, ActivationStraightThroughIsHardtanhDerivative) {
     // The STE replaces d sign(x)/dx (zero almost everywhere) with d hardtanh(x)/dx.
-    for (auto q : {QuantKind::Binary, QuantKind::Ternary}) {
+    for (auto q : {QuantKind::binary, QuantKind::ternary}) {
         cimx::train::ActivationLayer act(q);
         Act x;
         x.m.resize(1, 7);

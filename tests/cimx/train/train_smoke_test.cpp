@@ -48,7 +48,7 @@ TEST(TrainSmoke, FewStepsLowerTheLoss) {
     std::iota(order.begin(), order.end(), 0);
     const Act x = make_batch(d, order, 0, 64);
     for (const char* arch : {"mlp", "cnn"})
-        for (auto q : {QuantKind::Binary, QuantKind::Ternary}) {
+        for (auto q : {QuantKind::binary, QuantKind::ternary}) {
             SCOPED_TRACE(std::string(arch) + " " + quant_kind_name(q));
             Rng rng(2);
             Network net = build_network(tiny(arch, q), 16, 16, 4, rng);
@@ -70,7 +70,7 @@ TEST(TrainSmoke, SameSeedSameThreadsSameModelBytes) {
     opt.threads = 2;
     auto run = [&] {
         Rng rng(opt.seed);
-        Network net = build_network(tiny("cnn", QuantKind::Ternary), 16, 16, 4, rng);
+        Network net = build_network(tiny("cnn", QuantKind::ternary), 16, 16, 4, rng);
         const auto stats =
             train(net, train_set, {{"test", &test_set}}, opt, [](const EpochStats&) {});
         EXPECT_EQ(stats.size(), 2u);
@@ -92,7 +92,7 @@ TEST(TrainSmoke, MeasuresOnlyTheMonitoredSets) {
     opt.batch = 20;
     opt.threads = 1;
     Rng rng(3);
-    Network net = build_network(tiny("mlp", QuantKind::Binary), 16, 16, 4, rng);
+    Network net = build_network(tiny("mlp", QuantKind::binary), 16, 16, 4, rng);
     const auto none = train(net, train_set, {}, opt,
                             [](const EpochStats& s) { EXPECT_TRUE(s.accuracy.empty()); });
     ASSERT_EQ(none.size(), 2u);

@@ -145,7 +145,7 @@ TEST(InputScale, ParsedAndResolved) {
 // A trained network's export reads back and computes what the trainer computes.
 TEST(QonnxRoundTrip, ExportedNetworkMatchesTrainerInference) {
     for (const char* arch : {"mlp", "cnn"})
-        for (auto q : {cimx::train::QuantKind::Binary, cimx::train::QuantKind::Ternary}) {
+        for (auto q : {cimx::train::QuantKind::binary, cimx::train::QuantKind::ternary}) {
             SCOPED_TRACE(std::string(arch) + " " + cimx::train::quant_kind_name(q));
             cimx::train::ArchSpec spec;
             spec.arch = arch;

@@ -93,17 +93,17 @@ TEST(Quantizers, TrainerQuantizersEqualQonnxOnes) {
     cimx::train::Mat x(1, 4001);
     for (int i = 0; i <= 4000; ++i) x(0, i) = -2.0f + 0.001f * float(i);
     x(0, 0) = -0.0f;
-    const auto b = cimx::train::quantize(x, QuantKind::Binary);
-    const auto t = cimx::train::quantize(x, QuantKind::Ternary);
+    const auto b = cimx::train::quantize(x, QuantKind::binary);
+    const auto t = cimx::train::quantize(x, QuantKind::ternary);
     for (int i = 0; i <= 4000; ++i) {
         EXPECT_EQ(b(0, i), qonnx::bipolar_quant(x(0, i), 1.0f)) << x(0, i);
         EXPECT_EQ(t(0, i), int_quant(x(0, i), 1.0f, 0.0f, qonnx::ternary_spec())) << x(0, i);
-        EXPECT_EQ(t(0, i), cimx::train::quantize(x(0, i), QuantKind::Ternary));
+        EXPECT_EQ(t(0, i), cimx::train::quantize(x(0, i), QuantKind::ternary));
     }
     for (float v : {0.5f, -0.5f, std::nextafter(0.5f, 1.0f), std::nextafter(-0.5f, -1.0f)}) {
         cimx::train::Mat m(1, 1);
         m(0, 0) = v;
-        EXPECT_EQ(cimx::train::quantize(m, QuantKind::Ternary)(0, 0),
+        EXPECT_EQ(cimx::train::quantize(m, QuantKind::ternary)(0, 0),
                   int_quant(v, 1, 0, qonnx::ternary_spec()));
     }
 }

@@ -200,15 +200,21 @@ void refresh_restores_cells_at_programming_cost() {
     cimvp::test::finish_scenario();
 }
 
-// Drift follows the simulated time of the commands: cells programmed at t_p are, at an MVM at
-// t, at G_prog ((t - t_p + t0) / t0)^-nu (nu_sigma 0: one exponent), re-aged only once
-// (age + t0) has grown by 1 + xbar.drift_update.
-void drift_follows_simulated_time() {
+// One 32x16 BNN I crossbar whose cells drift with one exponent per state (nu_sigma 0).
+xbar::XbarConfig drift_config() {
     xbar::XbarConfig c;
     c.rows = 32, c.cols = 16, c.crossbars = 1, c.mapping = xbar::Mapping::BNN_I;
     c.drift.on = true;
     c.drift.nu_sigma = 0;
     c.drift.nu_lrs = 0.1, c.drift.nu_hrs = 0.05;
+    return c;
+}
+
+// Drift follows the simulated time of the commands: cells programmed at t_p are, at an MVM at
+// t, at G_prog ((t - t_p + t0) / t0)^-nu (nu_sigma 0: one exponent), re-aged only once
+// (age + t0) has grown by 1 + xbar.drift_update.
+void drift_follows_simulated_time() {
+    const xbar::XbarConfig c = drift_config();
     Bench b(c);
     b.stim.script = [&](TlmStimulus& s) {
         wait(5, SC_SEC);
@@ -248,11 +254,7 @@ void drift_follows_simulated_time() {
 // Descriptors of a command list are aged like register commands: a PROGRAM descriptor stamps
 // the write at the list's start time, an MVM descriptor 100 s later re-ages the cells to then.
 void queue_descriptors_follow_simulated_time() {
-    xbar::XbarConfig c;
-    c.rows = 32, c.cols = 16, c.crossbars = 1, c.mapping = xbar::Mapping::BNN_I;
-    c.drift.on = true;
-    c.drift.nu_sigma = 0;
-    c.drift.nu_lrs = 0.1, c.drift.nu_hrs = 0.05;
+    const xbar::XbarConfig c = drift_config();
     Bench b(c);
     constexpr uint32_t list_at = 0x8000;
     auto run_one = [&](TlmStimulus& s, uint32_t op, std::vector<uint32_t> words) {

@@ -323,3 +323,33 @@ TEST(DefaultConfig, MatchesBuiltInDefaults) {
 }
 
 } // namespace
+
+namespace {
+
+// docs/timing.md's table of cycle defaults (| class | `cpu.KEY` | default | reasoning |) must
+// show what --help shows, which comes from iss::CpiTable's member initialisers.
+TEST(DefaultConfig, TimingDocShowsTheCycleDefaults) {
+    const std::string help = testutil::run_process({CIMVP_PATH, "--help"}, 30).out;
+    std::ifstream doc(CIMVP_SOURCE_DIR "/docs/timing.md");
+    ASSERT_TRUE(doc.good());
+    std::string line;
+    int rows = 0;
+    while (std::getline(doc, line)) {
+        const size_t key_at = line.find("| `cpu.");
+        if (line.rfind("| ", 0) != 0 || key_at == std::string::npos) continue;
+        const size_t key_end = line.find('`', key_at + 3);
+        const std::string key = line.substr(key_at + 3, key_end - key_at - 3);
+        const size_t value_at = line.find_first_not_of(" |", key_end + 1);
+        const std::string value =
+            line.substr(value_at, line.find_first_of(" |", value_at) - value_at);
+        const size_t at = help.find("--" + key + " ");
+        ASSERT_NE(at, std::string::npos) << key;
+        EXPECT_NE(help.substr(at, help.find('\n', at) - at).find("(=" + value + ")"),
+                  std::string::npos)
+            << key << " = " << value << " in docs/timing.md";
+        ++rows;
+    }
+    EXPECT_EQ(rows, 10); // the ten cycle classes of iss::CpiTable
+}
+
+} // namespace
