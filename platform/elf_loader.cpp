@@ -62,10 +62,23 @@ std::vector<ElfSegment> read_segments(const std::vector<uint8_t>& f, const Elf32
     return segs;
 }
 
-std::map<std::string, uint32_t> read_symbols(const std::vector<uint8_t>& f, const Elf32_Ehdr& eh,
-                                             const std::string& path) {
-    std::map<std::string, uint32_t> syms;
-    if (eh.e_shoff == 0 || eh.e_shentsize != sizeof(Elf32_Shdr)) return syms;
+// A function symbol, or a global label without a type in code (an assembly entry point
+// such as picolibc's sys_semihost): what a profile and a trace attribute code to.
+bool is_function(const std::vector<uint8_t>& f, const Elf32_Ehdr& eh, const Elf32_Sym& sym,
+                 const std::string& path) {
+    if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= eh.e_shnum) return false;
+    const unsigned type = ELF32_ST_TYPE(sym.st_info), bind = ELF32_ST_BIND(sym.st_info);
+    if (type == STT_FUNC) return true;
+    if (type != STT_NOTYPE || (bind != STB_GLOBAL && bind != STB_WEAK)) return false;
+    auto sh = read_struct<Elf32_Shdr>(f, uint64_t(eh.e_shoff) + sym.st_shndx * sizeof(Elf32_Shdr),
+                                      path, "section header");
+    return (sh.sh_flags & SHF_EXECINSTR) != 0;
+}
+
+void read_symbols(const std::vector<uint8_t>& f, const Elf32_Ehdr& eh, const std::string& path,
+                  ElfImage& img) {
+    std::map<std::string, uint32_t>& syms = img.symbols;
+    if (eh.e_shoff == 0 || eh.e_shentsize != sizeof(Elf32_Shdr)) return;
     for (unsigned i = 0; i < eh.e_shnum; ++i) {
         auto sh = read_struct<Elf32_Shdr>(f, uint64_t(eh.e_shoff) + i * sizeof(Elf32_Shdr), path,
                                           "section header");
@@ -82,10 +95,12 @@ std::map<std::string, uint32_t> read_symbols(const std::vector<uint8_t>& f, cons
                 reinterpret_cast<const char*>(f.data() + strtab.sh_offset + sym.st_name);
             size_t max = strtab.sh_size - sym.st_name;
             std::string n(name, strnlen(name, max));
-            if (!n.empty()) syms.emplace(n, sym.st_value);
+            if (n.empty()) continue;
+            syms.emplace(n, sym.st_value);
+            if (is_function(f, eh, sym, path))
+                img.functions.push_back({n, sym.st_value, sym.st_size});
         }
     }
-    return syms;
 }
 
 } // namespace
@@ -103,7 +118,7 @@ ElfImage load_elf(const std::string& path) {
     ElfImage img;
     img.entry = eh.e_entry;
     img.segments = read_segments(f, eh, path);
-    img.symbols = read_symbols(f, eh, path);
+    read_symbols(f, eh, path, img);
     return img;
 }
 

@@ -22,10 +22,18 @@ struct ElfSegment {
     std::vector<uint8_t> data; // file contents
 };
 
+// A function of .symtab (an STT_FUNC symbol, or a global label without a type in an
+// executable section): its code is [address, address + size); size 0 if not known.
+struct ElfFunction {
+    std::string name;
+    uint32_t address = 0, size = 0;
+};
+
 struct ElfImage {
     uint32_t entry = 0;
     std::vector<ElfSegment> segments;
     std::map<std::string, uint32_t> symbols; // name -> value, from .symtab
+    std::vector<ElfFunction> functions;      // its functions, in symbol table order
 };
 
 ElfImage load_elf(const std::string& path);

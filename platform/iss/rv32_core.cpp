@@ -174,6 +174,10 @@ Stop Core::run(uint64_t cycle_limit) {
         if (wfi_) return Stop::wfi;
         if (cycles_ >= target_) return Stop::budget;
         limit_ = target_;
+        if (__builtin_expect(observer_ != nullptr, 0)) {
+            observe_one(); // one instruction per pass, as in a debugger's step
+            continue;
+        }
         if (!blocks_on_ || triggers_.armed()) {
             execute();
             continue;
@@ -187,6 +191,65 @@ Stop Core::run(uint64_t cycle_limit) {
         case BlockExit::done: break;
         }
     }
+}
+
+// With an observer: one instruction, reported after it ran. The line at pc is
+// filled first, so that a fetch that traps (no instruction) is told apart from
+// the instruction; a breakpoint's entry stops run() as it does without one.
+void Core::observe_one() {
+    const uint32_t at = pc_;
+    Entry& e = line(at);
+    if (e.tag != at && !fill(e, at)) return; // the fetch trapped: pc_ is the handler
+    run_entry(e, at);
+}
+
+namespace {
+unsigned access_size(Op op) {
+    switch (op) {
+    case Op::lb:
+    case Op::lbu:
+    case Op::sb: return 1;
+    case Op::lh:
+    case Op::lhu:
+    case Op::sh: return 2;
+    case Op::lw:
+    case Op::sw: return 4;
+    default: return 0;
+    }
+}
+} // namespace
+
+// Runs the instruction of the filled line e (at pc) alone: a limit of one cycle
+// stops execute() after it, since each instruction costs at least one.
+void Core::run_entry(const Entry& e, uint32_t at) {
+    limit_ = cycles_ + 1;
+    if (!observer_ || e.handler == break_handler) return execute();
+    ExecutedInsn ev;
+    const Op op = static_cast<Op>(e.handler / 2);
+    ev.pc = at;
+    ev.len = (e.handler & 1) ? 4 : 2;
+    const uint8_t* p = dmi_.ptr + (at - dmi_.base); // filled, so fetchable
+    ev.raw = ev.len == 4 ? load_le<uint32_t>(p) : load_le<uint16_t>(p);
+    ev.cycle = cycles_;
+    ev.mem_size = static_cast<uint8_t>(access_size(op));
+    ev.mem_store = cycle_class(op) == CycleClass::store;
+    ev.mem_addr = x_[e.rs1] + static_cast<uint32_t>(e.imm);
+    const uint32_t mask = ev.mem_size == 4 ? ~0u : (1u << (8 * ev.mem_size)) - 1;
+    ev.mem_value = x_[e.rs2] & mask; // a store's; a load's is known after it
+    const uint64_t before = instret_;
+    execute();
+    ev.cycles = cycles_ - ev.cycle;
+    ev.instret = instret_;
+    ev.retired = instret_ > before;
+    if (ev.retired && writes_rd(op)) {
+        ev.rd = e.rd == 32 ? 0 : e.rd; // x[32] is the sink of writes to x0
+        ev.rd_value = x_[e.rd];
+        if (ev.mem_size && !ev.mem_store) ev.mem_value = x_[e.rd] & mask;
+    }
+    if (ev.retired && op == Op::ebreak)
+        ev.rd = 10, ev.rd_value = x_[10]; // a semihosting call's result
+    if (!ev.retired) ev.mem_size = 0;
+    observer_->executed(ev);
 }
 
 // The miss path: only here, never per instruction, do breakpoints cost a test.
@@ -466,9 +529,10 @@ Stop Core::step() {
     if (wfi_ && !wakeup_pending()) return Stop::wfi;
     wfi_ = false;
     const uint32_t at = pc_;
-    if (fill_insn(line(at), at)) {
-        target_ = limit_ = cycles_ + 1;
-        execute();
+    Entry& e = line(at);
+    if (fill_insn(e, at)) {
+        target_ = cycles_ + 1;
+        run_entry(e, at);
         drop_line(at);
     } // else the fetch trapped: the step ends at the handler
     if (halted_) return Stop::halted;

@@ -58,6 +58,7 @@
 #include "platform/iss/bus_port.h"
 #include "platform/iss/rv32_csr.h"
 #include "platform/iss/rv32_decode.h"
+#include "platform/iss/rv32_observer.h"
 #include "platform/iss/rv32_triggers.h"
 
 #include <cstdint>
@@ -180,6 +181,10 @@ class Core {
     // loop alone, the reference the block engine is checked against.
     void set_block_execution(bool on) { blocks_on_ = on; }
 
+    // Reports every executed instruction to `o` (nullptr: none) from the next
+    // one on; run() then takes the per-instruction path (rv32_observer.h).
+    void set_observer(InsnObserver* o) { observer_ = o, break_loop(); }
+
     void flush_decode_cache();
     // Memory in [addr, addr + len) changed behind the core's back (a debugger
     // wrote it): drops the decoded instructions that overlap it.
@@ -211,6 +216,8 @@ class Core {
   private:
     struct Entry;   // one decode-cache line
     void execute(); // the per-instruction loop, until cycles_ >= limit_
+    void observe_one();
+    void run_entry(const Entry& e, uint32_t pc);
     // The block engine: whole blocks while the next one fits before limit_.
     enum class BlockExit { done, interpret_one, tail };
     BlockExit execute_blocks();
@@ -246,6 +253,7 @@ class Core {
     std::unique_ptr<Entry[]> cache_;
     std::unique_ptr<BlockCache> blocks_;
     bool blocks_on_ = true;
+    InsnObserver* observer_ = nullptr;
 
     uint32_t x_[33] = {}; // x[32] is the sink for writes to x0
     uint32_t pc_ = 0;

@@ -4,6 +4,7 @@
 // VP itself fails (bad option, bad ELF, fatal firmware error, limit hit).
 #include "platform/elf_loader.h"
 #include "platform/gdb_server.h"
+#include "platform/soc/insn_tools.h"
 #include "platform/soc/options.h"
 #include "platform/soc/platform.h"
 #include "platform/soc/run_stats.h"
@@ -69,6 +70,7 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
     cimvp::Platform vp(cfg);
     vp.load(image, cfg.firmware);
     if (vcd) vp.record_to(*vcd);
+    cimvp::InsnTools insn_tools(cfg, image, vp.cpu().core()); // --trace, --profile
     std::unique_ptr<cimvp::GdbServer> gdb = start_gdb(cfg, vp.cpu());
     sc_core::sc_start();
 
@@ -125,8 +127,10 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
     }
     st.exit_code = rc;
     st.host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const std::string tools_error = insn_tools.finish(cpu.core().cycles(), vp_log);
     if (!cfg.quiet) st.print(vp_log);
     if (!cfg.stats_json.empty()) st.write_json(cfg.stats_json);
+    if (failure.empty()) failure = tools_error;
     if (!failure.empty()) rc = error(failure);
     if (gdb) gdb->run_ended(end, rc, failure); // after the error line: gdb may stop there
     return rc;

@@ -85,7 +85,15 @@ po::options_description platform_options() {
         "seed of every random draw in the run")(
         "gdb", po::value<std::string>()->value_name("PORT"),
         "wait for gdb (remote protocol) on 127.0.0.1:PORT before the first instruction "
-        "(0: any free port, printed on stderr); see docs/platform/gdb.md");
+        "(0: any free port, printed on stderr); see docs/platform/gdb.md")(
+        "trace", po::value<std::string>()->value_name("FILE"),
+        "write one line per retired instruction to FILE (docs/firmware.md)")(
+        "trace-start", po::value<std::string>()->value_name("N|SYMBOL"),
+        "start the trace after N retired instructions, or when the pc first reaches SYMBOL")(
+        "trace-stop", po::value<std::string>()->value_name("N|SYMBOL"),
+        "stop the trace after N retired instructions, or when the pc first reaches SYMBOL")(
+        "profile", po::value<std::string>()->value_name("FILE"),
+        "attribute instructions and cycles to the ELF's functions: table on stderr, CSV to FILE");
     po::options_description cpu("CPU (RV32IMC)");
     cpu.add_options()("cpu.clock_mhz", po::value<std::string>()->default_value("100"),
                       "CPU clock in MHz");
@@ -145,6 +153,13 @@ void apply_values(const po::variables_map& vm, PlatformConfig& c) {
     c.cpu.max_instructions = parse_u64("max-instructions", str(vm, "max-instructions"));
     c.quantum = parse_time("quantum", str(vm, "quantum"));
     c.seed = parse_u64("seed", str(vm, "seed"));
+    for (auto [key, field] : {std::pair{"trace", &c.trace_file},
+                              {"trace-start", &c.trace_start},
+                              {"trace-stop", &c.trace_stop},
+                              {"profile", &c.profile_file}})
+        if (vm.count(key)) *field = str(vm, key);
+    if ((!c.trace_start.empty() || !c.trace_stop.empty()) && c.trace_file.empty())
+        throw UsageError("--trace-start/--trace-stop need --trace FILE");
     if (vm.count("gdb")) c.gdb_port = static_cast<int>(parse_u64("gdb", str(vm, "gdb"), 0, 65535));
 
     double mhz = parse_double("cpu.clock_mhz", str(vm, "cpu.clock_mhz"), 1e-3, 1e5);

@@ -28,6 +28,9 @@ struct PlatformConfig {
     std::string log_file;   // VP messages go here instead of stderr ("" = stderr)
     bool quiet = false;     // no end-of-run statistics on the log
     int gdb_port = -1;      // --gdb: wait for gdb on this TCP port (0: any free one); -1: no
+    // --trace FILE, its window (an instruction count or an ELF symbol, "" = run start/end),
+    // --profile FILE (docs/firmware.md); "" = off.
+    std::string trace_file, trace_start, trace_stop, profile_file;
 };
 
 } // namespace cimvp
