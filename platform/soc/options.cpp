@@ -66,56 +66,62 @@ void add_energy_options(po::options_description& cpu) {
 
 // Numbers are taken as strings and checked by value_parse (strictly).
 po::options_description platform_options() {
+    // One option per statement (`add(...)`), not one chained expression, so that each reads as
+    // a line of the option table.
     po::options_description general("General");
-    general.add_options()("help,h", "print this help and exit")(
-        "config", po::value<std::string>()->value_name("FILE"),
-        "read options from FILE (INI syntax; the command line wins)")(
-        "stats-json", po::value<std::string>()->value_name("FILE"),
-        "write end-of-run statistics as JSON to FILE")(
-        "vcd", po::value<std::string>()->value_name("FILE"),
-        "write a waveform (VCD) of the accelerator, interrupts and CPU sleep to FILE")(
-        "log", po::value<std::string>()->value_name("FILE"),
-        "write the VP's own messages to FILE instead of stderr")(
-        "quiet,q", "no end-of-run statistics on stderr")(
-        "max-instructions", po::value<std::string>()->value_name("N")->default_value("0"),
-        "stop with an error after N retired instructions (0 = no limit)")(
-        "quantum", po::value<std::string>()->value_name("TIME")->default_value("10us"),
-        "temporal decoupling quantum, with unit: ps, ns, us, ms, s")(
-        "seed", po::value<std::string>()->value_name("N")->default_value("1"),
-        "seed of every random draw in the run")(
-        "gdb", po::value<std::string>()->value_name("PORT"),
+    auto add = general.add_options();
+    add("help,h", "print this help and exit");
+    add("config", po::value<std::string>()->value_name("FILE"),
+        "read options from FILE (INI syntax; the command line wins)");
+    add("stats-json", po::value<std::string>()->value_name("FILE"),
+        "write end-of-run statistics as JSON to FILE");
+    add("vcd", po::value<std::string>()->value_name("FILE"),
+        "write a waveform (VCD) of the accelerator, interrupts and CPU sleep to FILE");
+    add("log", po::value<std::string>()->value_name("FILE"),
+        "write the VP's own messages to FILE instead of stderr");
+    add("quiet,q", "no end-of-run statistics on stderr");
+    add("max-instructions", po::value<std::string>()->value_name("N")->default_value("0"),
+        "stop with an error after N retired instructions (0 = no limit)");
+    add("quantum", po::value<std::string>()->value_name("TIME")->default_value("10us"),
+        "temporal decoupling quantum, with unit: ps, ns, us, ms, s");
+    add("seed", po::value<std::string>()->value_name("N")->default_value("1"),
+        "seed of every random draw in the run");
+    add("gdb", po::value<std::string>()->value_name("PORT"),
         "wait for gdb (remote protocol) on 127.0.0.1:PORT before the first instruction "
-        "(0: any free port, printed on stderr); see docs/platform/gdb.md")(
-        "trace", po::value<std::string>()->value_name("FILE"),
-        "write one line per retired instruction to FILE (docs/firmware.md)")(
-        "trace-start", po::value<std::string>()->value_name("N|SYMBOL"),
-        "start the trace after N retired instructions, or when the pc first reaches SYMBOL")(
-        "trace-stop", po::value<std::string>()->value_name("N|SYMBOL"),
-        "stop the trace after N retired instructions, or when the pc first reaches SYMBOL")(
-        "profile", po::value<std::string>()->value_name("FILE"),
+        "(0: any free port, printed on stderr); see docs/platform/gdb.md");
+    add("trace", po::value<std::string>()->value_name("FILE"),
+        "write one line per retired instruction to FILE (docs/firmware.md)");
+    add("trace-start", po::value<std::string>()->value_name("N|SYMBOL"),
+        "start the trace after N retired instructions, or when the pc first reaches SYMBOL");
+    add("trace-stop", po::value<std::string>()->value_name("N|SYMBOL"),
+        "stop the trace after N retired instructions, or when the pc first reaches SYMBOL");
+    add("profile", po::value<std::string>()->value_name("FILE"),
         "attribute instructions and cycles to the ELF's functions: table on stderr, CSV to FILE");
+
     po::options_description cpu("CPU (RV32IMC)");
-    cpu.add_options()("cpu.clock_mhz", po::value<std::string>()->default_value("100"),
-                      "CPU clock in MHz");
+    auto add_cpu = cpu.add_options();
+    add_cpu("cpu.clock_mhz", po::value<std::string>()->default_value("100"), "CPU clock in MHz");
     const iss::CpiTable defaults;
     for (const CpiOption& o : kCpiOptions)
-        cpu.add_options()(
-            o.key, po::value<std::string>()->default_value(std::to_string(defaults.*o.field)),
-            o.help);
-    cpu.add_options()(
-        "cpu.bus_error", po::value<std::string>()->default_value("stop"),
-        "access to an unmapped address: 'stop' the run with an error naming pc and address, "
-        "or 'trap' (load/store access fault to the firmware's handler)");
+        add_cpu(o.key, po::value<std::string>()->default_value(std::to_string(defaults.*o.field)),
+                o.help);
+    add_cpu("cpu.bus_error", po::value<std::string>()->default_value("stop"),
+            "access to an unmapped address: 'stop' the run with an error naming pc and address, "
+            "or 'trap' (load/store access fault to the firmware's handler)");
     add_energy_options(cpu);
+
     po::options_description mem("Memory and devices");
-    mem.add_options()("ram.size", po::value<std::string>()->default_value("128M"),
-                      "RAM size in bytes at 0x80000000 (suffix K, M, G)")(
-        "clint.timebase_mhz", po::value<std::string>()->default_value("10"),
-        "CLINT mtime frequency in MHz (QEMU virt: 10)");
+    auto add_mem = mem.add_options();
+    add_mem("ram.size", po::value<std::string>()->default_value("128M"),
+            "RAM size in bytes at 0x80000000 (suffix K, M, G)");
+    add_mem("clint.timebase_mhz", po::value<std::string>()->default_value("10"),
+            "CLINT mtime frequency in MHz (QEMU virt: 10)");
+
     po::options_description accel("Crossbar accelerator (at 0x60000000)");
     xbar::register_xbar_options(accel);
     accel.add_options()("xbar.buffer_size", po::value<std::string>()->default_value("256K"),
                         "on-chip buffer after the registers, bytes (suffix K, M)");
+
     po::options_description all;
     all.add(general).add(cpu).add(mem).add(accel);
     return all;
@@ -126,10 +132,11 @@ po::options_description platform_options() {
 // runs anything); they are not in --help.
 po::options_description hidden_options() {
     po::options_description hidden;
-    hidden.add_options()("firmware", po::value<std::string>(), "firmware ELF")(
-        "list-options", "print every option's name, one per line, followed by ' VALUE' when "
-                        "it takes a value, and exit")(
-        "check-options", "check the options' values, run nothing, exit 0 if they are valid");
+    auto add = hidden.add_options();
+    add("firmware", po::value<std::string>(), "firmware ELF");
+    add("list-options", "print every option's name, one per line, followed by ' VALUE' when it "
+                        "takes a value, and exit");
+    add("check-options", "check the options' values, run nothing, exit 0 if they are valid");
     return hidden;
 }
 
