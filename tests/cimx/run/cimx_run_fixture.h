@@ -55,4 +55,13 @@ class CimxRun : public testing::Test {
     }
 };
 
+// Statistics region `id` (docs/platform/stats-regions.md) of a cimx run record's vp_stats.
+inline const nlohmann::json& region(const nlohmann::json& run, int id) {
+    for (const auto& r : run["vp_stats"]["regions"])
+        if (r["id"] == id) return r;
+    static const nlohmann::json none;
+    ADD_FAILURE() << "no region " << id;
+    return none;
+}
+
 } // namespace cimxtest

@@ -10,14 +10,7 @@ namespace {
 
 using cimxtest::CimxRun;
 using cimxtest::model;
-
-const nlohmann::json& region(const nlohmann::json& run, int id) {
-    for (const auto& r : run["vp_stats"]["regions"])
-        if (r["id"] == id) return r;
-    static const nlohmann::json none;
-    ADD_FAILURE() << "no region " << id;
-    return none;
-}
+using cimxtest::region;
 
 double sum(const nlohmann::json& rows, const std::string& key) {
     double s = 0;

@@ -12,6 +12,7 @@ namespace {
 
 using cimxtest::CimxRun;
 using cimxtest::model;
+using cimxtest::region;
 
 // The bnn-mlp run most tests use: few images, a cached build.
 std::vector<std::string> small_run(std::vector<std::string> extra = {}) {
@@ -19,14 +20,6 @@ std::vector<std::string> small_run(std::vector<std::string> extra = {}) {
                                      "3"};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
-}
-
-const nlohmann::json& region(const nlohmann::json& run, int id) {
-    for (const auto& r : run["vp_stats"]["regions"])
-        if (r["id"] == id) return r;
-    static const nlohmann::json none;
-    ADD_FAILURE() << "no region " << id;
-    return none;
 }
 
 TEST_F(CimxRun, DigitalModeEqualsTheReferenceImageForImage) {

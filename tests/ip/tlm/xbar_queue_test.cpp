@@ -52,6 +52,20 @@ struct Bench : cimvp::test::XbarBench {
         set(s, CIMX_XBAR_CMD, CIMX_CMD_RUN_QUEUE);
     }
     static constexpr uint32_t kQueue = 0x80000;
+    // Programs crossbar k = 0, 1, ... with the m x n weights at RAM offset at[k] through the
+    // registers (single commands), each to completion.
+    void program_tiles(TlmStimulus& s, std::initializer_list<uint32_t> at, uint32_t m, uint32_t n) {
+        uint32_t k = 0;
+        for (uint32_t off : at) {
+            set(s, CIMX_XBAR_XBAR, k++);
+            set(s, CIMX_XBAR_OUTPUTS, m);
+            set(s, CIMX_XBAR_INPUTS, n);
+            set(s, CIMX_XBAR_SRC, uint32_t(kRamBase + off));
+            set(s, CIMX_XBAR_CMD, CIMX_CMD_PROGRAM);
+            wait(sc_core::sc_time(1, sc_core::SC_MS));
+            CHECK(reg(s, CIMX_XBAR_STATUS) == CIMX_STATUS_DONE);
+        }
+    }
 };
 
 uint32_t addr(uint32_t off) { return uint32_t(ram_base + off); }
@@ -87,15 +101,7 @@ void mvms_on_two_crossbars_overlap() {
     const auto x = random_values(batch * n, false, 3);
     b.put(0x1000, wa), b.put(0x2000, wb), b.put(0x3000, x);
     b.stim.script = [&](TlmStimulus& s) {
-        for (int k = 0; k < 2; ++k) { // program through the registers (single commands)
-            b.set(s, CIMX_XBAR_XBAR, k);
-            b.set(s, CIMX_XBAR_OUTPUTS, m);
-            b.set(s, CIMX_XBAR_INPUTS, n);
-            b.set(s, CIMX_XBAR_SRC, addr(k ? 0x2000 : 0x1000));
-            b.set(s, CIMX_XBAR_CMD, CIMX_CMD_PROGRAM);
-            wait(sc_time(1, SC_MS));
-            CHECK(b.reg(s, CIMX_XBAR_STATUS) == CIMX_STATUS_DONE);
-        }
+        b.program_tiles(s, {0x1000, 0x2000}, m, n); // single commands
         b.add(CIMX_OP_MVM, 0, 0, {addr(0x3000), addr(0x4000), batch, m, n, 0, 0});
         b.add(CIMX_OP_MVM, 0, 1, {addr(0x3000), addr(0x5000), batch, m, n, 0, 0});
         b.set(s, CIMX_XBAR_COUNTERS_CLEAR, 1);
@@ -294,14 +300,7 @@ void tagged_descriptors_split_the_queue_by_layer() {
     const auto x = random_values(batch * n, false, 3);
     b.put(0x1000, wa), b.put(0x2000, wb), b.put(0x3000, x);
     b.stim.script = [&](TlmStimulus& s) {
-        for (int k = 0; k < 2; ++k) {
-            b.set(s, CIMX_XBAR_XBAR, k);
-            b.set(s, CIMX_XBAR_OUTPUTS, m);
-            b.set(s, CIMX_XBAR_INPUTS, n);
-            b.set(s, CIMX_XBAR_SRC, addr(k ? 0x2000 : 0x1000));
-            b.set(s, CIMX_XBAR_CMD, CIMX_CMD_PROGRAM);
-            wait(sc_time(1, SC_MS));
-        }
+        b.program_tiles(s, {0x1000, 0x2000}, m, n);
         const cimvp::XbarDevice::Counters before = b.dev->counters();
         std::vector<uint32_t> a = {addr(0x3000), addr(0x4000), batch, m, n, 0, 0};
         std::vector<uint32_t> bb = {addr(0x3000), addr(0x5000), batch, m, n, 0, 0};
