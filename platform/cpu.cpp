@@ -117,7 +117,7 @@ bool Cpu::serve_debugger() {
     CpuDebugger::Command command = debugger_->stopped(why);
     stepping_ = command == CpuDebugger::Command::step;
     resuming_ = true;
-    next_poll_ = core_.cycles() + debug_poll_cycles;
+    next_poll_ = core_.cycles() + kDebugPollCycles;
     if (command == CpuDebugger::Command::detach) debugger_ = nullptr;
     if (command != CpuDebugger::Command::kill) return true;
     end_ = RunEnd::killed;
@@ -152,7 +152,7 @@ iss::Stop Cpu::run_debugged(uint64_t limit) {
         return iss::Stop::budget;
     }
     if (core_.cycles() >= next_poll_) {
-        next_poll_ = core_.cycles() + debug_poll_cycles;
+        next_poll_ = core_.cycles() + kDebugPollCycles;
         if (debugger_->interrupt_requested()) {
             debug_stop_ = CpuDebugger::Event::interrupted;
             // Stop now rather than after a wfi's sleep, which may be long.

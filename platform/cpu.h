@@ -54,7 +54,7 @@ class CpuDebugger {
     virtual ~CpuDebugger() = default;
     // The CPU stopped before the instruction at pc: returns how to go on.
     virtual Command stopped(Event why) = 0;
-    // Polled while running, every debug_poll_cycles: the user asked to stop.
+    // Polled while running, every kDebugPollCycles: the user asked to stop.
     virtual bool interrupt_requested() = 0;
 };
 
@@ -131,7 +131,7 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     iss::DmiWindow ram_; // the DMI window: RAM
 
     // Debugging (all idle without a debugger).
-    static constexpr uint64_t debug_poll_cycles = 1u << 20; // a few ms of host time
+    static constexpr uint64_t kDebugPollCycles = 1u << 20; // a few ms of host time
     CpuDebugger* debugger_ = nullptr;
     std::optional<CpuDebugger::Event> debug_stop_; // to report before the next chunk
     bool stepping_ = false;                        // the debugger asked for one instruction

@@ -7,11 +7,11 @@
 namespace cimvp {
 
 struct EnergyBreakdown {
-    double cpu_j = 0;          // instructions and wfi sleep (platform/cpu_energy.h)
-    double xbar_mvm_j = 0;     // crossbar MVMs without the ADC: word-lines, cell reads, digital
-    double xbar_adc_j = 0;     // the crossbars' ADC conversions
-    double xbar_dma_j = 0;     // the accelerator's DMA
-    double xbar_program_j = 0; // programming tiles (write pulses, verify reads)
+    double cpu_j = 0;            // instructions and wfi sleep (platform/cpu_energy.h)
+    double xbar_mvm_j = 0;       // crossbar MVMs without the ADC: word-lines, cell reads, digital
+    double xbar_adc_j = 0;       // the crossbars' ADC conversions
+    double xbar_dma_j = 0;       // the accelerator's DMA
+    double xbar_program_j = 0;   // programming tiles (write pulses, verify reads)
     double xbar_periphery_j = 0; // the command queue's threshold, pool and row-add units
 };
 

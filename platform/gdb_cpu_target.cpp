@@ -31,7 +31,7 @@ const CsrInfo debug_csrs[] = {
 
 const CsrInfo* find_csr(unsigned regno) {
     for (const CsrInfo& c : debug_csrs)
-        if (gdb::reg_first_csr + c.number == regno) return &c;
+        if (gdb::kRegFirstCsr + c.number == regno) return &c;
     return nullptr;
 }
 
@@ -54,7 +54,7 @@ std::string make_target_xml() {
          "<feature name=\"org.gnu.gdb.riscv.csr\">\n";
     for (const CsrInfo& c : debug_csrs)
         x += "<reg name=\"" + std::string(c.name) + "\" bitsize=\"32\" regnum=\"" +
-             std::to_string(gdb::reg_first_csr + c.number) + "\"/>\n";
+             std::to_string(gdb::kRegFirstCsr + c.number) + "\"/>\n";
     return x + "</feature>\n</target>\n";
 }
 
@@ -73,14 +73,14 @@ CpuTarget::CpuTarget(Cpu& cpu) : cpu_(cpu), xml_(make_target_xml()) {}
 bool CpuTarget::read_register(unsigned n, uint32_t& v) {
     iss::Core& core = cpu_.core();
     if (n < 32) return v = core.reg(n), true;
-    if (n == gdb::reg_pc) return v = core.pc(), true;
+    if (n == gdb::kRegPc) return v = core.pc(), true;
     const CsrInfo* c = find_csr(n);
     return c && core.csr_read(c->number, v);
 }
 bool CpuTarget::write_register(unsigned n, uint32_t v) {
     iss::Core& core = cpu_.core();
     if (n < 32) return core.set_reg(n, v), true; // x0 stays 0
-    if (n == gdb::reg_pc) return core.set_pc(v & ~1u), true;
+    if (n == gdb::kRegPc) return core.set_pc(v & ~1u), true;
     const CsrInfo* c = find_csr(n);
     return c && core.csr_write(c->number, v);
 }

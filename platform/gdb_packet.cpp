@@ -82,7 +82,7 @@ PacketReader::Event PacketReader::feed(char c) {
             state_ = State::checksum_high;
         } else if (c == '$') {
             payload_.clear(); // a new packet: the previous one was cut off
-        } else if (payload_.size() == max_payload) {
+        } else if (payload_.size() == kMaxPayload) {
             state_ = State::idle;
             return Event::bad_checksum;
         } else {

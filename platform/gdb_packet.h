@@ -32,7 +32,7 @@ class PacketReader {
 
   private:
     enum class State { idle, payload, checksum_high, checksum_low };
-    static constexpr size_t max_payload = 1u << 20; // junk from a non-gdb client stays bounded
+    static constexpr size_t kMaxPayload = 1u << 20; // junk from a non-gdb client stays bounded
     State state_ = State::idle;
     std::string payload_;
     int checksum_ = 0;

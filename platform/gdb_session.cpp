@@ -117,7 +117,7 @@ std::string Session::stop(StopReason why, uint32_t pc, int signal, uint32_t data
     if (why == StopReason::interrupted) signal = 2;             // SIGINT
     if (why != StopReason::ended) signal = signal ? signal : 5; // SIGTRAP
     last_stop_ =
-        "T" + hex8(static_cast<uint8_t>(signal)) + reason + hex8(reg_pc) + ":" + le_hex(pc) + ";";
+        "T" + hex8(static_cast<uint8_t>(signal)) + reason + hex8(kRegPc) + ":" + le_hex(pc) + ";";
     return last_stop_;
 }
 
@@ -137,18 +137,18 @@ std::string Session::register_hex(unsigned regno) {
 Session::Response Session::read_registers(const std::string& p) {
     if (p.size() != 1) return error_reply;
     std::string all;
-    for (unsigned r = 0; r <= reg_pc; ++r) all += register_hex(r);
+    for (unsigned r = 0; r <= kRegPc; ++r) all += register_hex(r);
     return {all};
 }
 
 // The same layout as 'g': x0-x31, pc. More (gdb's idea of a longer packet) is
 // ignored; less is malformed.
 Session::Response Session::write_registers(const std::string& p) {
-    if (p.size() < 1 + 8 * (reg_pc + 1)) return error_reply;
-    uint32_t values[reg_pc + 1];
-    for (unsigned r = 0; r <= reg_pc; ++r)
+    if (p.size() < 1 + 8 * (kRegPc + 1)) return error_reply;
+    uint32_t values[kRegPc + 1];
+    for (unsigned r = 0; r <= kRegPc; ++r)
         if (!parse_le_hex(p.substr(1 + 8 * r, 8), values[r])) return error_reply;
-    for (unsigned r = 1; r <= reg_pc; ++r) target_.write_register(r, values[r]);
+    for (unsigned r = 1; r <= kRegPc; ++r) target_.write_register(r, values[r]);
     return ok_reply;
 }
 
@@ -173,7 +173,7 @@ Session::Response Session::read_memory(const std::string& p) {
     size_t pos = 1;
     uint32_t addr = 0, len = 0;
     if (!parse_range(p, pos, addr, len, 0)) return error_reply;
-    std::string data(std::min<size_t>(len, packet_size / 2), '\0');
+    std::string data(std::min<size_t>(len, kPacketSize / 2), '\0');
     size_t n = target_.read_memory(addr, reinterpret_cast<uint8_t*>(&data[0]), data.size());
     if (n == 0 && len != 0) return fault_reply;
     return {to_hex(reinterpret_cast<const uint8_t*>(data.data()), n)};
@@ -251,7 +251,7 @@ Session::Response Session::resume(const std::string& p) {
     }
     if (pos < p.size()) {
         if (!parse_number(p, pos, value) || pos != p.size()) return error_reply;
-        target_.write_register(reg_pc, value);
+        target_.write_register(kRegPc, value);
     }
     const bool step = p[0] == 's' || p[0] == 'S';
     return {"", false, step ? Action::step : Action::resume};
@@ -274,7 +274,7 @@ Session::Response Session::v_packet(const std::string& p) {
 
 Session::Response Session::query(const std::string& p) {
     if (starts_with(p, "qSupported"))
-        return {"PacketSize=" + hex_number(packet_size) +
+        return {"PacketSize=" + hex_number(kPacketSize) +
                 ";qXfer:features:read+;swbreak+;hwbreak+;vContSupported+;QStartNoAckMode+"};
     if (starts_with(p, "qXfer:features:read:")) return xfer_features(p.substr(20));
     if (p == "QStartNoAckMode") return no_ack_ = true, ok_reply;
@@ -293,7 +293,7 @@ Session::Response Session::xfer_features(const std::string& args) {
     if (!parse_range(args, pos, offset, len, 0)) return error_reply;
     const std::string xml = target_.target_xml();
     if (offset >= xml.size()) return {"l"};
-    const std::string part = xml.substr(offset, std::min<size_t>(len, packet_size / 2));
+    const std::string part = xml.substr(offset, std::min<size_t>(len, kPacketSize / 2));
     return {(offset + part.size() < xml.size() ? "m" : "l") + part};
 }
 

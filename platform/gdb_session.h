@@ -12,7 +12,7 @@ namespace cimvp {
 namespace gdb {
 
 // gdb's register numbers for RISC-V: 0-31 x0-x31, 32 pc, 65 + n the CSR n.
-constexpr unsigned reg_pc = 32, reg_first_csr = 65;
+constexpr unsigned kRegPc = 32, kRegFirstCsr = 65;
 
 // What the protocol reads and changes; GdbServer implements it over the CPU.
 class Target {
@@ -40,7 +40,7 @@ enum class StopReason { attached, breakpoint, watchpoint, step, interrupted, end
 
 class Session {
   public:
-    static constexpr size_t packet_size = 0x4000; // what qSupported announces
+    static constexpr size_t kPacketSize = 0x4000; // what qSupported announces
     struct Response {
         std::string reply;
         bool send = true; // resume and kill packets are answered later or never

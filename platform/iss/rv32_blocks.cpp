@@ -31,8 +31,8 @@ namespace iss {
 
 namespace {
 // Micro-op handler indexes: the Op, then two pseudo-ops.
-constexpr unsigned exit_op = static_cast<unsigned>(Op::count); // jump to next_pc
-constexpr unsigned interp_op = exit_op + 1; // run one instruction per-instruction
+constexpr unsigned kExitOp = static_cast<unsigned>(Op::count); // jump to next_pc
+constexpr unsigned kInterpOp = kExitOp + 1; // run one instruction per-instruction
 } // namespace
 
 bool Core::fetch_decode(uint32_t pc, Insn& d) const {
@@ -52,14 +52,14 @@ bool Core::fetch_decode(uint32_t pc, Insn& d) const {
 // into addresses.
 BlockSlot* Core::translate(uint32_t pc) {
     BlockCache& bc = *blocks_;
-    if (bc.used + BlockCache::max_slots > BlockCache::arena_slots) bc.flush();
+    if (bc.used + BlockCache::kMaxSlots > BlockCache::kArenaSlots) bc.flush();
     BlockSlot* const head = &bc.arena[bc.used];
     BlockSlot* const ops = head + 1;
     BlockSide* const side = &bc.side[bc.used + 1];
     uint32_t cur = pc, cycles = 0, last_cost = 0;
     unsigned n = 0;
     bool terminated = false;
-    while (n < BlockCache::max_insns && !terminated) {
+    while (n < BlockCache::kMaxInsns && !terminated) {
         if (__builtin_expect(!breakpoints_.empty(), 0) && has_breakpoint(cur)) break;
         Insn d;
         if (!cached_decode(cur, d)) break; // the per-instruction loop traps on it
@@ -81,11 +81,11 @@ BlockSlot* Core::translate(uint32_t pc) {
     }
     unsigned nops = n;
     if (n == 0) {
-        ops[0].op = BlockOp{interp_op, 0, 0, 0, 0, 0};
+        ops[0].op = BlockOp{kInterpOp, 0, 0, 0, 0, 0};
         head->head = BlockHead{pc, 0, 1, 0};
         bc.used += 2;
     } else {
-        if (!terminated) ops[nops++].op = BlockOp{exit_op, 0, 0, 0, 0, static_cast<uint8_t>(n)};
+        if (!terminated) ops[nops++].op = BlockOp{kExitOp, 0, 0, 0, 0, static_cast<uint8_t>(n)};
         const BlockOp& last = ops[nops - 1].op;
         // Branches and jal: the target; jalr: none seen yet (odd: no target matches).
         const bool pc_relative = terminated && last.handler != static_cast<unsigned>(Op::jalr);
@@ -127,8 +127,8 @@ BlockSlot* Core::translate(uint32_t pc) {
 #define DISPATCH() goto* reinterpret_cast<void*>(e->handler)
 #else
 #define BLABEL(name) case static_cast<unsigned>(Op::name)
-#define BEXIT case exit_op
-#define BINTERP case interp_op
+#define BEXIT case kExitOp
+#define BINTERP case kInterpOp
 #define DISPATCH() goto dispatch
 #endif
 #define NEXT_OP()                                                                                  \
@@ -213,11 +213,11 @@ Core::execute_blocks() {
     static void* const labels[] = {
         &&b_interp, // Op::illegal
         ISS_INSNS(BLOCK_LABEL)
-        &&b_exit,   // exit_op
-        &&b_interp, // interp_op
+        &&b_exit,   // kExitOp
+        &&b_interp, // kInterpOp
     };
     // clang-format on
-    static_assert(sizeof labels / sizeof labels[0] == interp_op + 1, "one label per handler");
+    static_assert(sizeof labels / sizeof labels[0] == kInterpOp + 1, "one label per handler");
 #endif
     BlockCache& bc = *blocks_;
     BlockSlot* const arena = bc.arena.get();

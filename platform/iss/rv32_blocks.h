@@ -69,14 +69,14 @@ struct BlockSide {
 };
 
 struct BlockCache {
-    static constexpr unsigned arena_slots = 1u << 18; // 4 MiB of micro-ops
-    static constexpr unsigned table_bits = 16;        // 64 Ki blocks by start pc
-    static constexpr unsigned max_insns = 64;         // keeps `through` and `index` small
-    static constexpr unsigned max_slots = max_insns + 4;
+    static constexpr unsigned kArenaSlots = 1u << 18; // 4 MiB of micro-ops
+    static constexpr unsigned kTableBits = 16;        // 64 Ki blocks by start pc
+    static constexpr unsigned kMaxInsns = 64;         // keeps `through` and `index` small
+    static constexpr unsigned kMaxSlots = kMaxInsns + 4;
 
-    std::unique_ptr<BlockSlot[]> arena{new BlockSlot[arena_slots]};
-    std::unique_ptr<BlockSide[]> side{new BlockSide[arena_slots]};
-    std::unique_ptr<BlockSlot* []> table { new BlockSlot*[1u << table_bits] };
+    std::unique_ptr<BlockSlot[]> arena{new BlockSlot[kArenaSlots]};
+    std::unique_ptr<BlockSide[]> side{new BlockSide[kArenaSlots]};
+    std::unique_ptr<BlockSlot* []> table { new BlockSlot*[1u << kTableBits] };
     unsigned used = 0;
     uint32_t generation = 0; // bumped by each flush
     BlockSlot empty{};       // what empty table slots point to: pc 1 never matches
@@ -86,11 +86,11 @@ struct BlockCache {
         flush();
     }
     void flush() {
-        for (unsigned k = 0; k < (1u << table_bits); ++k) table[k] = &empty;
+        for (unsigned k = 0; k < (1u << kTableBits); ++k) table[k] = &empty;
         used = 0;
         ++generation;
     }
-    BlockSlot*& slot_of(uint32_t pc) { return table[(pc >> 1) & ((1u << table_bits) - 1)]; }
+    BlockSlot*& slot_of(uint32_t pc) { return table[(pc >> 1) & ((1u << kTableBits) - 1)]; }
 };
 
 } // namespace iss

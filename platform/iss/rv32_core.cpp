@@ -30,8 +30,8 @@ constexpr unsigned handler_index(Op op, unsigned len) {
     return 2 * static_cast<unsigned>(op) + (len == 4 ? 1 : 0);
 }
 // One more handler after the instructions': a debugger breakpoint's entry.
-constexpr unsigned break_handler = handler_index(Op::count, 2);
-static_assert(break_handler <= 255, "handler indexes fit in a byte");
+constexpr unsigned kBreakHandler = handler_index(Op::count, 2);
+static_assert(kBreakHandler <= 255, "handler indexes fit in a byte");
 
 struct Core::Entry {
     uint32_t tag;    // pc of the cached instruction, INVALID_TAG if empty
@@ -41,14 +41,14 @@ struct Core::Entry {
     uint16_t cycles; // a jump's cost plus the taken penalty can exceed 255
 };
 
-Core::Core(BusPort& bus) : bus_(bus), cache_(new Entry[1u << cache_bits]), blocks_(new BlockCache) {
+Core::Core(BusPort& bus) : bus_(bus), cache_(new Entry[1u << kCacheBits]), blocks_(new BlockCache) {
     static_assert(sizeof(Entry) == 16, "decode-cache entries stay 16 bytes");
     flush_decode_cache();
 }
 Core::~Core() = default;
 
 void Core::flush_decode_cache() {
-    for (uint32_t i = 0; i < (1u << cache_bits); ++i) cache_[i].tag = INVALID_TAG;
+    for (uint32_t i = 0; i < (1u << kCacheBits); ++i) cache_[i].tag = INVALID_TAG;
     blocks_->flush();
 }
 
@@ -56,13 +56,13 @@ void Core::flush_decode_cache() {
 // instruction that starts 2 bytes before addr overlaps it too.
 void Core::invalidate_decode_cache(uint32_t addr, uint32_t len) {
     if (len == 0) return;
-    if (len >= (2u << cache_bits)) return flush_decode_cache();
+    if (len >= (2u << kCacheBits)) return flush_decode_cache();
     blocks_->flush(); // blocks are only dropped all at once
     const uint32_t first = (addr & ~1u) - 2, last = (addr + len - 1) & ~1u;
     for (uint32_t pc = first, n = (last - first) / 2 + 1; n; --n, pc += 2) drop_line(pc);
 }
 
-Core::Entry& Core::line(uint32_t pc) { return cache_[(pc >> 1) & ((1u << cache_bits) - 1)]; }
+Core::Entry& Core::line(uint32_t pc) { return cache_[(pc >> 1) & ((1u << kCacheBits) - 1)]; }
 
 void Core::drop_line(uint32_t pc) {
     Entry& e = line(pc);
@@ -223,7 +223,7 @@ unsigned access_size(Op op) {
 // stops execute() after it, since each instruction costs at least one.
 void Core::run_entry(const Entry& e, uint32_t at) {
     limit_ = cycles_ + 1;
-    if (!observer_ || e.handler == break_handler) return execute();
+    if (!observer_ || e.handler == kBreakHandler) return execute();
     ExecutedInsn ev;
     const Op op = static_cast<Op>(e.handler / 2);
     ev.pc = at;
@@ -255,7 +255,7 @@ void Core::run_entry(const Entry& e, uint32_t at) {
 // The miss path: only here, never per instruction, do breakpoints cost a test.
 bool Core::fill(Entry& e, uint32_t pc) {
     if (__builtin_expect(!breakpoints_.empty() || triggers_.armed(), 0) && stops_before(pc)) {
-        e = Entry{pc, static_cast<uint8_t>(break_handler), 32, 0, 0, 0, 0}; // costs no cycle
+        e = Entry{pc, static_cast<uint8_t>(kBreakHandler), 32, 0, 0, 0, 0}; // costs no cycle
         return true;
     }
     return fill_insn(e, pc);
@@ -289,7 +289,7 @@ void Core::set_entry(Entry& e, uint32_t pc, const Insn& d) {
 // stored: 32 for a write to x0.
 bool Core::cached_decode(uint32_t pc, Insn& d) {
     Entry& e = line(pc);
-    if (e.tag == pc && e.handler != break_handler) {
+    if (e.tag == pc && e.handler != kBreakHandler) {
         d.op = static_cast<Op>(e.handler / 2);
         d.len = (e.handler & 1) ? 4 : 2;
         d.rd = e.rd, d.rs1 = e.rs1, d.rs2 = e.rs2, d.imm = e.imm;
@@ -362,20 +362,20 @@ void Core::execute() {
         ISS_LABELS(illegal)
         ISS_INSNS(ISS_LABELS)
 #undef ISS_LABELS
-        &&debug_break, // break_handler: a breakpoint's entry
+        &&debug_break, // kBreakHandler: a breakpoint's entry
         // clang-format on
     };
-    static_assert(sizeof handlers / sizeof handlers[0] == break_handler + 1,
+    static_assert(sizeof handlers / sizeof handlers[0] == kBreakHandler + 1,
                   "two handlers per Op, in handler_index order, then the breakpoint's");
 #endif
     uint32_t* const x = x_;
     Entry* const cache = cache_.get();
-    // The decode-cache line of a pc: entry (pc / 2) mod 2^cache_bits (pcs are
+    // The decode-cache line of a pc: entry (pc / 2) mod 2^kCacheBits (pcs are
     // even), computed as a byte offset to keep it to an `and` and a `lea`.
     auto entry_for = [cache](uint32_t pc) {
-        constexpr uint32_t offset_mask = ((1u << cache_bits) - 1) << 1;
+        constexpr uint32_t kOffsetMask = ((1u << kCacheBits) - 1) << 1;
         return reinterpret_cast<Entry*>(reinterpret_cast<char*>(cache) +
-                                        (pc & offset_mask) * (sizeof(Entry) / 2));
+                                        (pc & kOffsetMask) * (sizeof(Entry) / 2));
     };
     uint8_t* const mem = dmi_.ptr;
     const uint32_t base = dmi_.base, size = dmi_.size;
@@ -405,7 +405,7 @@ fetch:
 #if ISS_COMPUTED_GOTO
 debug_break:
 #else
-    case break_handler:
+    case kBreakHandler:
 #endif
     --ret;
     break_hit_ = true;

@@ -50,7 +50,7 @@
 //
 // Switches: ISS_COMPUTED_GOTO (default 1 with GCC/Clang) selects threaded
 // dispatch; 0 builds a portable switch over the same handlers (15 to 20%
-// slower; tests/iss runs the unit tests against both). cache_bits sets the
+// slower; tests/iss runs the unit tests against both). kCacheBits sets the
 // decode-cache size. The run-ahead per call (the quantum) is the caller's
 // choice: platform/cpu.h bounds it by the quantum and the next SystemC event.
 #pragma once
@@ -131,8 +131,8 @@ enum IrqBit : unsigned { irq_msi = 3, irq_mti = 7, irq_mei = 11 };
 
 class Core {
   public:
-    static constexpr uint32_t misa_value = 0x40001104; // RV32 I M C
-    static constexpr unsigned cache_bits = 16;         // 64 Ki decoded entries
+    static constexpr uint32_t kMisaValue = 0x40001104; // RV32 I M C
+    static constexpr unsigned kCacheBits = 16;         // 64 Ki decoded entries
 
     explicit Core(BusPort& bus);
     ~Core();

@@ -11,7 +11,7 @@ bool Core::csr_read(uint16_t n, uint32_t& v) const {
     uint64_t mcycle = cycles_ + cycle_offset_, minstret = instret_ + instret_offset_;
     switch (n) {
     case csr::mstatus: v = mstatus_; return true;
-    case csr::misa: v = misa_value; return true;
+    case csr::misa: v = kMisaValue; return true;
     case csr::mie: v = mie_; return true;
     case csr::mtvec: v = mtvec_; return true;
     case csr::mstatush: v = 0; return true;

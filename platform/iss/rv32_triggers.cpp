@@ -5,7 +5,7 @@
 namespace iss {
 
 namespace {
-constexpr uint32_t kind_bits = Triggers::execute | Triggers::store | Triggers::load;
+constexpr uint32_t kKindBits = Triggers::execute | Triggers::store | Triggers::load;
 } // namespace
 
 bool Triggers::read(uint16_t n, uint32_t& v) const {
@@ -15,7 +15,7 @@ bool Triggers::read(uint16_t n, uint32_t& v) const {
     case csr::tdata1: v = t.tdata1; return true;
     case csr::tdata2: v = t.tdata2; return true;
     case csr::tdata3: v = 0; return true;
-    case csr::tinfo: v = tinfo_value; return true;
+    case csr::tinfo: v = kTinfoValue; return true;
     default: return false;
     }
 }
@@ -31,10 +31,10 @@ bool Triggers::write(uint16_t n, uint32_t v, bool debugger) {
         return true;
     case csr::tdata1: {
         if (locked) return true;
-        uint32_t action = (v & action_mask) >> action_shift;
+        uint32_t action = (v & kActionMask) >> kActionShift;
         if (action > 1 || (action == 1 && !debugger && !(v & dmode))) action = 0;
-        t.tdata1 = type_mcontrol | (debugger ? v & dmode : 0) | action << action_shift |
-                   (v & (m | kind_bits));
+        t.tdata1 = kTypeMcontrol | (debugger ? v & dmode : 0) | action << kActionShift |
+                   (v & (m | kKindBits));
         t.len = 1;
         break;
     }
@@ -53,7 +53,7 @@ void Triggers::update() {
     armed_ = data_ = false;
     for (const Trigger& t : t_) {
         if (!(t.tdata1 & m)) continue;
-        armed_ |= (t.tdata1 & kind_bits) != 0;
+        armed_ |= (t.tdata1 & kKindBits) != 0;
         data_ |= (t.tdata1 & (store | load)) != 0;
     }
 }
@@ -80,8 +80,8 @@ int Triggers::match_access(TriggerKind kind, uint32_t addr, unsigned len) const 
 bool Triggers::add_debug(uint32_t kinds, uint32_t addr, uint32_t len) {
     for (unsigned i = count; i-- > 0;) {
         Trigger& t = t_[i];
-        if ((t.tdata1 & (dmode | kind_bits)) != 0) continue; // in use
-        t.tdata1 = type_mcontrol | dmode | 1u << action_shift | m | (kinds & kind_bits);
+        if ((t.tdata1 & (dmode | kKindBits)) != 0) continue; // in use
+        t.tdata1 = kTypeMcontrol | dmode | 1u << kActionShift | m | (kinds & kKindBits);
         t.tdata2 = addr;
         t.len = len ? len : 1;
         update();
@@ -92,7 +92,7 @@ bool Triggers::add_debug(uint32_t kinds, uint32_t addr, uint32_t len) {
 
 bool Triggers::remove_debug(uint32_t kinds, uint32_t addr, uint32_t len) {
     for (Trigger& t : t_)
-        if ((t.tdata1 & dmode) && (t.tdata1 & kind_bits) == (kinds & kind_bits) &&
+        if ((t.tdata1 & dmode) && (t.tdata1 & kKindBits) == (kinds & kKindBits) &&
             t.tdata2 == addr && t.len == (len ? len : 1)) {
             t = Trigger{};
             update();

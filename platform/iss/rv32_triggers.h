@@ -25,10 +25,10 @@ class Triggers {
   public:
     static constexpr unsigned count = 4;
     // mcontrol fields for RV32.
-    static constexpr uint32_t type_mcontrol = 2u << 28, dmode = 1u << 27;
-    static constexpr uint32_t action_shift = 12, action_mask = 0xfu << action_shift;
+    static constexpr uint32_t kTypeMcontrol = 2u << 28, dmode = 1u << 27;
+    static constexpr uint32_t kActionShift = 12, kActionMask = 0xfu << kActionShift;
     static constexpr uint32_t m = 1u << 6, execute = 1u << 2, store = 1u << 1, load = 1u << 0;
-    static constexpr uint32_t tinfo_value = 1u << 2; // type 2 only
+    static constexpr uint32_t kTinfoValue = 1u << 2; // type 2 only
 
     // CSR accesses; `debugger` is a write from debug mode (may set or change dmode triggers).
     bool read(uint16_t csr, uint32_t& v) const;
@@ -41,7 +41,7 @@ class Triggers {
     int match_execute(uint32_t pc) const;
     int match_access(TriggerKind kind, uint32_t addr, unsigned len) const;
     bool enters_debug_mode(int i) const {
-        return ((t_[i].tdata1 & action_mask) >> action_shift) == 1;
+        return ((t_[i].tdata1 & kActionMask) >> kActionShift) == 1;
     }
 
     // A debugger's trigger on [addr, addr + len) for `kinds` (TriggerKind bits): takes a free
@@ -53,7 +53,7 @@ class Triggers {
 
   private:
     struct Trigger {
-        uint32_t tdata1 = type_mcontrol, tdata2 = 0, len = 1;
+        uint32_t tdata1 = kTypeMcontrol, tdata2 = 0, len = 1;
     };
     void update();
 

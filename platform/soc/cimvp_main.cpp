@@ -19,14 +19,14 @@
 
 namespace {
 
-constexpr int vp_failure = 125;
+constexpr int kVpFailure = 125;
 FILE* vp_log = stderr;
 
 int error(const std::string& msg) {
     std::fflush(stdout);
     std::fprintf(stderr, "cimvp: error: %s\n", msg.c_str());
     if (vp_log != stderr) std::fprintf(vp_log, "cimvp: error: %s\n", msg.c_str());
-    return vp_failure;
+    return kVpFailure;
 }
 
 // SystemC reports go to the VP's log, never to the firmware's stdout.
@@ -96,7 +96,7 @@ int run(const cimvp::CommandLine& cl, std::chrono::steady_clock::time_point t0) 
     st.region_misuse = vp.stats_regions().misuse();
     st.interrupts_taken = cpu.core().interrupts_taken();
 
-    int rc = vp_failure;
+    int rc = kVpFailure;
     std::string failure;
     const uint32_t pc = cpu.core().pc();
     switch (end) {

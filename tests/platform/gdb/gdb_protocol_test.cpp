@@ -29,14 +29,14 @@ class FakeTarget : public Target {
     int breakpoint_calls = 0;
 
     bool read_register(unsigned n, uint32_t& v) override {
-        if (n <= reg_pc) return v = regs[n], true;
-        if (n == reg_first_csr + 0x300) return v = mstatus, true;
+        if (n <= kRegPc) return v = regs[n], true;
+        if (n == kRegFirstCsr + 0x300) return v = mstatus, true;
         return false;
     }
     bool write_register(unsigned n, uint32_t v) override {
         if (n == 0) return true;
-        if (n <= reg_pc) return regs[n] = v, true;
-        if (n == reg_first_csr + 0x300) return mstatus = v, true;
+        if (n <= kRegPc) return regs[n] = v, true;
+        if (n == kRegFirstCsr + 0x300) return mstatus = v, true;
         return false;
     }
     size_t read_memory(uint32_t addr, uint8_t* data, size_t len) override {
@@ -223,7 +223,7 @@ TEST_F(Protocol, StopRepliesNameTheReasonAndThePc) {
 }
 
 TEST_F(Protocol, RegistersAsAWholeAndOneByOne) {
-    for (unsigned r = 0; r <= reg_pc; ++r) target.regs[r] = 0x01020300 + r;
+    for (unsigned r = 0; r <= kRegPc; ++r) target.regs[r] = 0x01020300 + r;
     target.regs[0] = 0;
     std::string g = reply("g");
     ASSERT_EQ(g.size(), 33u * 8);
@@ -242,7 +242,7 @@ TEST_F(Protocol, RegistersAsAWholeAndOneByOne) {
     EXPECT_EQ(reply("P400=00000000"), "E02");
 
     std::string all;
-    for (unsigned r = 0; r <= reg_pc; ++r) all += "0" + std::to_string(r % 10) + "000000";
+    for (unsigned r = 0; r <= kRegPc; ++r) all += "0" + std::to_string(r % 10) + "000000";
     EXPECT_EQ(reply("G" + all), "OK");
     EXPECT_EQ(target.regs[0], 0u) << "x0 stays zero";
     EXPECT_EQ(target.regs[5], 5u);
@@ -335,9 +335,9 @@ TEST_F(Protocol, ResumePackets) {
     EXPECT_EQ(session.handle("vCont;s:1;c").action, Action::step);
     EXPECT_EQ(session.handle("vCont;C05").action, Action::resume);
     EXPECT_EQ(session.handle("c80000100").action, Action::resume);
-    EXPECT_EQ(target.regs[reg_pc], 0x80000100u);
+    EXPECT_EQ(target.regs[kRegPc], 0x80000100u);
     EXPECT_EQ(session.handle("S05;80000200").action, Action::step);
-    EXPECT_EQ(target.regs[reg_pc], 0x80000200u);
+    EXPECT_EQ(target.regs[kRegPc], 0x80000200u);
 
     r = session.handle("k");
     EXPECT_FALSE(r.send);

@@ -33,7 +33,7 @@ using testutil::ProcessResult;
 
 namespace {
 
-constexpr int vp_failure = 125;
+constexpr int kVpFailure = 125;
 using Clock = std::chrono::steady_clock;
 
 std::string read_file(const std::string& path) {
@@ -374,7 +374,7 @@ TEST_F(GdbSession, KillEndsTheRunWithOneErrorLine) {
     unsigned port = vp->wait_for_port();
     ASSERT_NE(port, 0u) << vp->err();
     ProcessResult g = gdb(port, {"break main", "continue", "kill"});
-    EXPECT_EQ(vp->wait(), vp_failure) << vp->err() << g.out << g.err;
+    EXPECT_EQ(vp->wait(), kVpFailure) << vp->err() << g.out << g.err;
     EXPECT_EQ(error_lines(vp->err()), 1) << vp->err();
     EXPECT_NE(vp->err().find("killed by the debugger at pc 0x"), std::string::npos) << vp->err();
     EXPECT_EQ(vp->out(), "");
@@ -396,7 +396,7 @@ TEST_F(GdbSession, StepiRunsExactlyOneInstruction) {
             {"p/x $pc", "stepi", "p/x $pc", "p/x $a0", "p/x $a1", "stepi", "p/x $pc", "p/x $a1",
              "p/x $a2", "stepi", "p/x $pc", "p/x $a2", "p/x $minstret", "kill"},
             "");
-    EXPECT_EQ(vp->wait(), vp_failure) << vp->err();
+    EXPECT_EQ(vp->wait(), kVpFailure) << vp->err();
     const std::vector<uint32_t> expected = {0x80000000, 0x80000004, 5,          0, 0x80000006,
                                             3,          0,          0x80000008, 4, 3};
     EXPECT_EQ(printed_values(g.out), expected) << g.out << g.err;
@@ -410,7 +410,7 @@ TEST_F(GdbSession, AFatalErrorStopsInGdbWithASignalAndTheReason) {
     unsigned port = vp->wait_for_port();
     ASSERT_NE(port, 0u) << vp->err();
     ProcessResult g = gdb(port, {"continue", "p/x $pc", "p/x $a0", "continue"}, "");
-    EXPECT_EQ(vp->wait(), vp_failure) << vp->err();
+    EXPECT_EQ(vp->wait(), kVpFailure) << vp->err();
     EXPECT_EQ(error_lines(vp->err()), 1) << vp->err();
     const std::string all = g.out + g.err;
     EXPECT_NE(all.find("cimvp: illegal instruction 0x0 with no trap handler"), std::string::npos)
@@ -515,7 +515,7 @@ TEST_F(GdbSession, APortInUseIsOneErrorLine) {
     const std::string port = std::to_string(ntohs(a.sin_port));
     ProcessResult r = testutil::run_process({CIMVP_PATH, "--gdb", port, FW_GDB}, 30);
     close(busy);
-    EXPECT_EQ(r.exit_code, vp_failure) << testutil::describe(r);
+    EXPECT_EQ(r.exit_code, kVpFailure) << testutil::describe(r);
     EXPECT_EQ(r.err, "cimvp: error: --gdb " + port + ": cannot listen on 127.0.0.1:" + port +
                          ": Address already in use\n");
     EXPECT_EQ(r.out, "");
@@ -524,7 +524,7 @@ TEST_F(GdbSession, APortInUseIsOneErrorLine) {
 TEST_F(GdbSession, BadPortValuesAreUsageErrors) {
     for (const char* port : {"65536", "-1", "http", ""}) {
         ProcessResult r = testutil::run_process({CIMVP_PATH, "--gdb", port, FW_GDB}, 30);
-        EXPECT_EQ(r.exit_code, vp_failure) << port << ": " << testutil::describe(r);
+        EXPECT_EQ(r.exit_code, kVpFailure) << port << ": " << testutil::describe(r);
         EXPECT_EQ(error_lines(r.err), 1) << r.err;
         EXPECT_NE(r.err.find("gdb"), std::string::npos) << r.err;
     }

@@ -10,7 +10,7 @@ using namespace isstest;
 
 namespace {
 
-constexpr uint32_t cache_span = 2u << iss::Core::cache_bits; // bytes covered by the cache
+constexpr uint32_t cache_span = 2u << iss::Core::kCacheBits; // bytes covered by the cache
 
 TEST(DecodeCache, AliasingPcsDoNotShareAnEntry) {
     static_assert(ram_size > cache_span, "the test needs two pcs one cache span apart");

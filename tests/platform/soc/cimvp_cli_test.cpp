@@ -20,7 +20,7 @@ using testutil::ProcessResult;
 
 namespace {
 
-constexpr int vp_failure = 125;
+constexpr int kVpFailure = 125;
 constexpr uint32_t t0 = 5, t1 = 6, a0 = 10;
 
 class CimvpCli : public testing::Test {
@@ -43,7 +43,7 @@ class CimvpCli : public testing::Test {
     }
     // Exactly one "cimvp: error:" line containing every `parts`, exit 125, no stdout.
     void expect_error(const ProcessResult& r, std::vector<std::string> parts) {
-        EXPECT_EQ(r.exit_code, vp_failure) << testutil::describe(r);
+        EXPECT_EQ(r.exit_code, kVpFailure) << testutil::describe(r);
         EXPECT_FALSE(r.timed_out);
         EXPECT_EQ(r.out, "");
         std::istringstream lines(r.err);

@@ -18,7 +18,7 @@
 
 namespace {
 
-constexpr int vp_failure = 125;
+constexpr int kVpFailure = 125;
 
 struct TraceLine {
     uint64_t cycle;
@@ -277,7 +277,7 @@ TEST_F(TraceProfile, BadOptionsGetOneErrorBeforeTheRun) {
     };
     for (const Case& c : cases) {
         testutil::ProcessResult r = cimvp(FW_QSORT, c.args);
-        EXPECT_EQ(r.exit_code, vp_failure) << testutil::describe(r);
+        EXPECT_EQ(r.exit_code, kVpFailure) << testutil::describe(r);
         EXPECT_EQ(r.out, "") << "the firmware must not have run";
         EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
         EXPECT_NE(r.err.find("cimvp: error: "), std::string::npos) << r.err;

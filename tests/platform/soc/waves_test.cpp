@@ -18,7 +18,7 @@
 
 namespace {
 
-constexpr int vp_failure = 125;
+constexpr int kVpFailure = 125;
 
 // One signal's history, summed over the run.
 struct Trace {
@@ -217,7 +217,7 @@ TEST_F(Waves, GtkwavesConverterReadsTheFile) {
 TEST(WavesOptions, AnUnwritableVcdFileIsOneErrorBeforeTheRun) {
     testutil::ProcessResult r =
         testutil::run_process({CIMVP_PATH, "--vcd", "/nonexistent-dir/x.vcd", FW_WAVES}, 60);
-    EXPECT_EQ(r.exit_code, vp_failure);
+    EXPECT_EQ(r.exit_code, kVpFailure);
     EXPECT_EQ(r.out, ""); // the firmware never ran
     EXPECT_EQ(r.err, "cimvp: error: --vcd: cannot write /nonexistent-dir/x.vcd: No such file or "
                      "directory\n");
