@@ -28,23 +28,25 @@ struct EvalArgs {
 
 po::options_description eval_options(EvalArgs& a) {
     po::options_description d("cimx eval options");
-    d.add_options()("help,h",
-                    "show this help")("model", po::value(&a.model)->required(),
-                                      "QONNX model file (also the first positional argument)")(
-        "images", po::value(&a.images)->default_value(0),
-        "evaluate the first N test images (0 = all)")("json", po::value(&a.json),
-                                                      "also write the result as JSON to this file")(
-        "dataset", po::value(&a.dataset)->default_value(default_dataset_dir()),
-        "directory with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]")(
-        "images-file", po::value(&a.images_file),
+    auto add = d.add_options();
+    add("help,h", "show this help");
+    add("model", po::value(&a.model)->required(),
+        "QONNX model file (also the first positional argument)");
+    add("images", po::value(&a.images)->default_value(0),
+        "evaluate the first N test images (0 = all)");
+    add("json", po::value(&a.json), "also write the result as JSON to this file");
+    add("dataset", po::value(&a.dataset)->default_value(default_dataset_dir()),
+        "directory with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]");
+    add("images-file", po::value(&a.images_file),
         "image file, IDX or NumPy .npy, [N, ...] in a shape the model's input takes (instead of "
-        "--dataset)")("labels-file", po::value(&a.labels_file),
-                      "label file, IDX or .npy, [N] (with --images-file)")(
-        "input-scale", po::value(&a.input_scale)->value_name("S"),
+        "--dataset)");
+    add("labels-file", po::value(&a.labels_file),
+        "label file, IDX or .npy, [N] (with --images-file)");
+    add("input-scale", po::value(&a.input_scale)->value_name("S"),
         "model input = pixel x S, e.g. 1/255 or 1 (default: the model's metadata "
-        "cimvp.input_scale, else 1/255)")("batch", po::value(&a.batch)->default_value(100),
-                                          "images per executor run")(
-        "threads", po::value(&a.threads)->default_value(2),
+        "cimvp.input_scale, else 1/255)");
+    add("batch", po::value(&a.batch)->default_value(100), "images per executor run");
+    add("threads", po::value(&a.threads)->default_value(2),
         "threads (results do not depend on it)");
     return d;
 }

@@ -34,20 +34,22 @@ struct SweepArgs {
 
 po::options_description sweep_options(SweepArgs& a) {
     po::options_description d("cimx sweep options");
-    d.add_options()("help,h", "show this help")("out,o", po::value(&a.out)->value_name("DIR"),
-                                                "output directory (created; resumed if it holds "
-                                                "this sweep)")(
-        "jobs,j", po::value(&a.jobs)->default_value(1)->value_name("N"),
-        "runs at once (each is its own cimc/cimvp process)")(
-        "shard", po::value(&a.shard)->default_value("1/1")->value_name("I/N"),
-        "run only the I-th of N disjoint parts of the points (for a cluster)")(
-        "merge", po::value(&a.merge)->multitoken()->value_name("DIR..."),
-        "combine the shard directories DIR... into --out")(
-        "force", po::bool_switch(&a.force),
-        "replace the results of a different sweep in --out instead of stopping")(
-        "retry-failed", po::bool_switch(&a.retry_failed),
-        "run the failed rows of this sweep again (e.g. after a transient failure)")(
-        "check-only", po::bool_switch(&a.check_only),
+    auto add = d.add_options();
+    add("help,h", "show this help");
+    add("out,o", po::value(&a.out)->value_name("DIR"),
+        "output directory (created; resumed if it holds "
+        "this sweep)");
+    add("jobs,j", po::value(&a.jobs)->default_value(1)->value_name("N"),
+        "runs at once (each is its own cimc/cimvp process)");
+    add("shard", po::value(&a.shard)->default_value("1/1")->value_name("I/N"),
+        "run only the I-th of N disjoint parts of the points (for a cluster)");
+    add("merge", po::value(&a.merge)->multitoken()->value_name("DIR..."),
+        "combine the shard directories DIR... into --out");
+    add("force", po::bool_switch(&a.force),
+        "replace the results of a different sweep in --out instead of stopping");
+    add("retry-failed", po::bool_switch(&a.retry_failed),
+        "run the failed rows of this sweep again (e.g. after a transient failure)");
+    add("check-only", po::bool_switch(&a.check_only),
         "check the sweep file (keys and values, with the tools) and run nothing");
     return d;
 }

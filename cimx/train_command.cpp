@@ -31,34 +31,35 @@ struct TrainArgs {
 
 po::options_description train_options(TrainArgs& a) {
     po::options_description d("cimx train options");
-    d.add_options()("help,h", "show this help")(
-        "arch", po::value(&a.arch.arch)->default_value("mlp"), "mlp or cnn")(
-        "quant", po::value(&a.quant)->default_value("bnn"), "bnn (binary) or tnn (ternary)")(
-        "output,o", po::value(&a.output)->required(), "QONNX file to write")(
-        "epochs", po::value(&a.opt.epochs)->default_value(10),
-        "training epochs")("batch-size", po::value(&a.opt.batch)->default_value(100),
-                           "mini-batch size")("lr", po::value(&a.opt.lr)->default_value(2e-3f),
-                                              "Adam learning rate (cosine-decayed to 0)")(
-        "seed", po::value(&a.opt.seed)->default_value(1), "random seed (weights and shuffling)")(
-        "threads", po::value(&a.opt.threads)->default_value(2), "threads (results depend on it)")(
-        "hidden", po::value(&a.arch.hidden)->default_value(512), "mlp: hidden layer width")(
-        "channels", po::value(&a.channels)->default_value("32,64,64"),
-        "cnn: conv output channels c1,c2,c3")("cnn-dense",
-                                              po::value(&a.arch.cnn_dense)->default_value(0),
-                                              "cnn: extra hidden dense width (0 = none)")(
-        "pool-first", po::bool_switch(&a.arch.pool_first),
-        "cnn: Conv Pool BN Act instead of Conv BN Act Pool")(
-        "dataset", po::value(&a.dataset)->default_value(default_dataset_dir()),
-        "directory with train-/t10k- IDX files (plain or .gz)")(
-        "train-limit", po::value(&a.train_limit)->default_value(0),
-        "use only the first N training images")(
-        "validation", po::value(&a.validation)->default_value(0),
+    auto add = d.add_options();
+    add("help,h", "show this help");
+    add("arch", po::value(&a.arch.arch)->default_value("mlp"), "mlp or cnn");
+    add("quant", po::value(&a.quant)->default_value("bnn"), "bnn (binary) or tnn (ternary)");
+    add("output,o", po::value(&a.output)->required(), "QONNX file to write");
+    add("epochs", po::value(&a.opt.epochs)->default_value(10), "training epochs");
+    add("batch-size", po::value(&a.opt.batch)->default_value(100), "mini-batch size");
+    add("lr", po::value(&a.opt.lr)->default_value(2e-3f),
+        "Adam learning rate (cosine-decayed to 0)");
+    add("seed", po::value(&a.opt.seed)->default_value(1), "random seed (weights and shuffling)");
+    add("threads", po::value(&a.opt.threads)->default_value(2), "threads (results depend on it)");
+    add("hidden", po::value(&a.arch.hidden)->default_value(512), "mlp: hidden layer width");
+    add("channels", po::value(&a.channels)->default_value("32,64,64"),
+        "cnn: conv output channels c1,c2,c3");
+    add("cnn-dense", po::value(&a.arch.cnn_dense)->default_value(0),
+        "cnn: extra hidden dense width (0 = none)");
+    add("pool-first", po::bool_switch(&a.arch.pool_first),
+        "cnn: Conv Pool BN Act instead of Conv BN Act Pool");
+    add("dataset", po::value(&a.dataset)->default_value(default_dataset_dir()),
+        "directory with train-/t10k- IDX files (plain or .gz)");
+    add("train-limit", po::value(&a.train_limit)->default_value(0),
+        "use only the first N training images");
+    add("validation", po::value(&a.validation)->default_value(0),
         "hold out the last N training images (after --train-limit) as the validation split "
-        "and report its accuracy after every epoch; make recipe decisions on it")(
-        "report-test", po::bool_switch(&a.report_test),
+        "and report its accuracy after every epoch; make recipe decisions on it");
+    add("report-test", po::bool_switch(&a.report_test),
         "also read the test split and report its accuracy after every epoch (for the record "
-        "only; without this option the test files are never opened)")(
-        "test-limit", po::value(&a.test_limit)->default_value(0),
+        "only; without this option the test files are never opened)");
+    add("test-limit", po::value(&a.test_limit)->default_value(0),
         "with --report-test: use only the first N test images");
     return d;
 }
