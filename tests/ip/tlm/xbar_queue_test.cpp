@@ -91,15 +91,23 @@ std::vector<int32_t> matvec(const std::vector<int8_t>& w, const int8_t* x, int m
     return y;
 }
 
+// Two random 8x16 binary tiles A and B (RAM 0x1000, 0x2000) and a batch of 64 inputs (0x3000),
+// the data of the two-crossbar tests.
+struct TwoTiles {
+    static constexpr int m = 8, n = 16, batch = 64;
+    std::vector<int8_t> wa = random_values(m * n, false, 1), wb = random_values(m * n, false, 2),
+                        x = random_values(batch * n, false, 3);
+    explicit TwoTiles(Bench& b) { b.put(0x1000, wa), b.put(0x2000, wb), b.put(0x3000, x); }
+};
+
 // Two tiles on two crossbars: the MVMs overlap. Expected end: the DMA serves the fetch and A's
 // inputs; A's results are booked after A's compute, B's inputs in the idle gap before that;
 // B's results follow A's.
 void mvms_on_two_crossbars_overlap() {
     Bench b(config());
-    const int m = 8, n = 16, batch = 64;
-    const auto wa = random_values(m * n, false, 1), wb = random_values(m * n, false, 2);
-    const auto x = random_values(batch * n, false, 3);
-    b.put(0x1000, wa), b.put(0x2000, wb), b.put(0x3000, x);
+    const TwoTiles t2(b);
+    const int m = t2.m, n = t2.n, batch = t2.batch;
+    const auto &wa = t2.wa, &wb = t2.wb, &x = t2.x;
     b.stim.script = [&](TlmStimulus& s) {
         b.program_tiles(s, {0x1000, 0x2000}, m, n); // single commands
         b.add(CIMX_OP_MVM, 0, 0, {addr(0x3000), addr(0x4000), batch, m, n, 0, 0});
@@ -295,10 +303,9 @@ void failing_descriptor_is_reported() {
 // end); the shares add up to the queue's busy time.
 void tagged_descriptors_split_the_queue_by_layer() {
     Bench b(config());
-    const int m = 8, n = 16, batch = 64;
-    const auto wa = random_values(m * n, false, 1), wb = random_values(m * n, false, 2);
-    const auto x = random_values(batch * n, false, 3);
-    b.put(0x1000, wa), b.put(0x2000, wb), b.put(0x3000, x);
+    const TwoTiles t2(b);
+    const int m = t2.m, n = t2.n, batch = t2.batch;
+    const auto& wa = t2.wa;
     b.stim.script = [&](TlmStimulus& s) {
         b.program_tiles(s, {0x1000, 0x2000}, m, n);
         const cimvp::XbarDevice::Counters before = b.dev->counters();
