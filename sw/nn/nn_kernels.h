@@ -22,6 +22,12 @@ uint32_t nn_cpu_packed_bytes(uint32_t rows, uint32_t fan_in);
 /* Packs `rows` uint8 patch rows (stride fan_in) and computes each row's pixel total. */
 void nn_cpu_pack(const uint8_t* patches, uint32_t rows, uint32_t fan_in, uint32_t* packed,
                  int32_t* totals);
+/* 1 if nn_cpu_gather_pack serves the layer (a convolution with short lists): im2col and
+ * packing in one pass, no patch rows in between. */
+int nn_cpu_fuses_gather(const nn_layer* layer);
+/* What nn_gather then nn_cpu_pack give, for `count` inputs of layer->in_size bytes. */
+void nn_cpu_gather_pack(const nn_layer* layer, const uint8_t* in, uint32_t count, uint32_t* packed,
+                        int32_t* totals);
 /* acc[r * M + o] = sum_k W[o][k] * patch[r][k] for the packed rows. */
 void nn_cpu_linear(const nn_layer* layer, const uint32_t* packed, const int32_t* totals,
                    uint32_t rows, int32_t* acc);

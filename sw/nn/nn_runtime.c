@@ -32,7 +32,8 @@ static void layer_sizes(const nn_layer* l, uint32_t batch, int queue, nn_sizes* 
     for (uint32_t i = 0; i < l->n_pools; ++i)
         s->act = max_size(s->act, (size_t)batch * l->pools[i].out_h * l->pools[i].out_w *
                                       l->pools[i].channels);
-    if (l->gather) s->patches = max_size(s->patches, rows * l->fan_in);
+    if (l->gather && !(l->engine == NN_ENGINE_CPU && nn_cpu_fuses_gather(l)))
+        s->patches = max_size(s->patches, rows * l->fan_in);
     if (l->engine == NN_ENGINE_CPU) {
         s->packed = max_size(s->packed, nn_cpu_packed_bytes((uint32_t)rows, l->fan_in));
         s->totals = max_size(s->totals, 4u * ((rows + 7u) & ~(size_t)7u));
@@ -95,6 +96,12 @@ static uint32_t linear(const nn_layer* l, const nn_backend* backend, const uint8
     const uint32_t rows = count * l->positions;
     const uint8_t* patches = in;
     uint32_t err = 0;
+    if (l->engine == NN_ENGINE_CPU && nn_cpu_fuses_gather(l)) {
+        nn_cpu_gather_pack(l, in, count, r->packed, r->totals);
+        nn_cpu_linear(l, r->packed, r->totals, rows, r->acc);
+        if (l->n_pad_rows) nn_pad_correct(l, count, r->acc);
+        return 0;
+    }
     if (l->gather) {
         nn_gather(l, in, count, r->patches);
         patches = r->patches;

@@ -1,8 +1,9 @@
 // im2col, tiling and the runtime's matrix kernels against direct computation: a convolution
 // (strides, dilation, asymmetric padding) through gather + tiles on an exact crossbar (+1
 // padding with correction for the BNN alphabet, 0 for TNN) equals qonnx's Conv; dense layers
-// after a flattened map equal the direct product; the CPU kernel (8-row packing, 16-bit lanes
-// spilled every 256 columns) and the bit-sliced crossbar path are exact for all-255 pixels.
+// after a flattened map equal the direct product; the CPU kernel (8-row packing; short lists
+// with the complement plane, long ones with 16-bit lanes spilled every 256 columns) and the
+// bit-sliced crossbar path are exact for all-255 pixels.
 #include "compiler/lower/host_model.h"
 #include "sw/nn/nn_backend_exact.h"
 #include "sw/nn/nn_kernels.h"
@@ -116,6 +117,60 @@ void conv_case(bool ternary, uint64_t seed) {
 TEST(Kernels, ConvolutionOnTilesWithBinaryPaddingCorrection) { conv_case(false, 1); }
 TEST(Kernels, ConvolutionOnTilesWithTernaryZeroPadding) { conv_case(true, 2); }
 
+// A pixel convolution on the CPU: the fused im2col + packing (nn_cpu_gather_pack) gives the
+// same packed rows and totals as nn_gather then nn_cpu_pack, and the kernel's sums equal
+// qonnx's Conv per image, for several images in one call (groups of eight rows that cross
+// images), padding, strides and one or three input channels.
+void cpu_conv_case(bool ternary, int64_t channels, uint32_t images, uint64_t seed) {
+    cimc::Layer l = random_layer(true, cimc::Engine::cpu, 6, 3 * 3 * channels, ternary, seed);
+    l.input = cimc::Alphabet::real;
+    l.geom = {3, 3, 1, 2, 1, 1, 1, 1, 1, 0}; // kh kw sh sw dh dw, pads t l b r
+    l.in = {channels, 7, 6, true, false};
+    l.out = cimc::conv_output("conv", l.in, channels, 6, l.geom);
+    Fixture f;
+    compile_layer(f, l, ternary, 100, 6, 64);
+    const cimc::Layer& c = f.net.layers[0];
+    cimc::HostModel host(f.net);
+    const nn_layer& t = host.model()->layers[0];
+    ASSERT_TRUE(nn_cpu_fuses_gather(&t));
+    std::mt19937 rng{uint32_t(seed + 1)};
+    const size_t in_size = size_t(l.in.size());
+    std::vector<uint8_t> hwc(in_size * images);
+    for (size_t i = 0; i < hwc.size(); ++i) // image 0 all 255, image 1 all 0: the extremes
+        hwc[i] = i < in_size ? 255 : i < 2 * in_size ? 0 : uint8_t(rng());
+    const uint32_t rows = images * uint32_t(c.positions);
+    ASSERT_NE(rows % 8, 0u) << "the case should end in a partial group";
+    std::vector<uint8_t> patches(size_t(rows) * size_t(c.patch_len));
+    nn_gather(&t, hwc.data(), images, patches.data());
+    const size_t words = nn_cpu_packed_bytes(rows, t.fan_in) / 4;
+    std::vector<uint32_t> packed(words), fused(words, 0xdeadbeef);
+    std::vector<int32_t> totals((rows + 7) / 8 * 8), fused_totals(totals.size(), -1);
+    nn_cpu_pack(patches.data(), rows, t.fan_in, packed.data(), totals.data());
+    nn_cpu_gather_pack(&t, hwc.data(), images, fused.data(), fused_totals.data());
+    EXPECT_EQ(fused, packed);
+    EXPECT_EQ(fused_totals, totals);
+    std::vector<int32_t> acc(size_t(rows) * size_t(c.outputs));
+    nn_cpu_linear(&t, fused.data(), fused_totals.data(), rows, acc.data());
+    nn_pad_correct(&t, images, acc.data());
+    for (uint32_t b = 0; b < images; ++b) {
+        std::vector<float> chw(in_size);
+        for (int64_t ch = 0; ch < l.in.c; ++ch)
+            for (int64_t p = 0; p < l.in.h * l.in.w; ++p)
+                chw[size_t(ch * l.in.h * l.in.w + p)] = hwc[b * in_size + size_t(p * l.in.c + ch)];
+        const std::vector<float> want = direct_conv(l, chw);
+        for (int64_t p = 0; p < c.positions; ++p)
+            for (int64_t o = 0; o < c.outputs; ++o)
+                ASSERT_EQ(
+                    float(
+                        acc[(b * size_t(c.positions) + size_t(p)) * size_t(c.outputs) + size_t(o)]),
+                    want[size_t(o * c.positions + p)])
+                    << "image " << b << " position " << p << " output " << o;
+    }
+}
+
+TEST(Kernels, CpuConvolutionTernaryOneChannel) { cpu_conv_case(true, 1, 3, 11); }
+TEST(Kernels, CpuConvolutionBinaryThreeChannels) { cpu_conv_case(false, 3, 3, 12); }
+
 // Dense layer on a flattened [C, H, W] map: runtime HWC activations, ONNX (c, y, x) weights.
 TEST(Kernels, DenseAfterFlattenedMapOnTiles) {
     cimc::Layer l = random_layer(false, cimc::Engine::xbar, 9, 4 * 3 * 5, true, 3);
@@ -152,7 +207,7 @@ void pixel_case(cimc::Engine engine, bool ternary, uint32_t rows, int64_t k) {
     std::mt19937 rng(5);
     std::vector<uint8_t> px(size_t(rows * k));
     for (size_t i = 0; i < px.size(); ++i)
-        px[i] = i < size_t(k) ? 255 : uint8_t(rng()); // row 0: worst case
+        px[i] = i < size_t(k) ? 255 : i < size_t(2 * k) ? 0 : uint8_t(rng()); // rows 0, 1: extremes
     cimc::HostModel host(f.net);
     const nn_layer& t = host.model()->layers[0];
     std::vector<int32_t> acc(size_t(rows * l.outputs));
@@ -180,6 +235,15 @@ void pixel_case(cimc::Engine engine, bool ternary, uint32_t rows, int64_t k) {
 TEST(Kernels, CpuKernelBinaryWeights) { pixel_case(cimc::Engine::cpu, false, 19, 700); }
 TEST(Kernels, CpuKernelShortListsStayPacked) { pixel_case(cimc::Engine::cpu, true, 11, 256); }
 TEST(Kernels, CpuKernelTernaryWeights) { pixel_case(cimc::Engine::cpu, true, 8, 1100); }
+// Short lists (complement plane): a 3x3 patch's fan-in, whole groups of eight rows (the
+// unrolled ternary store) and a partial last group, binary (row totals) and ternary.
+TEST(Kernels, CpuKernelShortTernaryWholeGroups) { pixel_case(cimc::Engine::cpu, true, 24, 9); }
+TEST(Kernels, CpuKernelShortTernaryPartialGroup) { pixel_case(cimc::Engine::cpu, true, 13, 9); }
+TEST(Kernels, CpuKernelShortBinary) { pixel_case(cimc::Engine::cpu, false, 21, 9); }
+TEST(Kernels, CpuKernelShortBinaryLongestShortList) {
+    pixel_case(cimc::Engine::cpu, false, 10, 256);
+}
+TEST(Kernels, CpuKernelJustPastShortLists) { pixel_case(cimc::Engine::cpu, true, 9, 257); }
 TEST(Kernels, BitSlicedBinaryMapping) { pixel_case(cimc::Engine::xbar_bitslice, false, 5, 250); }
 TEST(Kernels, BitSlicedTernaryMapping) { pixel_case(cimc::Engine::xbar_bitslice, true, 3, 250); }
 
