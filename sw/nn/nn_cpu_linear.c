@@ -31,7 +31,7 @@
 #pragma GCC optimize("no-schedule-insns")
 #endif
 
-#define NN_LANE_CHUNK 256u
+#define NN_LANE_CHUNK NN_CPU_SHORT_FAN_IN
 
 /* Inlined: with short lists (a convolution's 9 taps) the call's register saves would cost more
  * than the sums. */
@@ -103,10 +103,6 @@ void nn_cpu_pack(const uint8_t* patches, uint32_t rows, uint32_t fan_in, uint32_
         else
             pack_long(patches, rows, fan_in, g, out, totals);
     }
-}
-
-int nn_cpu_fuses_gather(const nn_layer* layer) {
-    return layer->gather && has_complement(layer->fan_in);
 }
 
 /* Where a patch row's pixels come from: its image and its position's taps. Rows are visited

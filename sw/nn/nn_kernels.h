@@ -17,6 +17,8 @@ extern "C" {
  * `in` holds `count` inputs of layer->in_size bytes. Padding becomes layer->pad_value. */
 void nn_gather(const nn_layer* layer, const uint8_t* in, uint32_t count, uint8_t* patches);
 
+/* The CPU kernel's short lists (see nn_cpu_linear.c): fan-in at most this many columns. */
+#define NN_CPU_SHORT_FAN_IN 256u
 /* Bytes of the packed form of `rows` patch rows of `fan_in` pixels (see nn_cpu_linear.c). */
 uint32_t nn_cpu_packed_bytes(uint32_t rows, uint32_t fan_in);
 /* Packs `rows` uint8 patch rows (stride fan_in) and computes each row's pixel total. */
@@ -24,7 +26,9 @@ void nn_cpu_pack(const uint8_t* patches, uint32_t rows, uint32_t fan_in, uint32_
                  int32_t* totals);
 /* 1 if nn_cpu_gather_pack serves the layer (a convolution with short lists): im2col and
  * packing in one pass, no patch rows in between. */
-int nn_cpu_fuses_gather(const nn_layer* layer);
+static inline int nn_cpu_fuses_gather(const nn_layer* layer) {
+    return layer->gather && layer->fan_in <= NN_CPU_SHORT_FAN_IN;
+}
 /* What nn_gather then nn_cpu_pack give, for `count` inputs of layer->in_size bytes. */
 void nn_cpu_gather_pack(const nn_layer* layer, const uint8_t* in, uint32_t count, uint32_t* packed,
                         int32_t* totals);

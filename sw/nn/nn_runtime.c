@@ -32,8 +32,7 @@ static void layer_sizes(const nn_layer* l, uint32_t batch, int queue, nn_sizes* 
     for (uint32_t i = 0; i < l->n_pools; ++i)
         s->act = max_size(s->act, (size_t)batch * l->pools[i].out_h * l->pools[i].out_w *
                                       l->pools[i].channels);
-    if (l->gather && !(l->engine == NN_ENGINE_CPU && nn_cpu_fuses_gather(l)))
-        s->patches = max_size(s->patches, rows * l->fan_in);
+    if (l->gather) s->patches = max_size(s->patches, rows * l->fan_in);
     if (l->engine == NN_ENGINE_CPU) {
         s->packed = max_size(s->packed, nn_cpu_packed_bytes((uint32_t)rows, l->fan_in));
         s->totals = max_size(s->totals, 4u * ((rows + 7u) & ~(size_t)7u));
