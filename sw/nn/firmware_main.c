@@ -101,6 +101,15 @@ static const char* check_accelerator(const nn_model* m) {
     return 0;
 }
 
+/* Memory the program writes before it reads it (images, the workspace): from sbrk, because
+ * picolibc's malloc clears every block it returns a byte at a time (4 instructions per byte,
+ * about 750,000 for bnn-mlp's 190 KB workspace). 16-byte aligned, as the workspace's regions. */
+static void* uncleared_alloc(size_t bytes) {
+    uint8_t* p = sbrk((intptr_t)(bytes + 15u));
+    if (p == (void*)-1) return 0;
+    return (void*)(((uintptr_t)p + 15u) & ~(uintptr_t)15u);
+}
+
 /* The image file through the semihosting file descriptor, not stdio: picolibc's fread moves
  * a byte at a time through getc (about 57 instructions per byte, more than a first layer on
  * the crossbars costs per image); read is one SYS_READ per call. */
@@ -232,9 +241,9 @@ int main(int argc, char** argv) {
     if (latency_count == 0 || latency_count > count) latency_count = count;
     const long images_at = (long)(info.header_bytes + (uint64_t)first * m->input_size);
 
-    uint8_t* pixels = malloc((size_t)m->batch * m->input_size);
+    uint8_t* pixels = uncleared_alloc((size_t)m->batch * m->input_size);
     uint16_t* preds = malloc(sizeof(uint16_t) * m->batch);
-    void* ws = malloc(nn_workspace_bytes(m, m->batch));
+    void* ws = uncleared_alloc(nn_workspace_bytes(m, m->batch));
     if (!pixels || !preds || !ws) return fail(4, "out of memory", 0);
     out = fopen(":tt", "w");
     if (!out) out = stdout;

@@ -43,6 +43,22 @@ static uint32_t exact_mvm_checked(void* ctx, const nn_mvm* c, uint32_t bitslice)
     return bitslice ? exact_mvm_uint8(t, c) : 0;
 }
 
+/* The reference executor runs every image of a `cimx run` (its baseline top-1), so the host's
+ * vector units pay: an AVX2 clone where the host has it (GCC's function multi-versioning).
+ * Integer sums: every clone gives the same bits. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define NN_EXACT_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define NN_EXACT_CLONES
+#endif
+
+NN_EXACT_CLONES
+static int32_t dot_i8(const int8_t* w, const int8_t* x, uint32_t n) {
+    int32_t sum = 0;
+    for (uint32_t i = 0; i < n; ++i) sum += (int16_t)w[i] * (int16_t)x[i];
+    return sum;
+}
+
 static uint32_t exact_mvm(void* ctx, const nn_mvm* c) {
     nn_exact_state* s = (nn_exact_state*)ctx;
     if (c->xbar >= s->crossbars) return CIMX_ERR_BAD_XBAR;
@@ -54,8 +70,7 @@ static uint32_t exact_mvm(void* ctx, const nn_mvm* c) {
         int32_t* y = (int32_t*)(void*)((uint8_t*)c->y + (size_t)b * c->dst_stride);
         for (uint32_t o = 0; o < c->outputs; ++o) {
             const int8_t* w = t->weights + (size_t)o * c->inputs;
-            int32_t sum = 0;
-            for (uint32_t i = 0; i < c->inputs; ++i) sum += w[i] * x[i];
+            const int32_t sum = dot_i8(w, x, c->inputs);
             y[o] = c->accumulate ? y[o] + sum : sum;
         }
     }
@@ -68,6 +83,19 @@ static uint32_t exact_set_adc_range(void* ctx, uint32_t xbar, int32_t lo_na, int
     if (xbar >= s->crossbars) return CIMX_ERR_BAD_XBAR;
     if (lo_na >= hi_na) return CIMX_ERR_BAD_ADC_RANGE;
     return 0;
+}
+
+/* nn_threshold_apply's result row by row: the firmware's kernel goes channel by channel (a
+ * channel's thresholds loaded once), which on the host strides through a whole batch's sums
+ * once per channel; the device's periphery computes the same function. */
+static void threshold_rows(const nn_layer* l, const int32_t* acc, uint32_t rows, int8_t* act) {
+    const uint32_t outputs = l->outputs;
+    for (uint32_t r = 0; r < rows; ++r, acc += outputs, act += outputs)
+        for (uint32_t o = 0; o < outputs; ++o) {
+            const nn_threshold t = l->thresholds[o];
+            const int32_t s = t.dir < 0 ? -acc[o] : acc[o];
+            act[o] = (int8_t)(s >= t.hi ? 1 : s >= t.lo ? 0 : -1);
+        }
 }
 
 /* A command list, step by step, with the runtime's own kernels: the reference for the
@@ -87,7 +115,7 @@ static uint32_t exact_op(void* ctx, const nn_op* op) {
         return 0;
     case NN_OP_ADD_ROWS: nn_pad_correct(l, op->count, (int32_t*)op->dst); return 0;
     case NN_OP_THRESHOLD:
-        nn_threshold_apply(l, (const int32_t*)op->src, op->count, (int8_t*)op->dst);
+        threshold_rows(l, (const int32_t*)op->src, op->count, (int8_t*)op->dst);
         return 0;
     case NN_OP_POOL:
         nn_pool_apply(op->pool, (const int8_t*)op->src, op->count, (int8_t*)op->dst);
