@@ -1,6 +1,7 @@
 #include "ip/tlm/periphery.h"
 
 #include <cstring>
+#include <vector>
 
 namespace cimvp::periphery {
 
@@ -13,27 +14,39 @@ void threshold(const int32_t* acc, uint32_t rows, uint32_t channels, const Thres
         }
 }
 
+// Window by window, each tap's channel vector at once (contiguous in HWC, a loop the compiler
+// vectorises): the first valid tap initialises the outputs, the others take the maximum or,
+// for a channel with dir < 0, the minimum. A window with no valid tap gives 0.
 void pool(const PoolGeometry& g, const int8_t* in, uint32_t maps, const int8_t* dir, int8_t* out) {
     const size_t in_size = size_t(g.in_h) * g.in_w * g.channels;
+    const uint32_t channels = g.channels;
+    std::vector<uint8_t> take_min(channels, 0);
+    if (dir)
+        for (uint32_t c = 0; c < channels; ++c) take_min[c] = dir[c] < 0;
     for (uint32_t m = 0; m < maps; ++m)
         for (uint32_t oy = 0; oy < g.out_h; ++oy)
-            for (uint32_t ox = 0; ox < g.out_w; ++ox)
-                for (uint32_t c = 0; c < g.channels; ++c) {
-                    const bool min = dir && dir[c] < 0;
-                    bool any = false;
-                    int8_t best = 0;
-                    for (uint32_t ky = 0; ky < g.kh; ++ky)
-                        for (uint32_t kx = 0; kx < g.kw; ++kx) {
-                            const int64_t y = int64_t(oy) * g.sh + ky - g.pad_top;
-                            const int64_t x = int64_t(ox) * g.sw + kx - g.pad_left;
-                            if (y < 0 || x < 0 || y >= g.in_h || x >= g.in_w) continue;
-                            const int8_t v =
-                                in[m * in_size + (size_t(y) * g.in_w + size_t(x)) * g.channels + c];
-                            if (!any || (min ? v < best : v > best)) best = v;
+            for (uint32_t ox = 0; ox < g.out_w; ++ox, out += channels) {
+                bool any = false;
+                for (uint32_t ky = 0; ky < g.kh; ++ky)
+                    for (uint32_t kx = 0; kx < g.kw; ++kx) {
+                        const int64_t y = int64_t(oy) * g.sh + ky - g.pad_top;
+                        const int64_t x = int64_t(ox) * g.sw + kx - g.pad_left;
+                        if (y < 0 || x < 0 || y >= g.in_h || x >= g.in_w) continue;
+                        const int8_t* v =
+                            in + m * in_size + (size_t(y) * g.in_w + size_t(x)) * channels;
+                        if (!any) {
+                            std::memcpy(out, v, channels);
                             any = true;
+                            continue;
                         }
-                    *out++ = best;
-                }
+                        for (uint32_t c = 0; c < channels; ++c) {
+                            const int8_t lo = v[c] < out[c] ? v[c] : out[c];
+                            const int8_t hi = v[c] > out[c] ? v[c] : out[c];
+                            out[c] = take_min[c] ? lo : hi;
+                        }
+                    }
+                if (!any) std::memset(out, 0, channels);
+            }
 }
 
 void gather(const GatherGeometry& g, const int32_t* offsets, const uint8_t* in, uint32_t maps,
