@@ -43,7 +43,35 @@ struct Core::Entry {
 
 Core::Core(BusPort& bus) : bus_(bus), cache_(new Entry[1u << kCacheBits]), blocks_(new BlockCache) {
     static_assert(sizeof(Entry) == 16, "decode-cache entries stay 16 bytes");
+    const auto offset = [this](const void* p) {
+        return static_cast<int32_t>(static_cast<const char*>(p) -
+                                    reinterpret_cast<const char*>(this));
+    };
+    NativeLayout layout;
+    layout.x = offset(&x_[0]);
+    layout.retired = offset(&retired_[0]);
+    layout.state = offset(&native_state_);
+    blocks_->native.reset(new NativeCode(layout));
     flush_decode_cache();
+}
+
+void Core::set_dmi(const DmiWindow& w) {
+    if (w.ptr != dmi_.ptr || w.base != dmi_.base || w.size != dmi_.size) blocks_->flush();
+    dmi_ = w, break_loop();
+}
+
+void Core::set_tohost(uint32_t addr) {
+    if (addr != tohost_) blocks_->flush();
+    tohost_ = addr;
+}
+
+bool Core::native_code_available() { return ISS_NATIVE_AVAILABLE != 0; }
+
+size_t Core::native_blocks() const { return blocks_->native->blocks(); }
+
+void Core::set_native_code(bool on) {
+    native_on_ = on && native_code_available();
+    blocks_->flush();
 }
 Core::~Core() = default;
 
