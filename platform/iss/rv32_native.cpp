@@ -267,6 +267,13 @@ class Compiler {
         stamp_[k] = ++clock_, dirty_[k] = true;
         a_.mov(kPool[k], src);
     }
+    // The host register of guest register g (< 32), about to be written: dirty from now on.
+    unsigned def(unsigned g) {
+        int k = host_of_[g];
+        if (k < 0) k = static_cast<int>(bind(g));
+        stamp_[k] = ++clock_, dirty_[k] = true;
+        return kPool[k];
+    }
     void put_imm(unsigned g, uint32_t v) {
         if (g >= 32) return;
         int k = host_of_[g];
@@ -329,8 +336,7 @@ class Compiler {
         a_.rm({0x8D}, rcx, s1, static_cast<int32_t>(uint32_t(d.imm) - blk_.dmi_base)); // a - base
         a_.alu_imm(kCmp, rcx, blk_.dmi_size - size);
         slow_exit(a_.jcc(kA), index);
-        a_.rmi(op, rax, rbx, rcx);
-        put(d.rd, rax);
+        a_.rmi(op, d.rd < 32 ? def(d.rd) : rax, rbx, rcx); // the access happens for x0 too
     }
     void store(const NativeInsn& d, unsigned index, unsigned size) {
         const unsigned s1 = use(d.rs1), s2 = use(d.rs2);
@@ -345,29 +351,38 @@ class Compiler {
         if (size == 2) a_.u8(0x66);
         a_.rmi({static_cast<uint8_t>(size == 1 ? 0x88 : 0x89)}, rdx, rbx, rcx);
     }
-    void alu_rr(const NativeInsn& d, unsigned ext) {
-        const unsigned s1 = use(d.rs1), s2 = use(d.rs2);
-        a_.mov(rax, s1);
-        a_.rr({alu_opcode(ext)}, s2, rax);
-        put(d.rd, rax);
+    // rd = rs1 op rs2 in rd's host register (x0's sink: nothing to do).
+    void alu_rr(const NativeInsn& d, unsigned ext, bool commutes) {
+        if (d.rd >= 32) return;
+        const unsigned s1 = use(d.rs1), s2 = use(d.rs2), hd = def(d.rd);
+        if (hd == s2 && hd != s1) {
+            if (commutes) return a_.rr({alu_opcode(ext)}, s1, hd);
+            a_.mov(rax, s1);
+            a_.rr({alu_opcode(ext)}, s2, rax);
+            return a_.mov(hd, rax);
+        }
+        a_.mov(hd, s1);
+        a_.rr({alu_opcode(ext)}, s2, hd);
     }
     void alu_ri(const NativeInsn& d, unsigned ext) {
-        a_.mov(rax, use(d.rs1));
-        a_.alu_imm(ext, rax, uint32_t(d.imm));
-        put(d.rd, rax);
+        if (d.rd >= 32) return;
+        const unsigned s1 = use(d.rs1), hd = def(d.rd);
+        a_.mov(hd, s1);
+        if (d.imm != 0 || ext == kAnd) a_.alu_imm(ext, hd, uint32_t(d.imm));
     }
     void shift_ri(const NativeInsn& d, unsigned ext) {
-        a_.mov(rax, use(d.rs1));
-        a_.rr({0xC1}, ext, rax);
+        if (d.rd >= 32) return;
+        const unsigned s1 = use(d.rs1), hd = def(d.rd);
+        a_.mov(hd, s1);
+        a_.rr({0xC1}, ext, hd);
         a_.u8(d.imm & 31);
-        put(d.rd, rax);
     }
     void shift_rr(const NativeInsn& d, unsigned ext) {
-        const unsigned s1 = use(d.rs1), s2 = use(d.rs2);
+        if (d.rd >= 32) return;
+        const unsigned s1 = use(d.rs1), s2 = use(d.rs2), hd = def(d.rd);
         a_.mov(rcx, s2);
-        a_.mov(rax, s1);
-        a_.rr({0xD3}, ext, rax); // the host masks the count to 5 bits, as RV32 does
-        put(d.rd, rax);
+        a_.mov(hd, s1);
+        a_.rr({0xD3}, ext, hd); // the host masks the count to 5 bits, as RV32 does
     }
     void compare_rr(const NativeInsn& d, uint8_t cc) {
         const unsigned s1 = use(d.rs1), s2 = use(d.rs2);
@@ -393,21 +408,25 @@ class Compiler {
         case Op::slli: shift_ri(d, 4); break;
         case Op::srli: shift_ri(d, 5); break;
         case Op::srai: shift_ri(d, 7); break;
-        case Op::add: alu_rr(d, kAdd); break;
-        case Op::sub: alu_rr(d, kSub); break;
-        case Op::xor_: alu_rr(d, kXor); break;
-        case Op::or_: alu_rr(d, kOr); break;
-        case Op::and_: alu_rr(d, kAnd); break;
+        case Op::add: alu_rr(d, kAdd, true); break;
+        case Op::sub: alu_rr(d, kSub, false); break;
+        case Op::xor_: alu_rr(d, kXor, true); break;
+        case Op::or_: alu_rr(d, kOr, true); break;
+        case Op::and_: alu_rr(d, kAnd, true); break;
         case Op::sll: shift_rr(d, 4); break;
         case Op::srl: shift_rr(d, 5); break;
         case Op::sra: shift_rr(d, 7); break;
         case Op::slt: compare_rr(d, kL); break;
         case Op::sltu: compare_rr(d, kB); break;
         case Op::mul: {
-            const unsigned s1 = use(d.rs1), s2 = use(d.rs2);
-            a_.mov(rax, s1);
-            a_.rr({0x0F, 0xAF}, rax, s2); // imul eax, s2
-            put(d.rd, rax);
+            if (d.rd >= 32) break;
+            const unsigned s1 = use(d.rs1), s2 = use(d.rs2), hd = def(d.rd);
+            if (hd == s2) {
+                a_.rr({0x0F, 0xAF}, hd, s1); // imul hd, s1
+            } else {
+                a_.mov(hd, s1);
+                a_.rr({0x0F, 0xAF}, hd, s2);
+            }
             break;
         }
         case Op::mulh: mul_high(d, true, true); break;
