@@ -67,6 +67,7 @@ namespace {
 constexpr size_t kCodeBytes = 32u << 20;
 constexpr size_t kMaxBlockBytes = 64u << 10; // far above 64 instructions' worst case
 constexpr size_t kMaxLinks = 1u << 17;
+constexpr size_t kLinkBytes = kMaxLinks * sizeof(NativeLinks); // after the code, read-write
 
 enum Reg : unsigned {
     rax,
@@ -445,10 +446,11 @@ class Compiler {
         ++classes_[static_cast<unsigned>(insn_class(d.op))];
     }
 
-    // Jumps through a chaining slot.
+    // Jumps through a chaining slot (the slots follow the code buffer: rip-relative).
     void jump_via(const uint8_t* const* slot) {
-        a_.mov_imm64(rax, reinterpret_cast<uintptr_t>(slot));
-        a_.ops({0xFF, 0x20}); // jmp [rax]
+        a_.ops({0xFF, 0x25}); // jmp [rip + rel32]
+        const uint8_t* const end = at_ + a_.here() + 4;
+        a_.u32(static_cast<uint32_t>(reinterpret_cast<const uint8_t*>(slot) - end));
     }
     void jump_exit() {
         const size_t at = a_.jmp();
@@ -552,10 +554,11 @@ class Compiler {
 } // namespace
 
 NativeCode::NativeCode(const NativeLayout& layout) : layout_(layout) {
-    void* p = mmap(nullptr, kCodeBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void* p = mmap(nullptr, kCodeBytes + kLinkBytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return;
     code_ = static_cast<uint8_t*>(p);
-    links_ = new NativeLinks[kMaxLinks];
+    links_ = reinterpret_cast<NativeLinks*>(code_ + kCodeBytes);
     // The entry and exit stubs.
     Asm a;
     const auto st = [&](size_t field) { return layout_.state + static_cast<int32_t>(field); };
@@ -576,7 +579,7 @@ NativeCode::NativeCode(const NativeLayout& layout) : layout_(layout) {
     exit_ = code_ + exit_at;
     enter_ = reinterpret_cast<uint32_t (*)(void*, const uint8_t*)>(code_);
     if (mprotect(code_, kCodeBytes, PROT_READ | PROT_EXEC) != 0) {
-        munmap(code_, kCodeBytes);
+        munmap(code_, kCodeBytes + kLinkBytes);
         code_ = nullptr;
         return;
     }
@@ -584,8 +587,7 @@ NativeCode::NativeCode(const NativeLayout& layout) : layout_(layout) {
 }
 
 NativeCode::~NativeCode() {
-    if (code_) munmap(code_, kCodeBytes);
-    delete[] links_;
+    if (code_) munmap(code_, kCodeBytes + kLinkBytes);
 }
 
 void NativeCode::flush() { used_ = fixed_, links_used_ = 0; }
