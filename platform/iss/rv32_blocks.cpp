@@ -23,6 +23,15 @@
 // breakpoint change, set_cpi): a store to an instruction of an already decoded block, including a
 // later instruction of the block that is running, is not seen before fence.i.
 // docs/platform/cpu.md states this model.
+//
+// Host code. When Core::translate has decoded a block, compile_native gives it
+// x86-64 code if the translator (rv32_native.cpp) knows all its instructions;
+// the block's first micro-op is then `native`, which enters that code. Host
+// code follows the rules above (whole blocks only, counts added at the
+// terminator, slow paths run on the per-instruction loop from the exact state)
+// and chains to other blocks' host code by itself; it comes back here to chain
+// a successor the first time (Exit::link, jalr_miss), at a block that does not
+// fit (Exit::tail) and before an access outside the DMI window (Exit::interpret).
 #include "platform/iss/rv32_blocks.h"
 #include "platform/iss/rv32_core.h"
 #include "platform/iss/rv32_semantics.h"

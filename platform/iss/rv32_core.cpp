@@ -51,7 +51,7 @@ Core::Core(BusPort& bus) : bus_(bus), cache_(new Entry[1u << kCacheBits]), block
     layout.x = offset(&x_[0]);
     layout.retired = offset(&retired_[0]);
     layout.state = offset(&native_state_);
-    blocks_->native.reset(new NativeCode(layout));
+    blocks_->native.reset(new NativeCode(layout, retired_));
     flush_decode_cache();
 }
 
@@ -101,6 +101,7 @@ void Core::reset(uint32_t pc) {
     std::memset(x_, 0, sizeof x_);
     pc_ = pc;
     cycles_ = instret_ = cycle_offset_ = instret_offset_ = 0;
+    blocks_->flush(); // adds the host code's pending counts to retired_, cleared next
     std::memset(retired_, 0, sizeof retired_);
     mstatus_ = MSTATUS_MPP, mie_ = mip_ = mtvec_ = mscratch_ = mepc_ = mcause_ = mtval_ = 0;
     halted_ = wfi_ = false;
@@ -656,10 +657,17 @@ void Core::exec_ebreak() {
     trap(cause::breakpoint, pc_);
 }
 
+// Host code counts whole blocks (NativeCode::pending), not classes: added here.
 uint64_t Core::retired(InsnClass c) const {
-    if (c != InsnClass::alu) return c < InsnClass::count ? retired_[static_cast<unsigned>(c)] : 0;
+    const NativeCode& native = *blocks_->native;
+    if (c != InsnClass::alu) {
+        if (c >= InsnClass::count) return 0;
+        const unsigned k = static_cast<unsigned>(c);
+        return retired_[k] + native.pending(k);
+    }
     uint64_t others = 0;
-    for (unsigned k = 1; k < static_cast<unsigned>(InsnClass::count); ++k) others += retired_[k];
+    for (unsigned k = 1; k < static_cast<unsigned>(InsnClass::count); ++k)
+        others += retired_[k] + native.pending(k);
     return instret_ - others;
 }
 

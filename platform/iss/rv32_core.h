@@ -5,7 +5,9 @@
 //  * run() first runs whole decoded blocks (execute_blocks, rv32_blocks.cpp);
 //    the per-instruction interpreter described below (execute) runs what
 //    blocks leave out: CSR/system instructions, breakpoints, undecodable
-//    instructions, the tail of a chunk and single steps.
+//    instructions, the tail of a chunk and single steps. On x86-64 a block
+//    whose instructions the translator knows runs as host code instead of
+//    micro-ops (rv32_native.cpp; set_native_code, CMake CIMVP_ISS_NATIVE).
 //  * Decode cache: a direct-mapped table of pre-decoded instructions indexed
 //    by pc / 2 (64 Ki entries of 16 bytes: tag, handler, registers,
 //    immediate, cost). The lookup is an `and`, a `lea` and a tag compare.

@@ -68,6 +68,7 @@ constexpr size_t kCodeBytes = 32u << 20;
 constexpr size_t kMaxBlockBytes = 64u << 10; // far above 64 instructions' worst case
 constexpr size_t kMaxLinks = 1u << 17;
 constexpr size_t kLinkBytes = kMaxLinks * sizeof(NativeLinks); // after the code, read-write
+constexpr unsigned kClasses = static_cast<unsigned>(InsnClass::count);
 
 enum Reg : unsigned {
     rax,
@@ -195,6 +196,8 @@ class Compiler {
         return true;
     }
     const std::vector<uint8_t>& bytes() const { return a_.b; }
+    // The block's instructions by class (after run()).
+    const uint64_t* classes() const { return classes_; }
 
   private:
     struct Slow { // an exit before instruction `index` (its access left the window)
@@ -468,7 +471,9 @@ class Compiler {
             ++classes_[static_cast<unsigned>(insn_class(blk_.insns[blk_.count - 1].op))];
         a_.alu_imm(kAdd, r15, blk_.cycles, true);
         a_.alu_imm(kAdd, r14, blk_.count, true);
-        add_classes(classes_);
+        a_.ops({0x48, 0xFF, 0x05}); // inc qword [rip + rel32]: links->runs (classes from it)
+        a_.u32(static_cast<uint32_t>(reinterpret_cast<const uint8_t*>(&links_->runs) -
+                                     (at_ + a_.here() + 4)));
         if (!blk_.terminated) {
             write_back(dirty_list());
             jump_via(&links_->next);
@@ -553,12 +558,14 @@ class Compiler {
 
 } // namespace
 
-NativeCode::NativeCode(const NativeLayout& layout) : layout_(layout) {
+NativeCode::NativeCode(const NativeLayout& layout, uint64_t* retired)
+    : layout_(layout), retired_(retired) {
     void* p = mmap(nullptr, kCodeBytes + kLinkBytes, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return;
     code_ = static_cast<uint8_t*>(p);
     links_ = reinterpret_cast<NativeLinks*>(code_ + kCodeBytes);
+    classes_ = new uint8_t[kMaxLinks * kClasses];
     // The entry and exit stubs.
     Asm a;
     const auto st = [&](size_t field) { return layout_.state + static_cast<int32_t>(field); };
@@ -588,9 +595,19 @@ NativeCode::NativeCode(const NativeLayout& layout) : layout_(layout) {
 
 NativeCode::~NativeCode() {
     if (code_) munmap(code_, kCodeBytes + kLinkBytes);
+    delete[] classes_;
 }
 
-void NativeCode::flush() { used_ = fixed_, links_used_ = 0; }
+void NativeCode::flush() {
+    for (unsigned c = 0; c < kClasses; ++c) retired_[c] += pending(c);
+    used_ = fixed_, links_used_ = 0;
+}
+
+uint64_t NativeCode::pending(unsigned c) const {
+    uint64_t n = 0;
+    for (size_t b = 0; b < links_used_; ++b) n += links_[b].runs * classes_[b * kClasses + c];
+    return n;
+}
 
 bool NativeCode::room() const {
     return used_ + kMaxBlockBytes <= kCodeBytes && links_used_ < kMaxLinks;
@@ -612,6 +629,9 @@ const uint8_t* NativeCode::compile(const NativeBlock& b) {
     Compiler c(b, layout_, links, at, exit_);
     if (!c.run() || c.bytes().size() > kMaxBlockBytes) return nullptr;
     if (!write(c.bytes().data(), c.bytes().size())) return nullptr;
+    links->runs = 0;
+    for (unsigned k = 0; k < kClasses; ++k)
+        classes_[links_used_ * kClasses + k] = static_cast<uint8_t>(c.classes()[k]);
     ++links_used_;
     used_ = (used_ + c.bytes().size() + 15) & ~size_t(15);
     return at;
@@ -622,8 +642,10 @@ const uint8_t* NativeCode::compile(const NativeBlock& b) {
 #else // no translator on this host or build: the block engine's micro-ops run
 
 namespace iss {
-NativeCode::NativeCode(const NativeLayout& layout) : layout_(layout) {}
+NativeCode::NativeCode(const NativeLayout& layout, uint64_t* retired)
+    : layout_(layout), retired_(retired) {}
 NativeCode::~NativeCode() = default;
+uint64_t NativeCode::pending(unsigned) const { return 0; }
 void NativeCode::flush() {}
 bool NativeCode::room() const { return true; }
 bool NativeCode::write(const uint8_t*, size_t) { return false; }

@@ -63,6 +63,7 @@ struct NativeLinks {
     const uint8_t* next;  // fall-through
     uint32_t jalr_target; // odd: none
     uint32_t unused;
+    uint64_t runs; // times the block retired whole (its classes are counted from this)
 };
 
 class NativeCode {
@@ -74,7 +75,9 @@ class NativeCode {
         jalr_miss, // jalr to state.pc; state.chain: the NativeLinks of the jalr
     };
 
-    explicit NativeCode(const NativeLayout& layout);
+    // retired: the core's retired-by-class counters (InsnClass), to which flush() adds the
+    // counts of the whole blocks that ran since the last flush.
+    NativeCode(const NativeLayout& layout, uint64_t* retired);
     ~NativeCode();
     NativeCode(const NativeCode&) = delete;
     NativeCode& operator=(const NativeCode&) = delete;
@@ -87,6 +90,9 @@ class NativeCode {
     // Runs host code from `entry` until it exits; the core's NativeState carries the counters.
     Exit enter(void* core, const uint8_t* entry) const { return Exit(enter_(core, entry)); }
     size_t blocks() const { return links_used_; } // compiled since the last flush
+    // Retired instructions of class c in whole blocks since the last flush (not yet in the
+    // core's counters): each block's count of c times its runs.
+    uint64_t pending(unsigned c) const;
     uint32_t offset(const uint8_t* p) const { return static_cast<uint32_t>(p - code_); }
     const uint8_t* at(uint32_t offset) const { return code_ + offset; }
     // What a chaining slot points to when its successor has host code.
@@ -102,6 +108,8 @@ class NativeCode {
     const uint8_t* exit_ = nullptr;
     uint32_t (*enter_)(void*, const uint8_t*) = nullptr;
     NativeLayout layout_;
+    uint64_t* retired_ = nullptr;
+    uint8_t* classes_ = nullptr; // per compiled block: instructions by class
     bool write(const uint8_t* bytes, size_t n);
 };
 
