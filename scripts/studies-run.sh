@@ -19,7 +19,7 @@ QUEUE="
 adc/bnn-mlp-profile adc/tnn-mlp-profile
 adc/bnn-mlp-none adc/tnn-mlp-none
 variability/bnn-mlp-lrs variability/tnn-mlp-lrs variability/bnn-mlp-hrs variability/tnn-mlp-hrs
-xbar-size/bnn-mlp xbar-size/tnn-mlp
+xbar-size/bnn-mlp xbar-size/tnn-mlp xbar-size/bnn-mlp-xbar1st xbar-size/tnn-mlp-xbar1st
 adc/bnn-cnn-profile adc/tnn-cnn-profile
 variability/bnn-cnn-lrs variability/tnn-cnn-lrs variability/bnn-cnn-hrs variability/tnn-cnn-hrs
 xbar-size/bnn-cnn xbar-size/tnn-cnn

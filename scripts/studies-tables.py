@@ -494,6 +494,7 @@ def main():
     blocks["plots"] = plots_block(var.values(), ["top1-vs-xbar.sigma_lrs", "top1-vs-xbar.sigma_hrs"])
     replace_blocks("variability.md", blocks)
     blocks = {f"size-{m}": size_table(size, m) for m in MODELS}
+    blocks.update({f"size-{m}-xbar1st": size_table(size, m + "-xbar1st") for m in MODELS[:2]})
     blocks["status"] = status_table(size.values(), False)
     blocks["plots"] = plots_block(size.values(), ["top1-vs-energy", "top1-vs-latency"])
     replace_blocks("xbar-size.md", blocks)

@@ -71,32 +71,33 @@ void print_layers(const std::vector<LayerRow>& rows) {
     double total_s = 0;
     for (const LayerRow& r : rows) total_s += r.time_s;
     std::printf("layers (one image alone, per inference; times in us, energy in nJ):\n");
-    std::printf("%-18s %9s %6s %9s %9s %9s %9s %9s %9s %7s %8s %8s %9s %9s %8s %8s %8s %8s %8s "
-                "%8s %8s\n",
+    std::printf("%-18s %9s %6s %9s %9s %9s %9s %9s %9s %9s %7s %8s %8s %9s %9s %8s %8s %8s %8s "
+                "%8s %8s %8s\n",
                 "layer", "time", "share", "cpu", "xbar_busy", "mvm", "periph", "dma", "program",
-                "MVMs", "convs", "cells", "cpu_insn", "cpu_cyc", "energy", "cpu", "xbar_mvm", "adc",
-                "dma", "program", "periph");
+                "dma_wait", "MVMs", "convs", "cells", "cpu_insn", "cpu_cyc", "energy", "cpu",
+                "xbar_mvm", "adc", "dma", "program", "periph");
     LayerRow sum;
     sum.name = "total";
     // Rows are differences of running sums: a residue of 1e-20 would print as -0.000.
     auto nj = [](double j) { return std::abs(j) < 1e-15 ? 0.0 : j * 1e9; };
     auto us = [](double s) { return std::abs(s) < 1e-15 ? 0.0 : s * 1e6; };
     auto line = [&](const LayerRow& r) {
-        std::printf("%-18.18s %9.3f %5.1f%% %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %7.0f %8.0f %8.0f "
-                    "%9.0f %9.0f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f\n",
-                    r.name.c_str(), us(r.time_s), total_s > 0 ? 100.0 * r.time_s / total_s : 0.0,
-                    us(r.cpu_s), us(r.xbar_busy_s), us(r.xbar_mvm_s), us(r.periphery_s),
-                    us(r.xbar_dma_s), us(r.xbar_program_s), r.mvms, r.conversions,
-                    r.programmed_cells, r.instructions, r.cpu_cycles,
-                    nj(cimvp::total_joules(r.energy)), nj(r.energy.cpu_j), nj(r.energy.xbar_mvm_j),
-                    nj(r.energy.xbar_adc_j), nj(r.energy.xbar_dma_j), nj(r.energy.xbar_program_j),
-                    nj(r.energy.xbar_periphery_j));
+        std::printf(
+            "%-18.18s %9.3f %5.1f%% %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %7.0f %8.0f %8.0f "
+            "%9.0f %9.0f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f\n",
+            r.name.c_str(), us(r.time_s), total_s > 0 ? 100.0 * r.time_s / total_s : 0.0,
+            us(r.cpu_s), us(r.xbar_busy_s), us(r.xbar_mvm_s), us(r.periphery_s), us(r.xbar_dma_s),
+            us(r.xbar_program_s), us(r.dma_wait_s), r.mvms, r.conversions, r.programmed_cells,
+            r.instructions, r.cpu_cycles, nj(cimvp::total_joules(r.energy)), nj(r.energy.cpu_j),
+            nj(r.energy.xbar_mvm_j), nj(r.energy.xbar_adc_j), nj(r.energy.xbar_dma_j),
+            nj(r.energy.xbar_program_j), nj(r.energy.xbar_periphery_j));
     };
     for (const LayerRow& r : rows) {
         line(r);
         sum.time_s += r.time_s, sum.cpu_s += r.cpu_s, sum.xbar_busy_s += r.xbar_busy_s;
         sum.xbar_mvm_s += r.xbar_mvm_s, sum.periphery_s += r.periphery_s;
         sum.xbar_dma_s += r.xbar_dma_s, sum.xbar_program_s += r.xbar_program_s;
+        sum.dma_wait_s += r.dma_wait_s;
         sum.mvms += r.mvms, sum.conversions += r.conversions;
         sum.programmed_cells += r.programmed_cells, sum.instructions += r.instructions;
         sum.cpu_cycles += r.cpu_cycles;
@@ -104,7 +105,8 @@ void print_layers(const std::vector<LayerRow>& rows) {
     }
     line(sum);
     std::printf("(mvm, periph, dma and program are the units' busy times: they overlap, so they "
-                "add up to more than xbar_busy)\n");
+                "add up to more than xbar_busy; dma_wait is the time the layer's transfers were "
+                "ready but the DMA channel was busy)\n");
 }
 
 } // namespace cimx

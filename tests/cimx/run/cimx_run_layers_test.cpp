@@ -6,6 +6,9 @@
 // layer marker); and the work lands in the layers that did it.
 #include "tests/cimx/run/cimx_run_fixture.h"
 
+#include <algorithm>
+#include <sstream>
+
 namespace {
 
 using cimxtest::CimxRun;
@@ -86,13 +89,45 @@ TEST_F(CimxRun, LayerRowsAddUpOnThePerTilePath) {
     for (size_t i = 2; i < rows.size(); ++i) EXPECT_GT(rows[i]["mvms"].get<double>(), 0) << i;
 }
 
+// The column of `name` in the printed table's `row` line (first word), as a number.
+double table_value(const std::string& out, const std::string& row, const std::string& name) {
+    auto words = [](const std::string& line) {
+        std::istringstream in(line);
+        std::vector<std::string> w;
+        for (std::string t; in >> t;) w.push_back(t);
+        return w;
+    };
+    std::istringstream lines(out);
+    std::vector<std::string> header, values;
+    for (std::string line; std::getline(lines, line);) {
+        auto w = words(line);
+        if (!w.empty() && w[0] == "layer") header = w;
+        if (!w.empty() && w[0] == row) values = w;
+    }
+    auto at = std::find(header.begin(), header.end(), name);
+    if (at == header.end() || values.size() != header.size()) {
+        ADD_FAILURE() << "no column " << name << " or no row " << row << " in\n" << out;
+        return -1;
+    }
+    return std::stod(values[at - header.begin()]);
+}
+
+// The printed table shows what the JSON record holds: its total row's time and DMA wait are
+// the sums of the record's rows (us, printed with 3 decimals).
 TEST_F(CimxRun, LayersPrintsTheTable) {
-    auto r =
-        cimx({model("bnn-cnn.onnx"), "--images", "2", "--latency-images", "1", "--layers", "-q"});
+    const std::string json = dir + "/run.json";
+    auto r = cimx({model("bnn-cnn.onnx"), "--images", "2", "--latency-images", "1", "--layers",
+                   "-q", "--json", json});
     ASSERT_EQ(r.exit_code, 0) << testutil::describe(r);
     EXPECT_NE(r.out.find("layers (one image alone, per inference"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("(outside layers)"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\ntotal "), std::string::npos) << r.out;
+    std::ifstream in(json);
+    const nlohmann::json rows = nlohmann::json::parse(in)["layers"];
+    EXPECT_NEAR(table_value(r.out, "total", "time"), 1e6 * sum(rows, "time_s"), 0.0015);
+    EXPECT_NEAR(table_value(r.out, "total", "dma_wait"), 1e6 * sum(rows, "dma_wait_s"), 0.0015);
+    EXPECT_NEAR(table_value(r.out, "conv0", "dma_wait"), 1e6 * rows[1]["dma_wait_s"].get<double>(),
+                0.0015);
     auto plain = cimx({model("bnn-cnn.onnx"), "--images", "2", "--latency-images", "1", "-q"});
     EXPECT_EQ(plain.out.find("layers (one image alone"), std::string::npos) << plain.out;
 }
