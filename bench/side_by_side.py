@@ -103,7 +103,7 @@ def load_average():
         return "load average unknown"
 
 
-def mips(instructions, seconds):
+def rate_mips(instructions, seconds):
     return instructions / seconds / 1e6
 
 
@@ -150,8 +150,8 @@ def main():
                 a_insns, b_insns))
         wall_ratios.append(b_wall / a_wall)
         cpu_ratios.append(b_cpu / a_cpu)
-        a_rates.append(mips(a_insns, a_wall))
-        b_rates.append(mips(b_insns, b_wall))
+        a_rates.append(rate_mips(a_insns, a_wall))
+        b_rates.append(rate_mips(b_insns, b_wall))
         print("%5d %14d %10.1f %10.1f %12.3f %12.3f" % (round_index + 1, a_insns, a_rates[-1],
                                                         b_rates[-1], wall_ratios[-1],
                                                         cpu_ratios[-1]), flush=True)

@@ -10,6 +10,8 @@ Cpu::Cpu(sc_core::sc_module_name name, const CpuConfig& config)
       core_(*this) {
     core_.set_cpi(config.cpi);
     core_.set_bus_error_policy(config.bus_errors);
+    core_.set_block_execution(config.blocks);
+    core_.set_native_code(config.native_code);
     socket.register_invalidate_direct_mem_ptr(this, &Cpu::invalidate_dmi);
     SC_HAS_PROCESS(Cpu);
     SC_THREAD(thread);

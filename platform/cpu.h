@@ -38,8 +38,9 @@ struct CpuConfig {
     sc_core::sc_time clock_period = sc_core::sc_time(10, sc_core::SC_NS); // 100 MHz
     iss::CpiTable cpi;
     iss::BusErrorPolicy bus_errors = iss::BusErrorPolicy::stop;
-    uint64_t max_instructions = 0; // 0: unlimited
-    uint32_t mtime_address = 0;    // where `time` CSR reads come from (CLINT mtime)
+    bool blocks = true, native_code = true; // the ISS's engine (--cpu.engine)
+    uint64_t max_instructions = 0;          // 0: unlimited
+    uint32_t mtime_address = 0;             // where `time` CSR reads come from (CLINT mtime)
 };
 
 enum class RunEnd { running, exited, fatal, instruction_limit, sleeping_forever, killed };

@@ -23,6 +23,15 @@
 // breakpoint change, set_cpi): a store to an instruction of an already decoded block, including a
 // later instruction of the block that is running, is not seen before fence.i.
 // docs/platform/cpu.md states this model.
+//
+// Host code. When Core::translate has decoded a block, compile_native gives it
+// x86-64 code if the translator (rv32_native.cpp) knows all its instructions;
+// the block's first micro-op is then `native`, which enters that code. Host
+// code follows the rules above (whole blocks only, counts added at the
+// terminator, slow paths run on the per-instruction loop from the exact state)
+// and chains to other blocks' host code by itself; it comes back here to chain
+// a successor the first time (Exit::link, jalr_miss), at a block that does not
+// fit (Exit::tail) and before an access outside the DMI window (Exit::interpret).
 #include "platform/iss/rv32_blocks.h"
 #include "platform/iss/rv32_core.h"
 #include "platform/iss/rv32_semantics.h"
@@ -32,7 +41,8 @@ namespace iss {
 namespace {
 // Micro-op handler indexes: the Op, then two pseudo-ops.
 constexpr unsigned kExitOp = static_cast<unsigned>(Op::count); // jump to next_pc
-constexpr unsigned kInterpOp = kExitOp + 1; // run one instruction per-instruction
+constexpr unsigned kInterpOp = kExitOp + 1;   // run one instruction per-instruction
+constexpr unsigned kNativeOp = kInterpOp + 1; // op 0 of a block with host code: run that
 } // namespace
 
 bool Core::fetch_decode(uint32_t pc, Insn& d) const {
@@ -53,6 +63,7 @@ bool Core::fetch_decode(uint32_t pc, Insn& d) const {
 BlockSlot* Core::translate(uint32_t pc) {
     BlockCache& bc = *blocks_;
     if (bc.used + BlockCache::kMaxSlots > BlockCache::kArenaSlots) bc.flush();
+    if (native_on_ && !bc.native->room()) bc.flush();
     BlockSlot* const head = &bc.arena[bc.used];
     BlockSlot* const ops = head + 1;
     BlockSide* const side = &bc.side[bc.used + 1];
@@ -94,9 +105,38 @@ BlockSlot* Core::translate(uint32_t pc) {
         ops[nops + 1].tail2 = BlockTail2{nullptr, nullptr};
         head->head = BlockHead{pc, cycles - last_cost, nops, 0};
         bc.used += 1 + nops + 2;
+        if (native_on_) compile_native(head, side, n, terminated);
     }
     bc.slot_of(pc) = head;
     return head;
+}
+
+// Gives the block at head host code if the translator knows all its instructions:
+// its first micro-op then enters that code.
+void Core::compile_native(BlockSlot* head, const BlockSide* side, unsigned n, bool terminated) {
+    NativeInsn insns[BlockCache::kMaxInsns];
+    for (unsigned k = 0; k < n; ++k) {
+        const BlockOp& o = head[1 + k].op;
+        insns[k] = NativeInsn{
+            static_cast<Op>(o.handler), o.rd, o.rs1, o.rs2, o.imm, side[k].pc, side[k].through};
+    }
+    const BlockSlot* tail = head + 1 + head->head.ops;
+    NativeBlock b{head->head.pc,
+                  head->head.last_start,
+                  tail->tail1.cycles,
+                  tail->tail1.taken_pc,
+                  tail->tail1.next_pc,
+                  insns,
+                  n,
+                  terminated,
+                  cpi_.taken_penalty,
+                  dmi_.base,
+                  dmi_.size,
+                  tohost_ - 3};
+    const uint8_t* code = blocks_->native->compile(b);
+    if (code == nullptr) return;
+    head->head.native = blocks_->native->offset(code);
+    head[1].op.handler = kNativeOp;
 }
 
 // ---- the engine ---------------------------------------------------------------
@@ -124,11 +164,13 @@ BlockSlot* Core::translate(uint32_t pc) {
 #define BLABEL(name) b_##name
 #define BEXIT b_exit
 #define BINTERP b_interp
+#define BNATIVE b_native
 #define DISPATCH() goto* reinterpret_cast<void*>(e->handler)
 #else
 #define BLABEL(name) case static_cast<unsigned>(Op::name)
 #define BEXIT case kExitOp
 #define BINTERP case kInterpOp
+#define BNATIVE case kNativeOp
 #define DISPATCH() goto dispatch
 #endif
 #define NEXT_OP()                                                                                  \
@@ -215,9 +257,10 @@ Core::execute_blocks() {
         ISS_INSNS(BLOCK_LABEL)
         &&b_exit,   // kExitOp
         &&b_interp, // kInterpOp
+        &&b_native, // kNativeOp
     };
     // clang-format on
-    static_assert(sizeof labels / sizeof labels[0] == kInterpOp + 1, "one label per handler");
+    static_assert(sizeof labels / sizeof labels[0] == kNativeOp + 1, "one label per handler");
 #endif
     BlockCache& bc = *blocks_;
     BlockSlot* const arena = bc.arena.get();
@@ -269,6 +312,20 @@ dispatch:
     BINTERP:
         pc = SLOT(e)[-1].head.pc;
         goto leave_one;
+    BNATIVE : {
+        NativeCode& native = *bc.native;
+        native_state_.cycles = cyc, native_state_.instret = ret;
+        native_state_.limit = limit, native_state_.mem = mem;
+        const NativeCode::Exit why = native.enter(this, native.at(SLOT(e)[-1].head.native));
+        cyc = native_state_.cycles, ret = native_state_.instret, pc = native_state_.pc;
+        switch (why) {
+        case NativeCode::tail: goto leave_pc;
+        case NativeCode::interpret: goto leave_one;
+        case NativeCode::link: goto native_link;
+        case NativeCode::jalr_miss: goto native_jalr;
+        }
+        goto leave_one;
+    }
 #if !ISS_COMPUTED_GOTO
     default: pc = SLOT(e)[-1].head.pc; goto leave_one;
     }
@@ -288,6 +345,40 @@ link_block : {
     ENTER();
 }
 
+native_link : { // a block's host code wants its successor at pc
+    void* const slot = native_state_.chain;
+    const uint32_t generation = bc.generation;
+    b = bc.slot_of(pc);
+    if (b->head.pc != pc) {
+        b = translate(pc);
+#if ISS_COMPUTED_GOTO
+        for (BlockSlot* o = b + 1; o <= b + b->head.ops; ++o)
+            o->op.handler = reinterpret_cast<uintptr_t>(labels[o->op.handler]);
+#endif
+    }
+    if (bc.generation == generation && b->head.native) // else the slot is gone
+        NativeCode::set_link(slot, bc.native->at(b->head.native));
+    ENTER();
+}
+
+native_jalr : { // a jalr's host code missed its cached target
+    NativeLinks* const links = static_cast<NativeLinks*>(native_state_.chain);
+    const uint32_t generation = bc.generation;
+    b = bc.slot_of(pc);
+    if (b->head.pc != pc) {
+        b = translate(pc);
+#if ISS_COMPUTED_GOTO
+        for (BlockSlot* o = b + 1; o <= b + b->head.ops; ++o)
+            o->op.handler = reinterpret_cast<uintptr_t>(labels[o->op.handler]);
+#endif
+    }
+    if (bc.generation == generation && b->head.native) {
+        links->jalr_target = pc;
+        links->taken = bc.native->at(b->head.native);
+    }
+    ENTER();
+}
+
 translate_block:
     b = translate(pc);
 #if ISS_COMPUTED_GOTO
@@ -298,6 +389,7 @@ translate_block:
 
 leave_tail:
     pc = b->head.pc;
+leave_pc:
     pc_ = pc, cycles_ = cyc, instret_ = ret;
     return BlockExit::tail;
 leave_one:

@@ -19,6 +19,8 @@
 // chained pointer can never outlive its target.
 #pragma once
 
+#include "platform/iss/rv32_native.h"
+
 #include <cstdint>
 #include <memory>
 
@@ -37,7 +39,7 @@ struct BlockHead {
     uint32_t pc;         // guest pc of the block, the lookup tag (odd: an empty slot)
     uint32_t last_start; // cycles from the block's start to the start of its last instruction
     uint32_t ops;        // micro-ops, terminator included
-    uint32_t unused;
+    uint32_t native;     // offset of the block's host code (rv32_native.h), 0: none
 };
 
 struct BlockTail1 {
@@ -78,8 +80,9 @@ struct BlockCache {
     std::unique_ptr<BlockSide[]> side{new BlockSide[kArenaSlots]};
     std::unique_ptr<BlockSlot* []> table { new BlockSlot*[1u << kTableBits] };
     unsigned used = 0;
-    uint32_t generation = 0; // bumped by each flush
-    BlockSlot empty{};       // what empty table slots point to: pc 1 never matches
+    uint32_t generation = 0;            // bumped by each flush
+    BlockSlot empty{};                  // what empty table slots point to: pc 1 never matches
+    std::unique_ptr<NativeCode> native; // host code of the blocks that have it, or null
 
     BlockCache() {
         empty.head.pc = 1;
@@ -89,6 +92,7 @@ struct BlockCache {
         for (unsigned k = 0; k < (1u << kTableBits); ++k) table[k] = &empty;
         used = 0;
         ++generation;
+        if (native) native->flush();
     }
     BlockSlot*& slot_of(uint32_t pc) { return table[(pc >> 1) & ((1u << kTableBits) - 1)]; }
 };

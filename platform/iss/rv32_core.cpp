@@ -43,7 +43,35 @@ struct Core::Entry {
 
 Core::Core(BusPort& bus) : bus_(bus), cache_(new Entry[1u << kCacheBits]), blocks_(new BlockCache) {
     static_assert(sizeof(Entry) == 16, "decode-cache entries stay 16 bytes");
+    const auto offset = [this](const void* p) {
+        return static_cast<int32_t>(static_cast<const char*>(p) -
+                                    reinterpret_cast<const char*>(this));
+    };
+    NativeLayout layout;
+    layout.x = offset(&x_[0]);
+    layout.retired = offset(&retired_[0]);
+    layout.state = offset(&native_state_);
+    blocks_->native.reset(new NativeCode(layout, retired_));
     flush_decode_cache();
+}
+
+void Core::set_dmi(const DmiWindow& w) {
+    if (w.ptr != dmi_.ptr || w.base != dmi_.base || w.size != dmi_.size) blocks_->flush();
+    dmi_ = w, break_loop();
+}
+
+void Core::set_tohost(uint32_t addr) {
+    if (addr != tohost_) blocks_->flush();
+    tohost_ = addr;
+}
+
+bool Core::native_code_available() { return ISS_NATIVE_AVAILABLE != 0; }
+
+size_t Core::native_blocks() const { return blocks_->native->blocks(); }
+
+void Core::set_native_code(bool on) {
+    native_on_ = on && native_code_available();
+    blocks_->flush();
 }
 Core::~Core() = default;
 
@@ -73,6 +101,7 @@ void Core::reset(uint32_t pc) {
     std::memset(x_, 0, sizeof x_);
     pc_ = pc;
     cycles_ = instret_ = cycle_offset_ = instret_offset_ = 0;
+    blocks_->flush(); // adds the host code's pending counts to retired_, cleared next
     std::memset(retired_, 0, sizeof retired_);
     mstatus_ = MSTATUS_MPP, mie_ = mip_ = mtvec_ = mscratch_ = mepc_ = mcause_ = mtval_ = 0;
     halted_ = wfi_ = false;
@@ -628,10 +657,17 @@ void Core::exec_ebreak() {
     trap(cause::breakpoint, pc_);
 }
 
+// Host code counts whole blocks (NativeCode::pending), not classes: added here.
 uint64_t Core::retired(InsnClass c) const {
-    if (c != InsnClass::alu) return c < InsnClass::count ? retired_[static_cast<unsigned>(c)] : 0;
+    const NativeCode& native = *blocks_->native;
+    if (c != InsnClass::alu) {
+        if (c >= InsnClass::count) return 0;
+        const unsigned k = static_cast<unsigned>(c);
+        return retired_[k] + native.pending(k);
+    }
     uint64_t others = 0;
-    for (unsigned k = 1; k < static_cast<unsigned>(InsnClass::count); ++k) others += retired_[k];
+    for (unsigned k = 1; k < static_cast<unsigned>(InsnClass::count); ++k)
+        others += retired_[k] + native.pending(k);
     return instret_ - others;
 }
 

@@ -5,7 +5,9 @@
 //  * run() first runs whole decoded blocks (execute_blocks, rv32_blocks.cpp);
 //    the per-instruction interpreter described below (execute) runs what
 //    blocks leave out: CSR/system instructions, breakpoints, undecodable
-//    instructions, the tail of a chunk and single steps.
+//    instructions, the tail of a chunk and single steps. On x86-64 a block
+//    whose instructions the translator knows runs as host code instead of
+//    micro-ops (rv32_native.cpp; set_native_code, CMake CIMVP_ISS_NATIVE).
 //  * Decode cache: a direct-mapped table of pre-decoded instructions indexed
 //    by pc / 2 (64 Ki entries of 16 bytes: tag, handler, registers,
 //    immediate, cost). The lookup is an `and`, a `lea` and a tag compare.
@@ -58,6 +60,7 @@
 #include "platform/iss/bus_port.h"
 #include "platform/iss/rv32_csr.h"
 #include "platform/iss/rv32_decode.h"
+#include "platform/iss/rv32_native.h"
 #include "platform/iss/rv32_observer.h"
 #include "platform/iss/rv32_triggers.h"
 
@@ -70,6 +73,7 @@ namespace iss {
 
 struct BlockCache; // rv32_blocks.h
 union BlockSlot;
+struct BlockSide;
 
 // Cycles per instruction by class; taken branches and jumps add
 // `taken_penalty` (pipeline refill). Defaults model a simple in-order
@@ -139,11 +143,12 @@ class Core {
 
     // The run loop keeps the window in locals: a new one takes effect after
     // the current instruction.
-    void set_dmi(const DmiWindow& w) { dmi_ = w, break_loop(); }
+    // Host code has the window, the tohost address and the costs compiled in: a change drops it.
+    void set_dmi(const DmiWindow& w);
     void set_cpi(const CpiTable& t) { cpi_ = t, flush_decode_cache(); }
     void set_bus_error_policy(BusErrorPolicy p) { bus_error_policy_ = p; }
     // Address of the HTIF `tohost` word, if the ELF has one (0: none).
-    void set_tohost(uint32_t addr) { tohost_ = addr; }
+    void set_tohost(uint32_t addr);
     void reset(uint32_t pc);
 
     Stop run(uint64_t cycle_limit);
@@ -180,6 +185,13 @@ class Core {
     // the per-instruction loop only where blocks cannot go. Off: the per-instruction
     // loop alone, the reference the block engine is checked against.
     void set_block_execution(bool on) { blocks_on_ = on; }
+    // Host code for blocks (default on where built, rv32_native.cpp): blocks whose
+    // instructions the translator knows run as x86-64 code instead of micro-ops. Off:
+    // the block engine's micro-ops alone, the portable fallback.
+    void set_native_code(bool on);
+    static bool native_code_available(); // built in, for this host
+    // Blocks that have host code now (they are all dropped together): for tests and statistics.
+    size_t native_blocks() const;
 
     // Reports every executed instruction to `o` (nullptr: none) from the next
     // one on; run() then takes the per-instruction path (rv32_observer.h).
@@ -222,6 +234,7 @@ class Core {
     enum class BlockExit { done, interpret_one, tail };
     BlockExit execute_blocks();
     BlockSlot* translate(uint32_t pc);
+    void compile_native(BlockSlot* head, const BlockSide* side, unsigned n, bool terminated);
     bool fetch_decode(uint32_t pc, Insn& d) const;
     bool cached_decode(uint32_t pc, Insn& d);
     void set_entry(Entry& e, uint32_t pc, const Insn& d);
@@ -253,6 +266,8 @@ class Core {
     std::unique_ptr<Entry[]> cache_;
     std::unique_ptr<BlockCache> blocks_;
     bool blocks_on_ = true;
+    bool native_on_ = ISS_NATIVE_AVAILABLE != 0;
+    NativeState native_state_; // shared with host code (r12-relative, NativeLayout)
     InsnObserver* observer_ = nullptr;
 
     uint32_t x_[33] = {}; // x[32] is the sink for writes to x0

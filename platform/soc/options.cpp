@@ -108,6 +108,10 @@ po::options_description platform_options() {
     add_cpu("cpu.bus_error", po::value<std::string>()->default_value("stop"),
             "access to an unmapped address: 'stop' the run with an error naming pc and address, "
             "or 'trap' (load/store access fault to the firmware's handler)");
+    add_cpu("cpu.engine", po::value<std::string>()->default_value("native"),
+            "how the ISS runs code, same results: 'native' (blocks translated to host code where "
+            "built, else as 'blocks'), 'blocks' (decoded blocks of micro-ops) or 'insn' (one "
+            "instruction at a time); docs/vp-performance.md");
     add_energy_options(cpu);
 
     po::options_description mem("Memory and devices");
@@ -180,6 +184,11 @@ void apply_values(const po::variables_map& vm, PlatformConfig& c) {
     if (be != "stop" && be != "trap")
         throw UsageError("--cpu.bus_error: '" + be + "' is not one of: stop, trap");
     c.cpu.bus_errors = be == "stop" ? iss::BusErrorPolicy::stop : iss::BusErrorPolicy::trap;
+    const std::string engine = str(vm, "cpu.engine");
+    if (engine != "native" && engine != "blocks" && engine != "insn")
+        throw UsageError("--cpu.engine: '" + engine + "' is not one of: native, blocks, insn");
+    c.cpu.blocks = engine != "insn";
+    c.cpu.native_code = engine == "native";
     for (unsigned k = 0; k < kInsnClasses; ++k)
         c.cpu_energy.insn_pj[k] =
             parse_double(insn_energy_options[k].key, str(vm, insn_energy_options[k].key), 0, 1e9);

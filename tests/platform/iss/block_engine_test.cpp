@@ -71,8 +71,9 @@ void expect_same_state(TestMachine& a, TestMachine& b, int chunk) {
     ASSERT_EQ(a.read32(data_addr + 4), b.read32(data_addr + 4));
 }
 
-void run_lock_step(unsigned max_chunk, int irq_chunk, unsigned seed) {
+void run_lock_step(unsigned max_chunk, int irq_chunk, unsigned seed, bool native = true) {
     TestMachine blocks, reference;
+    blocks.core.set_native_code(native);
     reference.core.set_block_execution(false);
     const uint32_t end = load_program(blocks);
     load_program(reference);
@@ -99,12 +100,36 @@ TEST(BlockEngine, LockStepWithThePerInstructionLoopInSmallChunks) { run_lock_ste
 
 TEST(BlockEngine, LockStepWithThePerInstructionLoopInLargeChunks) { run_lock_step(5000, 2, 2); }
 
+// The same without host code (platform/iss/rv32_native.cpp): the block engine's micro-ops alone.
+TEST(BlockEngine, MicroOpsInLockStepWithThePerInstructionLoopInSmallChunks) {
+    run_lock_step(40, 40, 1, false);
+}
+
+TEST(BlockEngine, MicroOpsInLockStepWithThePerInstructionLoopInLargeChunks) {
+    run_lock_step(5000, 2, 2, false);
+}
+
+// The three engines, which must agree: host code, the block engine's micro-ops, one
+// instruction at a time.
+enum class Engine { native, micro_ops, per_instruction };
+constexpr Engine kEngines[] = {Engine::native, Engine::micro_ops, Engine::per_instruction};
+constexpr Engine kBlockEngines[] = {Engine::native, Engine::micro_ops};
+const char* engine_name(Engine e) {
+    return e == Engine::native      ? "host code"
+           : e == Engine::micro_ops ? "micro-ops"
+                                    : "per instruction";
+}
+void use_engine(TestMachine& m, Engine e) {
+    m.core.set_native_code(e == Engine::native);
+    m.core.set_block_execution(e != Engine::per_instruction);
+}
+
 // Without fence.i, code is decoded once per block (docs/platform/cpu.md):
 // an instruction that already ran keeps its old meaning...
 TEST(SelfModifyingCodeModel, WithoutFenceIAnExecutedInstructionKeepsItsOldMeaning) {
-    for (bool blocks : {true, false}) {
+    for (Engine engine : kEngines) {
         TestMachine m;
-        m.core.set_block_execution(blocks);
+        use_engine(m, engine);
         m.set_x(a3, addi(a0, a0, 100));
         const uint32_t x_addr = m.emit(addi(a0, a0, 1));
         m.emit(bne(a2, zero, 24)); // second time: to the ecall
@@ -116,95 +141,116 @@ TEST(SelfModifyingCodeModel, WithoutFenceIAnExecutedInstructionKeepsItsOldMeanin
         m.emit(ecall());
         m.core.set_pc(x_addr);
         EXPECT_EQ(m.run_until_stop(), Stop::halted);
-        EXPECT_EQ(m.x(a0), 2u) << (blocks ? "blocks" : "per instruction");
+        EXPECT_EQ(m.x(a0), 2u) << engine_name(engine);
     }
 }
 
 // ... and so does a later instruction of the block that is running, which the
-// store changes before control reaches it.
+// store changes before control reaches it (with blocks: the per-instruction loop
+// alone decodes it only when it gets there).
 TEST(SelfModifyingCodeModel, WithoutFenceIALaterInstructionOfTheRunningBlockKeepsItsOldMeaning) {
-    TestMachine m;
-    m.set_x(a3, addi(a0, a0, 100));
-    m.emit(auipc(a4, 0));
-    m.emit(sw(a3, a4, 12)); // over the addi below
-    m.emit(nop());
-    m.emit(addi(a0, a0, 1));
-    m.emit(ecall());
-    EXPECT_EQ(m.run_until_stop(), Stop::halted);
-    EXPECT_EQ(m.x(a0), 1u);
+    for (Engine engine : kBlockEngines) {
+        SCOPED_TRACE(engine_name(engine));
+        TestMachine m;
+        use_engine(m, engine);
+        m.set_x(a3, addi(a0, a0, 100));
+        m.emit(auipc(a4, 0));
+        m.emit(sw(a3, a4, 12)); // over the addi below
+        m.emit(nop());
+        m.emit(addi(a0, a0, 1));
+        m.emit(ecall());
+        EXPECT_EQ(m.run_until_stop(), Stop::halted);
+        EXPECT_EQ(m.x(a0), 1u);
+    }
 }
 
 TEST(SelfModifyingCodeModel, FenceIMakesAStoreToTheRunningBlockSeen) {
-    TestMachine m;
-    m.set_x(a3, addi(a0, a0, 100));
-    m.emit(auipc(a4, 0));
-    m.emit(sw(a3, a4, 12)); // over the addi below
-    m.emit(fence_i());
-    m.emit(addi(a0, a0, 1));
-    m.emit(ecall());
-    EXPECT_EQ(m.run_until_stop(), Stop::halted);
-    EXPECT_EQ(m.x(a0), 100u);
+    for (Engine engine : kEngines) {
+        SCOPED_TRACE(engine_name(engine));
+        TestMachine m;
+        use_engine(m, engine);
+        m.set_x(a3, addi(a0, a0, 100));
+        m.emit(auipc(a4, 0));
+        m.emit(sw(a3, a4, 12)); // over the addi below
+        m.emit(fence_i());
+        m.emit(addi(a0, a0, 1));
+        m.emit(ecall());
+        EXPECT_EQ(m.run_until_stop(), Stop::halted);
+        EXPECT_EQ(m.x(a0), 100u);
+    }
 }
 
 TEST(SelfModifyingCodeModel, FenceIMakesAnExecutedInstructionsNewMeaningSeen) {
-    TestMachine m;
-    m.set_x(a3, addi(a0, a0, 100));
-    const uint32_t x_addr = m.emit(addi(a0, a0, 1));
-    m.emit(bne(a2, zero, 24));
-    m.emit(addi(a2, zero, 1));
-    m.emit(auipc(a4, 0));
-    m.emit(sw(a3, a4, -12));
-    m.emit(fence_i());
-    m.emit(jal(zero, -24));
-    m.emit(ecall());
-    m.core.set_pc(x_addr);
-    EXPECT_EQ(m.run_until_stop(), Stop::halted);
-    EXPECT_EQ(m.x(a0), 101u);
+    for (Engine engine : kEngines) {
+        SCOPED_TRACE(engine_name(engine));
+        TestMachine m;
+        use_engine(m, engine);
+        m.set_x(a3, addi(a0, a0, 100));
+        const uint32_t x_addr = m.emit(addi(a0, a0, 1));
+        m.emit(bne(a2, zero, 24));
+        m.emit(addi(a2, zero, 1));
+        m.emit(auipc(a4, 0));
+        m.emit(sw(a3, a4, -12));
+        m.emit(fence_i());
+        m.emit(jal(zero, -24));
+        m.emit(ecall());
+        m.core.set_pc(x_addr);
+        EXPECT_EQ(m.run_until_stop(), Stop::halted);
+        EXPECT_EQ(m.x(a0), 101u);
+    }
 }
 
 // Code written where nothing ran before is seen without fence.i (e.g. a loader
 // that copies a routine to RAM and calls it): nothing decoded it yet.
 TEST(SelfModifyingCodeModel, CodeWrittenBeforeItFirstRunsIsSeenWithoutFenceI) {
-    TestMachine m;
-    const uint32_t routine = ram_base + 0x400;
-    m.set_x(a3, addi(a0, zero, 42));
-    m.set_x(a5, jalr(zero, ra, 0));
-    m.emit_li(a4, routine);
-    m.emit(sw(a3, a4, 0));
-    m.emit(sw(a5, a4, 4));
-    m.emit(jalr(ra, a4, 0));
-    m.emit(ecall());
-    EXPECT_EQ(m.run_until_stop(), Stop::halted);
-    EXPECT_EQ(m.x(a0), 42u);
+    for (Engine engine : kEngines) {
+        SCOPED_TRACE(engine_name(engine));
+        TestMachine m;
+        use_engine(m, engine);
+        const uint32_t routine = ram_base + 0x400;
+        m.set_x(a3, addi(a0, zero, 42));
+        m.set_x(a5, jalr(zero, ra, 0));
+        m.emit_li(a4, routine);
+        m.emit(sw(a3, a4, 0));
+        m.emit(sw(a5, a4, 4));
+        m.emit(jalr(ra, a4, 0));
+        m.emit(ecall());
+        EXPECT_EQ(m.run_until_stop(), Stop::halted);
+        EXPECT_EQ(m.x(a0), 42u);
+    }
 }
 
 TEST(BlockEngine, BreakpointSetInsideAnAlreadyTranslatedBlockStopsThere) {
-    TestMachine m;
-    const uint32_t loop = m.emit(addi(a0, a0, 1));
-    m.emit(addi(a1, a1, 2));
-    const uint32_t third = m.emit(addi(a2, a2, 3));
-    m.emit(jal(zero, -12));
-    ASSERT_EQ(m.step(100), Stop::budget); // 25 rounds: the loop is one translated block
-    ASSERT_EQ(m.core.pc(), loop);
-    ASSERT_EQ(m.x(a2), 75u);
+    for (Engine engine : kEngines) {
+        SCOPED_TRACE(engine_name(engine));
+        TestMachine m;
+        use_engine(m, engine);
+        const uint32_t loop = m.emit(addi(a0, a0, 1));
+        m.emit(addi(a1, a1, 2));
+        const uint32_t third = m.emit(addi(a2, a2, 3));
+        m.emit(jal(zero, -12));
+        ASSERT_EQ(m.step(100), Stop::budget); // 25 rounds: the loop is one translated block
+        ASSERT_EQ(m.core.pc(), loop);
+        ASSERT_EQ(m.x(a2), 75u);
 
-    ASSERT_TRUE(m.core.add_breakpoint(third));
-    EXPECT_EQ(m.run_until_stop(), Stop::breakpoint);
-    EXPECT_EQ(m.core.pc(), third);
-    EXPECT_EQ(m.core.instret(), 102u);
-    EXPECT_EQ(m.x(a1), 52u);
-    EXPECT_EQ(m.x(a2), 75u); // not executed
+        ASSERT_TRUE(m.core.add_breakpoint(third));
+        EXPECT_EQ(m.run_until_stop(), Stop::breakpoint);
+        EXPECT_EQ(m.core.pc(), third);
+        EXPECT_EQ(m.core.instret(), 102u);
+        EXPECT_EQ(m.x(a1), 52u);
+        EXPECT_EQ(m.x(a2), 75u); // not executed
 
-    EXPECT_EQ(m.core.step(), Stop::budget); // steps over the breakpoint: one instruction
-    EXPECT_EQ(m.core.pc(), third + 4);
-    EXPECT_EQ(m.x(a2), 78u);
-    EXPECT_EQ(m.run_until_stop(), Stop::breakpoint); // one round later
-    EXPECT_EQ(m.core.instret(), 106u);
+        EXPECT_EQ(m.core.step(), Stop::budget); // steps over the breakpoint: one instruction
+        EXPECT_EQ(m.core.pc(), third + 4);
+        EXPECT_EQ(m.x(a2), 78u);
+        EXPECT_EQ(m.run_until_stop(), Stop::breakpoint); // one round later
+        EXPECT_EQ(m.core.instret(), 106u);
 
-    ASSERT_TRUE(m.core.remove_breakpoint(third));
-    EXPECT_EQ(m.step(8), Stop::budget); // the whole block again
-    EXPECT_EQ(m.core.instret(), 114u);
-    EXPECT_EQ(m.core.pc(), third);
+        ASSERT_TRUE(m.core.remove_breakpoint(third));
+        EXPECT_EQ(m.step(8), Stop::budget); // the whole block again
+        EXPECT_EQ(m.core.instret(), 114u);
+        EXPECT_EQ(m.core.pc(), third);
+    }
 }
 
 } // namespace
