@@ -5,6 +5,8 @@
 #include "tests/cimx/run/cimx_run_fixture.h"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <thread>
 
@@ -173,3 +175,58 @@ TEST_F(CimxRun, NoCacheLeavesTheCacheAlone) {
 }
 
 } // namespace
+
+namespace {
+
+std::vector<fs::path> reference_files(const std::string& cache) {
+    std::vector<fs::path> v;
+    for (const fs::path& entry : entries(cache))
+        for (const auto& e : fs::directory_iterator(entry))
+            if (e.path().filename().string().rfind("reference-", 0) == 0) v.push_back(e.path());
+    return v;
+}
+
+std::string baseline_of(const std::string& json_path) {
+    std::ifstream in(json_path);
+    return nlohmann::json::parse(in)["baseline_predictions"].dump();
+}
+
+} // namespace
+
+// The ideal-crossbar baseline is stored next to the firmware, one file per image set: a second
+// chip (another seed) reuses it, other images get their own, and a damaged file is recomputed,
+// with the same predictions every time.
+TEST_F(CimxRun, BaselineIsKeptWithTheFirmwarePerImageSet) {
+    const std::string cache = dir + "/cache";
+    auto run = [&](std::vector<std::string> extra, const std::string& json) {
+        std::vector<std::string> args = kRun;
+        args.insert(args.end(), extra.begin(), extra.end());
+        args.insert(args.end(), {"--json", dir + "/" + json});
+        auto r = cimx(args, cache);
+        EXPECT_EQ(r.exit_code, 0) << testutil::describe(r);
+        return baseline_of(dir + "/" + json);
+    };
+    const std::string first = run({"--seed", "1"}, "a.json");
+    ASSERT_EQ(reference_files(cache).size(), 1u);
+    const fs::path file = reference_files(cache)[0];
+    const auto stamp = fs::last_write_time(file);
+    EXPECT_EQ(run({"--seed", "2"}, "b.json"), first);
+    EXPECT_EQ(fs::last_write_time(file), stamp) << "a second chip re-ran the executor";
+    EXPECT_EQ(reference_files(cache).size(), 1u);
+    run({"--first", "5"}, "c.json");
+    EXPECT_EQ(reference_files(cache).size(), 2u);
+    // Damage the stored body (its hash no longer matches): the run recomputes and re-stores it.
+    auto text_of = [](const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    };
+    const std::string original = text_of(file);
+    {
+        std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(-3, std::ios::end);
+        f.put(original[original.size() - 3] == '0' ? '1' : '0');
+    }
+    ASSERT_NE(text_of(file), original);
+    EXPECT_EQ(run({"--seed", "3"}, "d.json"), first);
+    EXPECT_EQ(text_of(file), original) << "the damaged file was not replaced";
+}
