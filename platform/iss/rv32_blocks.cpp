@@ -276,6 +276,17 @@ Core::execute_blocks() {
     BlockSlot* b;
     BlockSlot** chain = nullptr;
     BlockOp* e;
+    // The block at `at`, translated first if the cache does not hold it (slow paths only).
+    auto block_at = [&](uint32_t at) {
+        BlockSlot* s = bc.slot_of(at);
+        if (s->head.pc == at) return s;
+        s = translate(at);
+#if ISS_COMPUTED_GOTO
+        for (BlockSlot* o = s + 1; o <= s + s->head.ops; ++o)
+            o->op.handler = reinterpret_cast<uintptr_t>(labels[o->op.handler]);
+#endif
+        return s;
+    };
 
     b = bc.slot_of(pc);
     if (__builtin_expect(b->head.pc != pc, 0)) goto translate_block;
@@ -333,14 +344,7 @@ dispatch:
 
 link_block : {
     const uint32_t generation = bc.generation;
-    b = bc.slot_of(pc);
-    if (b->head.pc != pc) {
-        b = translate(pc);
-#if ISS_COMPUTED_GOTO
-        for (BlockSlot* o = b + 1; o <= b + b->head.ops; ++o)
-            o->op.handler = reinterpret_cast<uintptr_t>(labels[o->op.handler]);
-#endif
-    }
+    b = block_at(pc);
     if (bc.generation == generation) *chain = b; // else e's block is gone
     ENTER();
 }
@@ -348,14 +352,7 @@ link_block : {
 native_link : { // a block's host code wants its successor at pc
     void* const slot = native_state_.chain;
     const uint32_t generation = bc.generation;
-    b = bc.slot_of(pc);
-    if (b->head.pc != pc) {
-        b = translate(pc);
-#if ISS_COMPUTED_GOTO
-        for (BlockSlot* o = b + 1; o <= b + b->head.ops; ++o)
-            o->op.handler = reinterpret_cast<uintptr_t>(labels[o->op.handler]);
-#endif
-    }
+    b = block_at(pc);
     if (bc.generation == generation && b->head.native) // else the slot is gone
         NativeCode::set_link(slot, bc.native->at(b->head.native));
     ENTER();
@@ -364,14 +361,7 @@ native_link : { // a block's host code wants its successor at pc
 native_jalr : { // a jalr's host code missed its cached target
     NativeLinks* const links = static_cast<NativeLinks*>(native_state_.chain);
     const uint32_t generation = bc.generation;
-    b = bc.slot_of(pc);
-    if (b->head.pc != pc) {
-        b = translate(pc);
-#if ISS_COMPUTED_GOTO
-        for (BlockSlot* o = b + 1; o <= b + b->head.ops; ++o)
-            o->op.handler = reinterpret_cast<uintptr_t>(labels[o->op.handler]);
-#endif
-    }
+    b = block_at(pc);
     if (bc.generation == generation && b->head.native) {
         links->jalr_target = pc;
         links->taken = bc.native->at(b->head.native);
@@ -380,11 +370,7 @@ native_jalr : { // a jalr's host code missed its cached target
 }
 
 translate_block:
-    b = translate(pc);
-#if ISS_COMPUTED_GOTO
-    for (BlockSlot* o = b + 1; o <= b + b->head.ops; ++o)
-        o->op.handler = reinterpret_cast<uintptr_t>(labels[o->op.handler]);
-#endif
+    b = block_at(pc);
     ENTER();
 
 leave_tail:
