@@ -1,24 +1,24 @@
 #include "cimx/run/reference_cache.h"
 
+#include "cimx/sweep/atomic_file.h"
 #include "compiler/emit/build_identity.h"
 #include "util/hex.h"
 
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
 namespace cimx {
 namespace {
 
-bool read_bytes(const fs::path& p, std::string& out) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return false;
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    return !in.bad();
+// The file's bytes, or false if it cannot be read (a missing cache file is not an error).
+bool read_bytes(const std::string& path, std::string& out) {
+    try {
+        out = read_whole_file(path);
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 std::string header_for(const std::string& body) {
@@ -38,7 +38,7 @@ fs::path reference_file(const std::string& cached_elf, const std::string& images
 std::string cached_reference_output(const std::string& cached_elf, const std::string& images) {
     const fs::path file = reference_file(cached_elf, images);
     std::string text;
-    if (file.empty() || !read_bytes(file, text)) return "";
+    if (file.empty() || !read_bytes(file.string(), text)) return "";
     const size_t eol = text.find('\n');
     if (eol == std::string::npos) return "";
     std::string body = text.substr(eol + 1);
@@ -49,19 +49,11 @@ void store_reference_output(const std::string& cached_elf, const std::string& im
                             const std::string& output) {
     const fs::path file = reference_file(cached_elf, images);
     if (file.empty()) return;
-    const fs::path tmp = file.string() + ".tmp-" + std::to_string(getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out << header_for(output) << output;
-        if (!out) {
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            return;
-        }
+    try { // not durable: a lost file is recomputed
+        write_file_atomically(file.string(), header_for(output) + output, false);
+    } catch (const std::exception&) {
+        // The entry may have been replaced meanwhile: only the cache loses the file.
     }
-    std::error_code ec;
-    fs::rename(tmp, file, ec);
-    if (ec) fs::remove(tmp, ec);
 }
 
 } // namespace cimx
