@@ -136,33 +136,12 @@ void input_sums(const uint64_t* pos, const uint64_t* neg, int words, int* sx, in
 typedef float float16v __attribute__((vector_size(64), aligned(4)));
 
 // acc[c] = sum over the n rows index[0..n) of rows[r * cols + c], each column summed row after
-// row from 0 in index order (the order of a plain loop, so every variant gives the same bits).
-// Register-blocked: a block of columns stays in vector registers while all the rows stream
-// through, instead of loading and storing acc once per row. Each column is a chain of dependent
-// additions, so a block's speed is set by the add latency until the block has enough
-// independent chains: with AVX-512's 32 registers a block of 128 columns (eight registers),
-// otherwise 64 (four; AVX2 has 16 registers and needs two per float16v).
-template <bool Wide>
-XBAR_INLINE void row_sum_body(const float* rows, const int* index, int n, int cols, float* acc) {
+// row from 0 in index order (the order of a plain loop, so every clone gives the same bits).
+// Register-blocked: a block of 64 columns stays in four vector registers while all the rows
+// stream through, instead of loading and storing acc once per row.
+XBAR_CLONES("arch=x86-64-v4", "avx2", "default")
+void row_sum(const float* rows, const int* index, int n, int cols, float* acc) {
     int c0 = 0;
-    if (Wide)
-        for (; c0 + 128 <= cols; c0 += 128) {
-            float16v a0 = {}, a1 = {}, a2 = {}, a3 = {}, a4 = {}, a5 = {}, a6 = {}, a7 = {};
-            for (int k = 0; k < n; ++k) {
-                const float* row = rows + static_cast<size_t>(index[k]) * cols + c0;
-                a0 += *reinterpret_cast<const float16v*>(row);
-                a1 += *reinterpret_cast<const float16v*>(row + 16);
-                a2 += *reinterpret_cast<const float16v*>(row + 32);
-                a3 += *reinterpret_cast<const float16v*>(row + 48);
-                a4 += *reinterpret_cast<const float16v*>(row + 64);
-                a5 += *reinterpret_cast<const float16v*>(row + 80);
-                a6 += *reinterpret_cast<const float16v*>(row + 96);
-                a7 += *reinterpret_cast<const float16v*>(row + 112);
-            }
-            float16v* out = reinterpret_cast<float16v*>(acc + c0);
-            out[0] = a0, out[1] = a1, out[2] = a2, out[3] = a3;
-            out[4] = a4, out[5] = a5, out[6] = a6, out[7] = a7;
-        }
     for (; c0 + 64 <= cols; c0 += 64) {
         float16v a0 = {}, a1 = {}, a2 = {}, a3 = {};
         for (int k = 0; k < n; ++k) {
@@ -190,32 +169,6 @@ XBAR_INLINE void row_sum_body(const float* rows, const int* index, int n, int co
         acc[c] = a;
     }
 }
-
-using RowSum = void (*)(const float*, const int*, int, int, float*);
-
-XBAR_CLONES("avx2", "default")
-void row_sum_narrow(const float* rows, const int* index, int n, int cols, float* acc) {
-    row_sum_body<false>(rows, index, n, cols, acc);
-}
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target("arch=x86-64-v4"))) void row_sum_wide(const float* rows, const int* index,
-                                                            int n, int cols, float* acc) {
-    row_sum_body<true>(rows, index, n, cols, acc);
-}
-#endif
-
-RowSum choose_row_sum() {
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
-        return row_sum_wide;
-#endif
-    return row_sum_narrow;
-}
-
-const RowSum row_sum = choose_row_sum();
 
 // cur[c] = base + di * k[c], plus acc[c] when given: a phase's column currents from the LRS
 // counts and the summed deviations. No FMA clone: a fused multiply-add would round once where
