@@ -288,7 +288,7 @@ namespace {
 // Bit-sliced MVM results: vector b * batch + r is bit b of input row r; a binary alphabet drove
 // x = 2 bit - 1, so W.bit = (W.x + sum W) / 2 (floored, as the firmware's CPU path does).
 void recombine_slices(const std::vector<int32_t>& y8, uint32_t batch, uint32_t m, bool binary,
-                      const std::vector<int32_t>& sums, std::vector<int32_t>& y) {
+                      const std::vector<int32_t>& sums, int32_t* y) {
     for (uint32_t r = 0; r < batch; ++r)
         for (uint32_t o = 0; o < m; ++o) {
             int64_t s = 0;
@@ -316,16 +316,21 @@ XbarDevice::OpCost XbarDevice::run_mvm(const Params& p, uint32_t& error, bool de
     if (src_stride == n && uint64_t(p.src) + x_size <= (1ull << 32))
         x = reinterpret_cast<const int8_t*>(dma_pointer(p.src, static_cast<uint32_t>(x_size)));
     if (!x) scratch_.x.resize(x_size);
-    std::vector<int32_t>& y = scratch_.y; // the crossbar writes every element
+    const size_t y_size = size_t(batch) * m;
     std::vector<int32_t>& acc = scratch_.acc;
-    y.resize(size_t(batch) * m);
-    acc.resize(accumulate ? y.size() : 0);
+    acc.resize(accumulate ? y_size : 0);
     for (uint32_t b = 0; b < batch; ++b) {
         if ((!x && !dma_read(p.src + b * src_stride, scratch_.x.data() + size_t(b) * n, n)) ||
             !dma_pointer(p.dst + b * dst_stride, 4 * m))
             return error = CIMX_ERR_DMA_RANGE, OpCost{};
         if (accumulate) dma_read(p.dst + b * dst_stride, acc.data() + size_t(b) * m, 4 * m);
     }
+    // The results straight into memory when they are written now, contiguous, aligned, and
+    // clear of the inputs read in place; else into scratch, written row by row afterwards.
+    int32_t* y = nullptr;
+    if (!defer_results && !accumulate && dst_stride == 4 * m)
+        y = direct_output<int32_t>(p.dst, y_size, {{p.src, uint64_t(batch - 1) * src_stride + n}});
+    if (!y) scratch_.y.resize(y_size), y = scratch_.y.data(); // the crossbar writes every element
     if (!x) x = scratch_.x.data();
     xbar::MvmActivity activity;
     try {
@@ -338,22 +343,22 @@ XbarDevice::OpCost XbarDevice::run_mvm(const Params& p, uint32_t& error, bool de
                     slices[b * x_size + i] =
                         (uint8_t(x[i]) >> b) & 1 ? 1 : static_cast<int8_t>(binary ? -1 : 0);
             std::vector<int32_t>& y8 = scratch_.y8;
-            y8.resize(y.size() * 8);
+            y8.resize(y_size * 8);
             activity = xb.mvm_batch(slices.data(), size_t(batch) * 8, y8.data());
             recombine_slices(y8, batch, m, binary, weight_sums_[p.xbar], y);
         } else {
-            activity = xb.mvm_batch(x, batch, y.data());
+            activity = xb.mvm_batch(x, batch, y);
         }
     } catch (const std::invalid_argument&) {
         return error = CIMX_ERR_BAD_VALUE, OpCost{};
     }
     for (size_t i = 0; i < acc.size(); ++i) y[i] += acc[i];
     if (defer_results) {
-        pending_results_.swap(y);
+        pending_results_.swap(scratch_.y);
         pending_dst_ = p.dst, pending_stride_ = dst_stride, pending_outputs_ = m;
-    } else {
+    } else if (y == scratch_.y.data()) {
         for (uint32_t b = 0; b < batch; ++b)
-            dma_write(p.dst + b * dst_stride, y.data() + size_t(b) * m, 4 * m);
+            dma_write(p.dst + b * dst_stride, y + size_t(b) * m, 4 * m);
     }
     if (reads) reads->push_back({p.src, n, src_stride, batch});
     if (writes) writes->push_back({p.dst, 4ull * m, dst_stride, batch});

@@ -26,6 +26,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <vector>
@@ -150,6 +151,25 @@ class XbarDevice : public RegisterDevice {
         if (p && reinterpret_cast<uintptr_t>(p) % alignof(T) == 0)
             return reinterpret_cast<const T*>(p);
         return p && fetch(addr, copy, n) ? copy.data() : nullptr;
+    }
+    // Where a command writes its `n` results at bus address `dst` directly: the memory
+    // itself when it is DMA-able, aligned for T and clear of every input byte range
+    // (address, length) the command reads in place; else nullptr (the command computes
+    // into scratch and copies, so that no result overwrites an input still to be read).
+    struct ByteRange {
+        uint32_t addr;
+        uint64_t len;
+    };
+    template <typename T>
+    T* direct_output(uint32_t dst, uint64_t n, std::initializer_list<ByteRange> inputs) {
+        const uint64_t len = n * sizeof(T);
+        if (uint64_t(dst) + len > (1ull << 32)) return nullptr;
+        for (const ByteRange& in : inputs)
+            if (uint64_t(dst) < uint64_t(in.addr) + in.len && uint64_t(in.addr) < dst + len)
+                return nullptr;
+        uint8_t* p = dma_pointer(dst, static_cast<uint32_t>(len));
+        if (!p || reinterpret_cast<uintptr_t>(p) % alignof(T)) return nullptr;
+        return reinterpret_cast<T*>(p);
     }
     bool access_unmapped(tlm::tlm_generic_payload& tx, const sc_core::sc_time& now) override;
 

@@ -169,10 +169,14 @@ uint32_t XbarDevice::run_threshold(const uint32_t* d, OpDemand& demand) {
     const periphery::Threshold* thr = acc ? view(table, channels, thr_copy) : nullptr;
     if (!thr || n > 0xffffffffull || !dma_pointer(dst, static_cast<uint32_t>(n)))
         return CIMX_ERR_DMA_RANGE;
-    std::vector<int8_t>& act = scratch_.act; // threshold() writes every element
-    act.resize(n);
-    periphery::threshold(acc, rows, channels, thr, act.data());
-    dma_write(dst, act.data(), static_cast<uint32_t>(n));
+    int8_t* act = direct_output<int8_t>(dst, n, {{src, 4 * n}, {table, 12ull * channels}});
+    if (act) {
+        periphery::threshold(acc, rows, channels, thr, act);
+    } else { // threshold() writes every element
+        scratch_.act.resize(n);
+        periphery::threshold(acc, rows, channels, thr, scratch_.act.data());
+        dma_write(dst, scratch_.act.data(), static_cast<uint32_t>(n));
+    }
     demand.reads = {{src, 4 * n, 0, 1}, {table, 12ull * channels, 0, 1}};
     demand.writes = {{dst, n, 0, 1}};
     periphery_cost(demand, kThresholdUnit, 4 * n + 12ull * channels, n, n,
@@ -192,14 +196,19 @@ uint32_t XbarDevice::run_pool(const uint32_t* d, OpDemand& demand) {
     const uint64_t in_n = uint64_t(maps) * g.in_h * g.in_w * g.channels;
     const uint64_t out_n = uint64_t(maps) * g.out_h * g.out_w * g.channels;
     std::vector<int8_t> in_copy, dir_copy;
-    std::vector<int8_t>& out = scratch_.pooled; // pool() writes every element
     const int8_t* in = view(src, in_n, in_copy);
     const int8_t* dir = in && dir_addr ? view(dir_addr, g.channels, dir_copy) : nullptr;
     if (!in || (dir_addr && !dir) || !dma_pointer(dst, static_cast<uint32_t>(out_n)))
         return CIMX_ERR_DMA_RANGE;
-    out.resize(out_n);
-    periphery::pool(g, in, maps, dir, out.data());
-    dma_write(dst, out.data(), static_cast<uint32_t>(out_n));
+    int8_t* out = direct_output<int8_t>(
+        dst, out_n, {{src, in_n}, {dir_addr, dir_addr ? uint64_t(g.channels) : 0}});
+    if (out) {
+        periphery::pool(g, in, maps, dir, out);
+    } else { // pool() writes every element
+        scratch_.pooled.resize(out_n);
+        periphery::pool(g, in, maps, dir, scratch_.pooled.data());
+        dma_write(dst, scratch_.pooled.data(), static_cast<uint32_t>(out_n));
+    }
     demand.reads = {{src, in_n, 0, 1}};
     if (dir_addr) demand.reads.push_back({dir_addr, g.channels, 0, 1});
     demand.writes = {{dst, out_n, 0, 1}};
@@ -217,15 +226,19 @@ uint32_t XbarDevice::run_gather(const uint32_t* d, OpDemand& demand) {
     const uint64_t in_n = uint64_t(maps) * g.in_size, out_n = uint64_t(maps) * entries * g.run;
     std::vector<int32_t> offsets_copy;
     std::vector<uint8_t> in_copy;
-    std::vector<uint8_t>& out = scratch_.patches; // gather() writes every element
     const int32_t* offsets = view(table, entries, offsets_copy);
     const uint8_t* in = offsets ? view(src, in_n, in_copy) : nullptr;
     if (!in || !dma_pointer(dst, static_cast<uint32_t>(out_n))) return CIMX_ERR_DMA_RANGE;
     for (uint64_t e = 0; e < entries; ++e)
         if (offsets[e] >= 0 && uint64_t(offsets[e]) + g.run > g.in_size) return CIMX_ERR_BAD_PARAMS;
-    out.resize(out_n);
-    periphery::gather(g, offsets, in, maps, out.data());
-    dma_write(dst, out.data(), static_cast<uint32_t>(out_n));
+    uint8_t* out = direct_output<uint8_t>(dst, out_n, {{src, in_n}, {table, 4 * entries}});
+    if (out) {
+        periphery::gather(g, offsets, in, maps, out);
+    } else { // gather() writes every element
+        scratch_.patches.resize(out_n);
+        periphery::gather(g, offsets, in, maps, scratch_.patches.data());
+        dma_write(dst, scratch_.patches.data(), static_cast<uint32_t>(out_n));
+    }
     demand.reads = {{src, in_n, 0, 1}, {table, 4 * entries, 0, 1}};
     demand.writes = {{dst, out_n, 0, 1}};
     // The address generator issues one run per tap; the bytes move by DMA (its energy).
