@@ -26,7 +26,8 @@ void threshold(const int32_t* acc, uint32_t rows, uint32_t channels, const Thres
         int8_t* out = act + size_t(r) * channels;
         for (uint32_t c = 0; c < channels; ++c) {
             const int32_t x = a[c] ^ m[c];
-            out[c] = static_cast<int8_t>(x >= h[c] ? 1 : x >= l[c] ? 0 : -1);
+            const int32_t ge_hi = x >= h[c], lt_lo = x < l[c]; // no branch: vectorises
+            out[c] = static_cast<int8_t>(ge_hi - (lt_lo & (ge_hi ^ 1)));
         }
     }
 }
