@@ -3,7 +3,7 @@
 #include "dataset/firmware_images.h"
 #include "dataset/npy_reader.h"
 #include "compiler/ir/error.h"
-#include "sw/nn/nn_backend_exact.h"
+#include "compiler/reference/packed_backend.h"
 #include "sw/nn/nn_idx.h"
 #include "sw/nn/nn_runtime.h"
 #include "dataset/idx_reader.h"
@@ -83,18 +83,15 @@ std::vector<uint16_t> run_reference(const nn_model& m, const ImageSet& images, u
                            " pixels, the model takes " + std::to_string(m.input_size));
     if (first > images.count) first = images.count;
     count = std::min(count, images.count - first);
-    std::vector<nn_exact_tile> tiles(std::max<uint32_t>(m.crossbars, 1));
-    nn_exact_state state;
-    nn_backend backend;
-    nn_exact_backend_init(&backend, &state, tiles.data(), uint32_t(tiles.size()), m.max_tile_inputs,
-                          m.max_tile_outputs);
+    PackedBackend packed(std::max<uint32_t>(m.crossbars, 1), m.max_tile_inputs, m.max_tile_outputs);
+    const nn_backend* backend = packed.backend();
     nn_stats stats{};
     std::vector<uint32_t> workspace(nn_workspace_bytes(&m, m.batch) / 4 + 1);
-    if (nn_init(&m, &backend, &stats)) throw CompileError("reference: programming tiles failed");
+    if (nn_init(&m, backend, &stats)) throw CompileError("reference: programming tiles failed");
     std::vector<uint16_t> preds(count);
     for (uint32_t done = 0; done < count;) {
         const uint32_t n = std::min(m.batch, count - done);
-        if (nn_infer(&m, &backend, images.data.data() + size_t(first + done) * images.pixels, n,
+        if (nn_infer(&m, backend, images.data.data() + size_t(first + done) * images.pixels, n,
                      workspace.data(), preds.data() + done, &stats))
             throw CompileError(std::string("reference: crossbar ") + stats.error_what +
                                " failed with error " + std::to_string(stats.error));

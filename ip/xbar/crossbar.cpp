@@ -44,15 +44,64 @@ namespace {
 #define XBAR_CLONES(...)
 #endif
 
-XBAR_CLONES("popcnt", "default")
-void popcount_columns(const uint64_t* bits, const uint64_t* mask, int words, int cols, int32_t* k) {
-    for (int c = 0; c < cols; ++c) {
-        const uint64_t* col = bits + static_cast<size_t>(c) * words;
-        int n = 0;
-        for (int w = 0; w < words; ++w) n += __builtin_popcountll(col[w] & mask[w]);
-        k[c] = n;
+// Paths taken only with a non-ideality on are kept out of line, so that they do not change the
+// compiler's inlining of the ideal paths (measured: same instruction count as before them).
+// The recombinations are inlined into compute(), which specialises them for signals == nullptr.
+#if defined(__GNUC__)
+#define XBAR_NOINLINE __attribute__((noinline))
+#define XBAR_INLINE __attribute__((always_inline)) inline
+#else
+#define XBAR_NOINLINE
+#define XBAR_INLINE inline
+#endif
+
+// k[c] = number of rows set in both column c and mask. Word-major bits (word w of column c
+// at bits[w * cols + c]): a mask word is broadcast across the columns, so the loop vectorises
+// (eight columns per instruction with AVX-512 VPOPCNTDQ).
+XBAR_INLINE void popcount_columns_body(const uint64_t* bits, const uint64_t* mask, int words,
+                                       int cols, int32_t* __restrict k) {
+    for (int c = 0; c < cols; ++c) k[c] = 0;
+    for (int w = 0; w < words; ++w) {
+        const uint64_t m = mask[w];
+        const uint64_t* __restrict row = bits + static_cast<size_t>(w) * cols;
+        for (int c = 0; c < cols; ++c)
+            k[c] += static_cast<int32_t>(__builtin_popcountll(row[c] & m));
     }
 }
+
+using PopcountColumns = void (*)(const uint64_t*, const uint64_t*, int, int, int32_t*);
+
+// GCC 12's target_clones cannot dispatch on VPOPCNTDQ: the variant is chosen once, explicitly.
+// Integer counts: every variant gives the same result.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target("avx512f,avx512vpopcntdq"))) void
+popcount_columns_vpopcnt(const uint64_t* bits, const uint64_t* mask, int words, int cols,
+                         int32_t* k) {
+    popcount_columns_body(bits, mask, words, cols, k);
+}
+
+__attribute__((target("popcnt"))) void popcount_columns_popcnt(const uint64_t* bits,
+                                                               const uint64_t* mask, int words,
+                                                               int cols, int32_t* k) {
+    popcount_columns_body(bits, mask, words, cols, k);
+}
+#endif
+
+void popcount_columns_default(const uint64_t* bits, const uint64_t* mask, int words, int cols,
+                              int32_t* k) {
+    popcount_columns_body(bits, mask, words, cols, k);
+}
+
+PopcountColumns choose_popcount_columns() {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512vpopcntdq")) return popcount_columns_vpopcnt;
+    if (__builtin_cpu_supports("popcnt")) return popcount_columns_popcnt;
+#endif
+    return popcount_columns_default;
+}
+
+const PopcountColumns popcount_columns = choose_popcount_columns();
 
 // The indices of the rows set in mask, in increasing order; returns their number.
 int set_rows(const uint64_t* mask, int words, int* index) {
@@ -60,6 +109,27 @@ int set_rows(const uint64_t* mask, int words, int* index) {
     for (int w = 0; w < words; ++w)
         for (uint64_t m = mask[w]; m != 0; m &= m - 1) index[n++] = w * 64 + __builtin_ctzll(m);
     return n;
+}
+
+// The popcounts of the word-line drive, once per MVM: the POPCNT instruction where the host has
+// it (a library call per word otherwise).
+XBAR_CLONES("popcnt", "default")
+int popcount_words(const uint64_t* v, int words) {
+    int n = 0;
+    for (int w = 0; w < words; ++w) n += __builtin_popcountll(v[w]);
+    return n;
+}
+
+// sx = #(+1) - #(-1) and nonzero = #(+1) + #(-1) of an input vector from its masks.
+XBAR_CLONES("popcnt", "default")
+void input_sums(const uint64_t* pos, const uint64_t* neg, int words, int* sx, int* nonzero) {
+    int p = 0, n = 0;
+    for (int w = 0; w < words; ++w) {
+        p += __builtin_popcountll(pos[w]);
+        n += __builtin_popcountll(neg[w]);
+    }
+    *sx = p - n;
+    *nonzero = p + n;
 }
 
 // 16 floats, unaligned: GCC lowers it to one zmm, two ymm or four xmm registers per clone.
@@ -100,16 +170,17 @@ void row_sum(const float* rows, const int* index, int n, int cols, float* acc) {
     }
 }
 
-// Paths taken only with a non-ideality on are kept out of line, so that they do not change the
-// compiler's inlining of the ideal paths (measured: same instruction count as before them).
-// The recombinations are inlined into compute(), which specialises them for signals == nullptr.
-#if defined(__GNUC__)
-#define XBAR_NOINLINE __attribute__((noinline))
-#define XBAR_INLINE __attribute__((always_inline)) inline
-#else
-#define XBAR_NOINLINE
-#define XBAR_INLINE inline
-#endif
+// cur[c] = base + di * k[c], plus acc[c] when given: a phase's column currents from the LRS
+// counts and the summed deviations. No FMA clone: a fused multiply-add would round once where
+// the plain code rounds twice.
+XBAR_CLONES("avx2", "default")
+void column_currents(double base, double di, const int32_t* k, const float* acc, int cols,
+                     double* cur) {
+    if (acc)
+        for (int c = 0; c < cols; ++c) cur[c] = (base + di * k[c]) + acc[c];
+    else
+        for (int c = 0; c < cols; ++c) cur[c] = base + di * k[c];
+}
 
 // acc[c] += w * row[c]: read disturb's loss of one row's LRS currents.
 XBAR_CLONES("avx2", "default")
@@ -133,24 +204,52 @@ struct OneConversion {
     double offsets_sx, offsets_n; // k_sx Sx and k_n n, as doubles
 };
 
-XBAR_CLONES("arch=x86-64-v4", "avx2", "default")
-void recombine_one(const OneConversion& q, const int32_t* weight_sum, int outputs, int32_t* y) {
+// The loop of recombine_one for a stride and an ADC known at compile time, with the fields in
+// locals and y restrict-qualified: so the compiler vectorises it (the fields of q could alias
+// y otherwise, and a run-time stride blocks the vectoriser). Same operations, same order.
+template <int Stride, bool Differential, bool Quantise>
+XBAR_INLINE void recombine_one_loop(const OneConversion& q, const int32_t* weight_sum, int outputs,
+                                    int32_t* __restrict y) {
     const double lim = std::numeric_limits<int32_t>::max();
+    const double* __restrict pos = q.pos;
+    const double* __restrict neg = q.neg;
+    const double baseline = q.baseline, inv_di = q.inv_di, lo = q.lo, step = q.step;
+    const double inv_step = q.inv_step, top = q.top, offsets_sx = q.offsets_sx;
+    const double offsets_n = q.offsets_n;
+    const int coef = q.coef, k_sw = q.k_sw;
     for (int j = 0; j < outputs; ++j) {
-        const double signal = q.pos[j * q.stride] - (q.neg ? q.neg[j * q.stride] : 0.0);
+        const double signal = pos[j * Stride] - (Differential ? neg[j * Stride] : 0.0);
         double conv = signal;
-        if (q.quantise) {
-            double k = (signal - q.lo) * q.inv_step + 0.5;
+        if (Quantise) {
+            double k = (signal - lo) * inv_step + 0.5;
             k = k > 0.0 ? k : 0.0;
-            k = k < q.top ? k : q.top;
-            conv = q.lo + static_cast<double>(static_cast<int32_t>(k)) * q.step;
+            k = k < top ? k : top;
+            conv = lo + static_cast<double>(static_cast<int32_t>(k)) * step;
         }
-        const double sum = q.coef * ((conv - q.baseline) * q.inv_di);
-        double v = sum + static_cast<double>(q.k_sw * weight_sum[j]) + q.offsets_sx + q.offsets_n;
+        const double sum = coef * ((conv - baseline) * inv_di);
+        double v = sum + static_cast<double>(k_sw * weight_sum[j]) + offsets_sx + offsets_n;
         v = v < -lim ? -lim : v;
         v = v > lim ? lim : v;
         y[j] = static_cast<int32_t>(v + std::copysign(0.5, v));
     }
+}
+
+template <int Stride>
+XBAR_INLINE void recombine_one_stride(const OneConversion& q, const int32_t* weight_sum,
+                                      int outputs, int32_t* y) {
+    if (q.neg && q.quantise)
+        return recombine_one_loop<Stride, true, true>(q, weight_sum, outputs, y);
+    if (q.neg) return recombine_one_loop<Stride, true, false>(q, weight_sum, outputs, y);
+    if (q.quantise) return recombine_one_loop<Stride, false, true>(q, weight_sum, outputs, y);
+    recombine_one_loop<Stride, false, false>(q, weight_sum, outputs, y);
+}
+
+// The mappings with one conversion per output have one or two columns per output.
+XBAR_CLONES("arch=x86-64-v4", "avx2", "default")
+void recombine_one(const OneConversion& q, const int32_t* weight_sum, int outputs, int32_t* y) {
+    if (q.stride == 1) return recombine_one_stride<1>(q, weight_sum, outputs, y);
+    if (q.stride == 2) return recombine_one_stride<2>(q, weight_sum, outputs, y);
+    throw std::logic_error("recombine_one: more than two columns per output");
 }
 
 // Sum with four independent accumulators (a single chain of dependent additions is
@@ -164,12 +263,13 @@ double sum(const double* v, int n) {
     return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
-void set_bit(std::vector<uint64_t>& v, size_t word0, int bit) {
-    v[word0 + bit / 64] |= uint64_t{1} << (bit % 64);
+// Cell (row, col) of word-major bits with `cols` columns.
+void set_bit(std::vector<uint64_t>& v, int cols, int row, int col) {
+    v[static_cast<size_t>(row / 64) * cols + col] |= uint64_t{1} << (row % 64);
 }
 
-bool get_bit(const std::vector<uint64_t>& v, size_t word0, int bit) {
-    return (v[word0 + bit / 64] >> (bit % 64)) & 1u;
+bool get_bit(const std::vector<uint64_t>& v, int cols, int row, int col) {
+    return (v[static_cast<size_t>(row / 64) * cols + col] >> (row % 64)) & 1u;
 }
 
 } // namespace
@@ -247,6 +347,7 @@ void Crossbar::check_tile(const int8_t* weights, int outputs, int inputs) const 
 void Crossbar::allocate(int outputs, int inputs) {
     outputs_ = outputs;
     inputs_ = inputs;
+    scratch_.ws.reset(); // sized for the previous tile
     rows_ = inputs * spec_.rows_per_input;
     cols_ = outputs * spec_.cols_per_output;
     words_ = (rows_ + 63) / 64;
@@ -270,10 +371,9 @@ void Crossbar::program_cell(int w, int j, int i, int t, int s) {
     const int r = i * spec_.rows_per_input + t;
     const int c = j * spec_.cols_per_output + s;
     const bool lrs = spec_.cell(w, t, s);
-    const size_t word0 = static_cast<size_t>(c) * words_;
-    if (lrs) set_bit(ideal_bits_, word0, r);
+    if (lrs) set_bit(ideal_bits_, cols_, r, c);
     const bool eff = analog_ ? device_.effective_state(lrs, tile_id_, r, c) : lrs;
-    if (eff) set_bit(bits_, word0, r);
+    if (eff) set_bit(bits_, cols_, r, c);
     if (!delta_.empty()) store_cell_current(r, c, eff);
 }
 
@@ -426,9 +526,7 @@ MvmShape Crossbar::shape() const {
             cfg_.adc.adcs};
 }
 
-bool Crossbar::cell_lrs(int row, int col) const {
-    return get_bit(bits_, static_cast<size_t>(col) * words_, row);
-}
+bool Crossbar::cell_lrs(int row, int col) const { return get_bit(bits_, cols_, row, col); }
 
 double Crossbar::cell_current(int row, int col) const {
     const bool lrs = cell_lrs(row, col);
@@ -436,19 +534,31 @@ double Crossbar::cell_current(int row, int col) const {
     return device_.nominal(lrs) + d;
 }
 
-void Crossbar::check_inputs(const int8_t* x, size_t batch) const {
+void Crossbar::check_programmed() const {
     if (!programmed()) throw std::invalid_argument("MVM on a crossbar with no programmed tile");
+}
+
+void Crossbar::check_inputs(const int8_t* x, size_t batch) const {
+    check_programmed();
     const int iw = (inputs_ + 63) / 64;
     std::vector<uint64_t> pos(iw), neg(iw), zero(iw);
     for (size_t b = 0; b < batch; ++b) {
         const int8_t* xb = x + b * inputs_;
         input_masks(xb, inputs_, pos.data(), neg.data(), zero.data());
-        for (int w = 0; w < iw; ++w) {
-            const int bits = std::min(64, inputs_ - 64 * w);
-            const uint64_t all = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
-            if ((pos[w] | neg[w] | (spec_.ternary ? zero[w] : 0)) != all) bad_input(xb, b);
-        }
+        if (!masks_in_alphabet(pos.data(), neg.data(), zero.data())) bad_input(xb, b);
     }
+}
+
+// Every input of the masks' vector is in the alphabet: +1, -1 or (ternary) 0.
+bool Crossbar::masks_in_alphabet(const uint64_t* pos, const uint64_t* neg,
+                                 const uint64_t* zero) const {
+    const int iw = (inputs_ + 63) / 64;
+    for (int w = 0; w < iw; ++w) {
+        const int bits = std::min(64, inputs_ - 64 * w);
+        const uint64_t all = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+        if ((pos[w] | neg[w] | (spec_.ternary ? zero[w] : 0)) != all) return false;
+    }
+    return true;
 }
 
 void Crossbar::bad_input(const int8_t* x, size_t vector) const {
@@ -464,10 +574,8 @@ Crossbar::DriveSums Crossbar::drive(const int8_t* x, Workspace& ws) const {
     DriveSums d;
     const int iw = (inputs_ + 63) / 64;
     input_masks(x, inputs_, ws.pos.data(), ws.neg.data(), ws.zero.data());
-    for (int w = 0; w < iw; ++w) {
-        d.sx += __builtin_popcountll(ws.pos[w]) - __builtin_popcountll(ws.neg[w]);
-        d.nonzero += __builtin_popcountll(ws.pos[w] | ws.neg[w]);
-    }
+    d.valid = masks_in_alphabet(ws.pos.data(), ws.neg.data(), ws.zero.data());
+    input_sums(ws.pos.data(), ws.neg.data(), iw, &d.sx, &d.nonzero);
     std::fill(ws.mask.begin(), ws.mask.end(), 0);
     for (int p = 0; p < spec_.phases; ++p)
         for (int t = 0; t < spec_.rows_per_input; ++t) {
@@ -476,7 +584,6 @@ Crossbar::DriveSums Crossbar::drive(const int8_t* x, Workspace& ws) const {
             for (int w = 0; w < iw; ++w) {
                 const uint64_t m =
                     (lut[0] ? ws.neg[w] : 0) | (lut[1] ? ws.zero[w] : 0) | (lut[2] ? ws.pos[w] : 0);
-                d.rows[p] += __builtin_popcountll(m);
                 if (spec_.rows_per_input == 1) {
                     mask[w] = m;
                     continue;
@@ -487,6 +594,9 @@ Crossbar::DriveSums Crossbar::drive(const int8_t* x, Workspace& ws) const {
                     mask[2 * w + 1] |= spread_even(static_cast<uint32_t>(m >> 32)) << t;
             }
         }
+    // Each driven row is one bit of its phase's mask.
+    for (int p = 0; p < spec_.phases; ++p)
+        d.rows[p] = popcount_words(ws.mask.data() + static_cast<size_t>(p) * words_, words_);
     return d;
 }
 
@@ -503,12 +613,11 @@ void Crossbar::analog_phase(int p, const DriveSums& d, uint64_t read, Workspace&
     double* cur = ws.current.data() + static_cast<size_t>(p) * cols_;
     count_columns(bits_, mask, k);
     const double base = cfg_.device.i_hrs * d.rows[p], di = cfg_.device.delta_i();
-    for (int c = 0; c < cols_; ++c) cur[c] = base + di * k[c];
     if (!delta_.empty()) {
         ws.n_driven = set_rows(mask, words_, ws.driven.data());
         row_sum(delta_.data(), ws.driven.data(), ws.n_driven, cols_, ws.acc.data());
-        for (int c = 0; c < cols_; ++c) cur[c] += ws.acc[c];
     }
+    column_currents(base, di, k, delta_.empty() ? nullptr : ws.acc.data(), cols_, cur);
     if (disturb_) add_disturb(p, ws);
     if (!cfg_.device.has_read_noise()) return;
     if (cfg_.device.read_noise_model == ReadNoiseModel::summed)
@@ -593,9 +702,10 @@ void Crossbar::add_read_noise_per_cell(int p, uint64_t read, Workspace& ws) cons
         }
 }
 
-double Crossbar::compute(const int8_t* x, int32_t* y, uint64_t read, Workspace& ws, MvmActivity& a,
-                         double* signals) const {
+double Crossbar::compute(const int8_t* x, int32_t* y, uint64_t read, size_t vector, Workspace& ws,
+                         MvmActivity& a, double* signals) const {
     const DriveSums d = drive(x, ws);
+    if (!d.valid) bad_input(x, vector);
     const double di = cfg_.device.delta_i();
     double column_current = 0.0;
     for (int p = 0; p < spec_.phases; ++p) {
@@ -739,7 +849,7 @@ void Crossbar::compute_range(int begin, int end, const int8_t* x, int32_t* y, ui
     for (int b = begin; b < end; ++b)
         column_current[b] =
             compute(x + static_cast<size_t>(b) * inputs_, y + static_cast<size_t>(b) * outputs_,
-                    read0 + static_cast<uint64_t>(b), ws, a);
+                    read0 + static_cast<uint64_t>(b), static_cast<size_t>(b), ws, a);
     if (final_reads) final_reads->swap(ws.reads);
 }
 
@@ -750,41 +860,66 @@ MvmActivity Crossbar::probe(const int8_t* x, int32_t* y, double* signals) {
     Workspace ws(spec_.phases, inputs_, words_, cols_, disturb_ ? rows_ : 0);
     if (disturb_) ws.reads = row_reads_;
     MvmActivity a;
-    a.column_current = compute(x, y, reads_, ws, a, signals);
+    a.column_current = compute(x, y, reads_, 0, ws, a, signals);
     if (disturb_) row_reads_ = std::move(ws.reads);
     ++reads_;
     return a;
 }
 
 MvmActivity Crossbar::mvm_batch(const int8_t* x, size_t batch, int32_t* y, unsigned threads) {
-    check_inputs(x, batch);
     const int n = static_cast<int>(batch);
     const unsigned nt = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(n)));
+    if (nt == 1) return mvm_serial(x, n, y);
+    // Checked first: an exception in a worker thread could not reach the caller.
+    check_inputs(x, batch);
     std::vector<MvmActivity> acts(nt);
     std::vector<double> column_current(batch);
     double* cc = column_current.data();
     // The last share ends with the read counts after the whole batch.
     std::vector<uint64_t> final_reads;
     std::vector<uint64_t>* fr = disturb_ ? &final_reads : nullptr;
-    if (nt == 1) {
-        compute_range(0, n, x, y, reads_, acts[0], cc, fr);
-    } else {
-        std::vector<std::thread> pool;
-        for (unsigned t = 0; t < nt; ++t) {
-            const int begin = static_cast<int>(static_cast<int64_t>(n) * t / nt);
-            const int end = static_cast<int>(static_cast<int64_t>(n) * (t + 1) / nt);
-            std::vector<uint64_t>* out = t + 1 == nt ? fr : nullptr;
-            pool.emplace_back(
-                [=, &acts] { compute_range(begin, end, x, y, reads_, acts[t], cc, out); });
-        }
-        for (std::thread& th : pool) th.join();
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < nt; ++t) {
+        const int begin = static_cast<int>(static_cast<int64_t>(n) * t / nt);
+        const int end = static_cast<int>(static_cast<int64_t>(n) * (t + 1) / nt);
+        std::vector<uint64_t>* out = t + 1 == nt ? fr : nullptr;
+        pool.emplace_back(
+            [=, &acts] { compute_range(begin, end, x, y, reads_, acts[t], cc, out); });
     }
+    for (std::thread& th : pool) th.join();
     if (disturb_) row_reads_ = std::move(final_reads);
     reads_ += batch;
     MvmActivity total;
     for (const MvmActivity& a : acts) total += a;              // integer counts
     for (double c : column_current) total.column_current += c; // in vector order, any threads
     return total;
+}
+
+// One thread, the common case (the VP's MVMs of a few vectors each): the inputs are checked as
+// they are driven (a bad one throws before the crossbar changes; y may be partly written) and
+// the scratch space is kept from call to call. Adds the column currents in vector order, from
+// 0, as the threaded path does.
+MvmActivity Crossbar::mvm_serial(const int8_t* x, int n, int32_t* y) {
+    check_programmed();
+    Workspace& ws = workspace();
+    if (disturb_) ws.reads = row_reads_;
+    MvmActivity a;
+    for (int b = 0; b < n; ++b) {
+        const double c =
+            compute(x + static_cast<size_t>(b) * inputs_, y + static_cast<size_t>(b) * outputs_,
+                    reads_ + static_cast<uint64_t>(b), static_cast<size_t>(b), ws, a);
+        a.column_current += c;
+    }
+    if (disturb_) row_reads_.swap(ws.reads);
+    reads_ += static_cast<uint64_t>(n);
+    return a;
+}
+
+Crossbar::Workspace& Crossbar::workspace() {
+    if (!scratch_.ws)
+        scratch_.ws =
+            std::make_shared<Workspace>(spec_.phases, inputs_, words_, cols_, disturb_ ? rows_ : 0);
+    return *scratch_.ws;
 }
 
 } // namespace xbar

@@ -3,7 +3,8 @@
 //
 // Storage, chosen for the hot path (docs/crossbar/performance.md):
 //  * cell states as bit columns (one bit per row), so the number of LRS cells a phase reads on a
-//    column is a popcount of (column bits AND driven rows);
+//    column is a popcount of (column bits AND driven rows); stored word-major (the same 64 rows
+//    of every column contiguous), so one word of the driven-row mask serves all the columns;
 //  * with device-to-device or programming variability, each cell's deviation from its state's
 //    nominal current as a row-major float array, so the deviation a phase adds to every column is a
 //    sum of the driven rows (vectorised, and exact in the ideal case because the nominal part is
@@ -121,12 +122,30 @@ class Crossbar {
   private:
     struct Workspace;
     struct DriveSums {
-        int sx = 0;       // sum of the inputs
-        int nonzero = 0;  // inputs different from 0
-        int rows[2] = {}; // driven word-lines per phase
+        int sx = 0;        // sum of the inputs
+        int nonzero = 0;   // inputs different from 0
+        int rows[2] = {};  // driven word-lines per phase
+        bool valid = true; // every input in the alphabet
+    };
+    // The single-threaded MVMs' scratch space, kept between calls; a copy of the crossbar
+    // starts without (the scratch is never shared).
+    struct Scratch {
+        std::shared_ptr<Workspace> ws;
+        Scratch() = default;
+        Scratch(const Scratch&) {}
+        Scratch& operator=(const Scratch&) {
+            ws.reset();
+            return *this;
+        }
+        Scratch(Scratch&&) = default;
+        Scratch& operator=(Scratch&&) = default;
     };
 
+    void check_programmed() const;
     void check_inputs(const int8_t* x, size_t batch) const;
+    bool masks_in_alphabet(const uint64_t* pos, const uint64_t* neg, const uint64_t* zero) const;
+    MvmActivity mvm_serial(const int8_t* x, int n, int32_t* y);
+    Workspace& workspace();
     [[noreturn]] void bad_input(const int8_t* x, size_t vector) const;
     void check_tile(const int8_t* weights, int outputs, int inputs) const;
     void allocate(int outputs, int inputs);
@@ -148,8 +167,8 @@ class Crossbar {
     void add_read_noise(int p, const DriveSums& d, uint64_t read, Workspace& ws) const;
     void add_read_noise_per_cell(int p, uint64_t read, Workspace& ws) const;
     // Returns the summed column current of this MVM (uA) for the energy model.
-    double compute(const int8_t* x, int32_t* y, uint64_t read, Workspace& ws, MvmActivity& a,
-                   double* signals = nullptr) const;
+    double compute(const int8_t* x, int32_t* y, uint64_t read, size_t vector, Workspace& ws,
+                   MvmActivity& a, double* signals = nullptr) const;
     void recombine_digital(const DriveSums& d, const Workspace& ws, int32_t* y,
                            double* signals) const;
     void recombine_analog(const DriveSums& d, const Workspace& ws, int32_t* y,
@@ -170,7 +189,7 @@ class Crossbar {
     bool drive_lut_[2][2][3] = {}; // [phase][row slot][x + 1]
 
     int outputs_ = 0, inputs_ = 0, rows_ = 0, cols_ = 0, words_ = 0;
-    std::vector<uint64_t> ideal_bits_; // intended states, column-major, words_ per column
+    std::vector<uint64_t> ideal_bits_; // intended states, word-major: [row / 64][col]
     std::vector<uint64_t> bits_;       // effective states (stuck faults applied)
     aligned_vector<float> delta_;      // row-major I - nominal, only with variability
     aligned_vector<float> square_;     // row-major I^2, only with variability and read noise
@@ -193,6 +212,7 @@ class Crossbar {
     bool explicit_range_ = false;
     uint64_t programmings_ = 0;
     uint64_t reads_ = 0;
+    Scratch scratch_;
 };
 
 } // namespace xbar
