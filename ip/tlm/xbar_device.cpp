@@ -293,7 +293,8 @@ void recombine_slices(const std::vector<int32_t>& y8, uint32_t batch, uint32_t m
         for (uint32_t o = 0; o < m; ++o) {
             int64_t s = 0;
             for (uint32_t b = 0; b < 8; ++b)
-                s += int64_t(y8[(size_t(b) * batch + r) * m + o] + (binary ? sums[o] : 0)) << b;
+                s += int64_t(y8[(size_t(b) * batch + r) * m + o] + (binary ? sums[o] : 0)) *
+                     (int64_t(1) << b); // not `<< b`: the sum may be negative (UB before C++20)
             y[size_t(r) * m + o] = int32_t(binary ? (s - (s & 1)) / 2 : s);
         }
 }
