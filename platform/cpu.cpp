@@ -68,7 +68,7 @@ void Cpu::acquire_dmi() {
 // the next scheduled event, or the instruction limit, whichever is first.
 uint64_t Cpu::chunk_limit() {
     sc_time now = sc_core::sc_time_stamp();
-    sc_time until = qk_.next_sync_point();
+    sc_time until = syncs_skipped_ ? skipped_sync_point_ : qk_.next_sync_point();
     sc_time pending = sc_core::sc_time_to_pending_activity();
     if (pending < until - now) until = now + pending;
     uint64_t limit = time_to_cycles_ceil(until);
@@ -106,9 +106,41 @@ void Cpu::thread() {
             sc_core::sc_stop();
             return;
         }
+        if (stop == iss::Stop::budget && sync_would_run_nothing_else()) {
+            skip_sync();
+            continue;
+        }
         qk_.sync(); // quantum over, or an event is due: let the rest of the platform run
+        syncs_skipped_ = false;
         if (stop == iss::Stop::wfi) sleep_until_interrupt();
     }
+}
+
+// A chunk end's synchronisation hands the kernel the CPU's local time L and lets everything
+// due up to L run. When nothing is due up to L (no event, no delta notification: the next
+// activity lies after L), the kernel would only advance its time to L and resume the CPU,
+// so the chunk end skips it: sc_time_stamp() stays behind (every device takes its time as
+// sc_time_stamp() + the transaction's delay, which grows to match, and events are scheduled
+// relative to it), and the next chunk ends where it would have: at the quantum boundary the
+// skipped sync would have set, or at the next activity. A chunk end with anything due syncs,
+// with the whole offset at once. This saves the SystemC context switch of most chunk ends
+// while the CPU computes and the accelerator is idle (docs/vp-performance.md, "Platform
+// speed"). Not under a debugger (which stops the whole simulation at chunk ends) and not
+// with a zero quantum.
+bool Cpu::sync_would_run_nothing_else() const {
+    if (config_.sync_every_chunk || debugger_ ||
+        tlm_utils::tlm_quantumkeeper::get_global_quantum() == sc_core::SC_ZERO_TIME)
+        return false;
+    const sc_time now = sc_core::sc_time_stamp(), local = local_now();
+    return sc_core::sc_time_to_pending_activity() > local - now; // max time when nothing
+}
+
+// What qk_.sync() would leave behind, without the context switch: the next boundary of the
+// global quantum after the local time (tlm_global_quantum::compute_local_quantum from there).
+void Cpu::skip_sync() {
+    const sc_time local = local_now(), quantum = tlm_utils::tlm_quantumkeeper::get_global_quantum();
+    skipped_sync_point_ = local + quantum - sc_time::from_value(local.value() % quantum.value());
+    syncs_skipped_ = true;
 }
 
 // Reports the pending stop and waits, with the whole simulation, for the

@@ -39,6 +39,7 @@ struct CpuConfig {
     iss::CpiTable cpi;
     iss::BusErrorPolicy bus_errors = iss::BusErrorPolicy::stop;
     bool blocks = true, native_code = true; // the ISS's engine (--cpu.engine)
+    bool sync_every_chunk = false;          // --cpu.sync every-chunk (Cpu::skip_sync)
     uint64_t max_instructions = 0;          // 0: unlimited
     uint32_t mtime_address = 0;             // where `time` CSR reads come from (CLINT mtime)
 };
@@ -98,6 +99,8 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     struct QuantumKeeper : tlm_utils::tlm_quantumkeeper {
         sc_core::sc_time next_sync_point() const { return m_next_sync_point; }
     };
+    bool sync_would_run_nothing_else() const;
+    void skip_sync();
 
     void thread();
     uint64_t chunk_limit();
@@ -123,6 +126,10 @@ class Cpu : public sc_core::sc_module, private iss::BusPort {
     uint64_t period_; // clock period in SystemC time-resolution units
     iss::Core core_;
     QuantumKeeper qk_;
+    // While chunk ends skip their synchronisation (skip_sync): the quantum boundary the
+    // skipped syncs would have set, in place of qk_'s; zero when the last chunk end synced.
+    sc_core::sc_time skipped_sync_point_;
+    bool syncs_skipped_ = false;
     Semihosting* semihosting_ = nullptr;
     sc_core::sc_event irq_event_;
     RunEnd end_ = RunEnd::running;

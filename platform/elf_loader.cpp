@@ -108,7 +108,18 @@ void read_symbols(const std::vector<uint8_t>& f, const Elf32_Ehdr& eh, const std
 ElfImage load_elf(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ElfError(path + ": cannot open firmware file: " + std::strerror(errno));
-    std::vector<uint8_t> f((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // One read of the whole file (an istreambuf_iterator copy goes byte by byte: 1 % of a
+    // 64-image tnn-cnn run for its 0.6 MB ELF).
+    std::vector<uint8_t> f;
+    const std::streamoff size = in.seekg(0, std::ios::end) ? std::streamoff(in.tellg()) : -1;
+    if (size >= 0 && in.seekg(0)) {
+        f.resize(static_cast<size_t>(size));
+        in.read(reinterpret_cast<char*>(f.data()), size);
+        f.resize(static_cast<size_t>(in.gcount()));
+    } else { // not seekable (a pipe): byte by byte
+        in.clear();
+        f.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
     if (in.bad()) throw ElfError(path + ": read error");
     if (f.size() < 4 || std::memcmp(f.data(), ELFMAG, SELFMAG) != 0)
         throw ElfError(path + ": not an ELF file (bad magic)");

@@ -1,17 +1,35 @@
 #include "ip/tlm/periphery.h"
 
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
 namespace cimvp::periphery {
 
+// The definition: s = acc (dir >= 0) or -acc (dir < 0) in 64 bits, act = 1 if s >= hi, else 0
+// if s >= lo, else -1. Computed without 64-bit products so that the channel loop vectorises
+// (it was 6 % of a 64-image tnn-cnn run): with m = 0 or -1 (dir < 0) and x = acc ^ m (acc, or
+// ~acc = -acc - 1), s >= k is x >= k for dir >= 0 and x >= k - 1 for dir < 0, and k - 1 below
+// INT32_MIN (k = INT32_MIN) is INT32_MIN, which every x meets, as every -acc meets INT32_MIN.
 void threshold(const int32_t* acc, uint32_t rows, uint32_t channels, const Threshold* t,
                int8_t* act) {
-    for (uint32_t r = 0; r < rows; ++r)
+    std::vector<int32_t> mask(channels), hi(channels), lo(channels);
+    const auto bound = [](int32_t k, bool negate) { return negate && k != INT32_MIN ? k - 1 : k; };
+    for (uint32_t c = 0; c < channels; ++c) {
+        const bool negate = t[c].dir < 0;
+        mask[c] = negate ? -1 : 0;
+        hi[c] = bound(t[c].hi, negate), lo[c] = bound(t[c].lo, negate);
+    }
+    const int32_t *m = mask.data(), *h = hi.data(), *l = lo.data();
+    for (uint32_t r = 0; r < rows; ++r) {
+        const int32_t* a = acc + size_t(r) * channels;
+        int8_t* out = act + size_t(r) * channels;
         for (uint32_t c = 0; c < channels; ++c) {
-            const int64_t s = int64_t(acc[size_t(r) * channels + c]) * (t[c].dir < 0 ? -1 : 1);
-            act[size_t(r) * channels + c] = s >= t[c].hi ? 1 : s >= t[c].lo ? 0 : -1;
+            const int32_t x = a[c] ^ m[c];
+            const int32_t ge_hi = x >= h[c], lt_lo = x < l[c]; // no branch: vectorises
+            out[c] = static_cast<int8_t>(ge_hi - (lt_lo & (ge_hi ^ 1)));
         }
+    }
 }
 
 // Window by window, each tap's channel vector at once (contiguous in HWC, a loop the compiler

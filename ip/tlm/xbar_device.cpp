@@ -244,12 +244,12 @@ uint32_t XbarDevice::check_tile(const Params& p, bool for_mvm) const {
 XbarDevice::OpCost XbarDevice::run_program(const Params& p, uint32_t& error) {
     if ((error = check_tile(p, false))) return {};
     uint32_t bytes = p.outputs * p.inputs;
-    std::vector<int8_t> w(bytes);
-    if (!dma_read(p.src, w.data(), bytes)) return error = CIMX_ERR_DMA_RANGE, OpCost{};
+    const int8_t* w = view(p.src, bytes, scratch_.w);
+    if (!w) return error = CIMX_ERR_DMA_RANGE, OpCost{};
     xbar::ProgramActivity activity;
     try {
-        activity = crossbars_[p.xbar]->program(w.data(), static_cast<int>(p.outputs),
-                                               static_cast<int>(p.inputs));
+        activity =
+            crossbars_[p.xbar]->program(w, static_cast<int>(p.outputs), static_cast<int>(p.inputs));
     } catch (const std::invalid_argument&) {
         return error = CIMX_ERR_BAD_VALUE, OpCost{};
     }
@@ -288,12 +288,13 @@ namespace {
 // Bit-sliced MVM results: vector b * batch + r is bit b of input row r; a binary alphabet drove
 // x = 2 bit - 1, so W.bit = (W.x + sum W) / 2 (floored, as the firmware's CPU path does).
 void recombine_slices(const std::vector<int32_t>& y8, uint32_t batch, uint32_t m, bool binary,
-                      const std::vector<int32_t>& sums, std::vector<int32_t>& y) {
+                      const std::vector<int32_t>& sums, int32_t* y) {
     for (uint32_t r = 0; r < batch; ++r)
         for (uint32_t o = 0; o < m; ++o) {
             int64_t s = 0;
             for (uint32_t b = 0; b < 8; ++b)
-                s += int64_t(y8[(size_t(b) * batch + r) * m + o] + (binary ? sums[o] : 0)) << b;
+                s += int64_t(y8[(size_t(b) * batch + r) * m + o] + (binary ? sums[o] : 0)) *
+                     (int64_t(1) << b); // not `<< b`: the sum may be negative (UB before C++20)
             y[size_t(r) * m + o] = int32_t(binary ? (s - (s & 1)) / 2 : s);
         }
 }
@@ -309,39 +310,56 @@ XbarDevice::OpCost XbarDevice::run_mvm(const Params& p, uint32_t& error, bool de
     const uint32_t dst_stride = p.dst_stride ? p.dst_stride : 4 * m;
     const bool accumulate = p.flags & CIMX_FLAG_ACCUMULATE;
     const bool bitslice = p.flags & CIMX_DESC_FLAG_BITSLICE;
-    std::vector<int8_t> x(size_t(batch) * n);
-    std::vector<int32_t> y(size_t(batch) * m), acc(accumulate ? y.size() : 0);
+    const size_t x_size = size_t(batch) * n;
+    // The inputs in place when their rows are contiguous in one DMI region (the crossbar
+    // only reads them; its results go to y), else row by row into scratch.
+    const int8_t* x = nullptr;
+    if (src_stride == n && uint64_t(p.src) + x_size <= (1ull << 32))
+        x = reinterpret_cast<const int8_t*>(dma_pointer(p.src, static_cast<uint32_t>(x_size)));
+    if (!x) scratch_.x.resize(x_size);
+    const size_t y_size = size_t(batch) * m;
+    std::vector<int32_t>& acc = scratch_.acc;
+    acc.resize(accumulate ? y_size : 0);
     for (uint32_t b = 0; b < batch; ++b) {
-        if (!dma_read(p.src + b * src_stride, x.data() + size_t(b) * n, n) ||
+        if ((!x && !dma_read(p.src + b * src_stride, scratch_.x.data() + size_t(b) * n, n)) ||
             !dma_pointer(p.dst + b * dst_stride, 4 * m))
             return error = CIMX_ERR_DMA_RANGE, OpCost{};
         if (accumulate) dma_read(p.dst + b * dst_stride, acc.data() + size_t(b) * m, 4 * m);
     }
+    // The results straight into memory when they are written now, contiguous, aligned, and
+    // clear of the inputs read in place; else into scratch, written row by row afterwards.
+    int32_t* y = nullptr;
+    if (!defer_results && !accumulate && dst_stride == 4 * m)
+        y = direct_output<int32_t>(p.dst, y_size, {{p.src, uint64_t(batch - 1) * src_stride + n}});
+    if (!y) scratch_.y.resize(y_size), y = scratch_.y.data(); // the crossbar writes every element
+    if (!x) x = scratch_.x.data();
     xbar::MvmActivity activity;
     try {
         if (bitslice) {
             const bool binary = !config_.mapping_spec().ternary;
-            std::vector<int8_t> slices(x.size() * 8);
+            std::vector<int8_t>& slices = scratch_.slices;
+            slices.resize(x_size * 8);
             for (uint32_t b = 0; b < 8; ++b)
-                for (size_t i = 0; i < x.size(); ++i)
-                    slices[b * x.size() + i] =
+                for (size_t i = 0; i < x_size; ++i)
+                    slices[b * x_size + i] =
                         (uint8_t(x[i]) >> b) & 1 ? 1 : static_cast<int8_t>(binary ? -1 : 0);
-            std::vector<int32_t> y8(y.size() * 8);
+            std::vector<int32_t>& y8 = scratch_.y8;
+            y8.resize(y_size * 8);
             activity = xb.mvm_batch(slices.data(), size_t(batch) * 8, y8.data());
             recombine_slices(y8, batch, m, binary, weight_sums_[p.xbar], y);
         } else {
-            activity = xb.mvm_batch(x.data(), batch, y.data());
+            activity = xb.mvm_batch(x, batch, y);
         }
     } catch (const std::invalid_argument&) {
         return error = CIMX_ERR_BAD_VALUE, OpCost{};
     }
     for (size_t i = 0; i < acc.size(); ++i) y[i] += acc[i];
     if (defer_results) {
-        pending_results_ = std::move(y);
+        pending_results_.swap(scratch_.y);
         pending_dst_ = p.dst, pending_stride_ = dst_stride, pending_outputs_ = m;
-    } else {
+    } else if (y == scratch_.y.data()) {
         for (uint32_t b = 0; b < batch; ++b)
-            dma_write(p.dst + b * dst_stride, y.data() + size_t(b) * m, 4 * m);
+            dma_write(p.dst + b * dst_stride, y + size_t(b) * m, 4 * m);
     }
     if (reads) reads->push_back({p.src, n, src_stride, batch});
     if (writes) writes->push_back({p.dst, 4ull * m, dst_stride, batch});

@@ -163,14 +163,20 @@ uint32_t XbarDevice::run_threshold(const uint32_t* d, OpDemand& demand) {
     const uint32_t src = d[1], dst = d[2], rows = d[3], channels = d[4], table = d[5];
     if (!rows || !channels) return CIMX_ERR_BAD_PARAMS;
     const uint64_t n = uint64_t(rows) * channels;
-    std::vector<int32_t> acc;
-    std::vector<periphery::Threshold> thr;
-    std::vector<int8_t> act(n);
-    if (!fetch(src, acc, n) || !fetch(table, thr, channels) ||
-        !dma_write(dst, act.data(), static_cast<uint32_t>(n)))
+    std::vector<int32_t> acc_copy;
+    std::vector<periphery::Threshold> thr_copy;
+    const int32_t* acc = view(src, n, acc_copy);
+    const periphery::Threshold* thr = acc ? view(table, channels, thr_copy) : nullptr;
+    if (!thr || n > 0xffffffffull || !dma_pointer(dst, static_cast<uint32_t>(n)))
         return CIMX_ERR_DMA_RANGE;
-    periphery::threshold(acc.data(), rows, channels, thr.data(), act.data());
-    dma_write(dst, act.data(), static_cast<uint32_t>(n));
+    int8_t* act = direct_output<int8_t>(dst, n, {{src, 4 * n}, {table, 12ull * channels}});
+    if (act) {
+        periphery::threshold(acc, rows, channels, thr, act);
+    } else { // threshold() writes every element
+        scratch_.act.resize(n);
+        periphery::threshold(acc, rows, channels, thr, scratch_.act.data());
+        dma_write(dst, scratch_.act.data(), static_cast<uint32_t>(n));
+    }
     demand.reads = {{src, 4 * n, 0, 1}, {table, 12ull * channels, 0, 1}};
     demand.writes = {{dst, n, 0, 1}};
     periphery_cost(demand, kThresholdUnit, 4 * n + 12ull * channels, n, n,
@@ -189,12 +195,20 @@ uint32_t XbarDevice::run_pool(const uint32_t* d, OpDemand& demand) {
         return CIMX_ERR_BAD_PARAMS;
     const uint64_t in_n = uint64_t(maps) * g.in_h * g.in_w * g.channels;
     const uint64_t out_n = uint64_t(maps) * g.out_h * g.out_w * g.channels;
-    std::vector<int8_t> in, dir, out(out_n);
-    if (!fetch(src, in, in_n) || (dir_addr && !fetch(dir_addr, dir, g.channels)) ||
-        !dma_pointer(dst, static_cast<uint32_t>(out_n)))
+    std::vector<int8_t> in_copy, dir_copy;
+    const int8_t* in = view(src, in_n, in_copy);
+    const int8_t* dir = in && dir_addr ? view(dir_addr, g.channels, dir_copy) : nullptr;
+    if (!in || (dir_addr && !dir) || !dma_pointer(dst, static_cast<uint32_t>(out_n)))
         return CIMX_ERR_DMA_RANGE;
-    periphery::pool(g, in.data(), maps, dir_addr ? dir.data() : nullptr, out.data());
-    dma_write(dst, out.data(), static_cast<uint32_t>(out_n));
+    int8_t* out = direct_output<int8_t>(
+        dst, out_n, {{src, in_n}, {dir_addr, dir_addr ? uint64_t(g.channels) : 0}});
+    if (out) {
+        periphery::pool(g, in, maps, dir, out);
+    } else { // pool() writes every element
+        scratch_.pooled.resize(out_n);
+        periphery::pool(g, in, maps, dir, scratch_.pooled.data());
+        dma_write(dst, scratch_.pooled.data(), static_cast<uint32_t>(out_n));
+    }
     demand.reads = {{src, in_n, 0, 1}};
     if (dir_addr) demand.reads.push_back({dir_addr, g.channels, 0, 1});
     demand.writes = {{dst, out_n, 0, 1}};
@@ -210,15 +224,21 @@ uint32_t XbarDevice::run_gather(const uint32_t* d, OpDemand& demand) {
     if (!maps || !g.positions || !g.taps || !g.run || !g.in_size) return CIMX_ERR_BAD_PARAMS;
     const uint64_t entries = uint64_t(g.positions) * g.taps;
     const uint64_t in_n = uint64_t(maps) * g.in_size, out_n = uint64_t(maps) * entries * g.run;
-    std::vector<int32_t> offsets;
-    std::vector<uint8_t> in, out(out_n);
-    if (!fetch(table, offsets, entries) || !fetch(src, in, in_n) ||
-        !dma_pointer(dst, static_cast<uint32_t>(out_n)))
-        return CIMX_ERR_DMA_RANGE;
-    for (int32_t off : offsets)
-        if (off >= 0 && uint64_t(off) + g.run > g.in_size) return CIMX_ERR_BAD_PARAMS;
-    periphery::gather(g, offsets.data(), in.data(), maps, out.data());
-    dma_write(dst, out.data(), static_cast<uint32_t>(out_n));
+    std::vector<int32_t> offsets_copy;
+    std::vector<uint8_t> in_copy;
+    const int32_t* offsets = view(table, entries, offsets_copy);
+    const uint8_t* in = offsets ? view(src, in_n, in_copy) : nullptr;
+    if (!in || !dma_pointer(dst, static_cast<uint32_t>(out_n))) return CIMX_ERR_DMA_RANGE;
+    for (uint64_t e = 0; e < entries; ++e)
+        if (offsets[e] >= 0 && uint64_t(offsets[e]) + g.run > g.in_size) return CIMX_ERR_BAD_PARAMS;
+    uint8_t* out = direct_output<uint8_t>(dst, out_n, {{src, in_n}, {table, 4 * entries}});
+    if (out) {
+        periphery::gather(g, offsets, in, maps, out);
+    } else { // gather() writes every element
+        scratch_.patches.resize(out_n);
+        periphery::gather(g, offsets, in, maps, scratch_.patches.data());
+        dma_write(dst, scratch_.patches.data(), static_cast<uint32_t>(out_n));
+    }
     demand.reads = {{src, in_n, 0, 1}, {table, 4 * entries, 0, 1}};
     demand.writes = {{dst, out_n, 0, 1}};
     // The address generator issues one run per tap; the bytes move by DMA (its energy).
@@ -232,14 +252,15 @@ uint32_t XbarDevice::run_add_rows(const uint32_t* d, OpDemand& demand) {
     const int32_t sign = (d[0] >> 8) & CIMX_DESC_FLAG_SUBTRACT ? -1 : 1;
     if (!maps || !outputs || !positions || !n) return CIMX_ERR_BAD_PARAMS;
     const uint64_t total = uint64_t(maps) * positions * outputs;
-    std::vector<uint32_t> rows;
-    std::vector<int32_t> values, acc;
-    if (!fetch(rows_addr, rows, n) || !fetch(values_addr, values, uint64_t(n) * outputs) ||
-        !fetch(dst, acc, total))
-        return CIMX_ERR_DMA_RANGE;
-    for (uint32_t r : rows)
-        if (r >= positions) return CIMX_ERR_BAD_PARAMS;
-    periphery::add_rows(acc.data(), maps, positions, outputs, rows.data(), n, values.data(), sign);
+    std::vector<uint32_t> rows_copy;
+    std::vector<int32_t> values_copy;
+    std::vector<int32_t>& acc = scratch_.acc; // read whole from dst, then updated
+    const uint32_t* rows = view(rows_addr, n, rows_copy);
+    const int32_t* values = rows ? view(values_addr, uint64_t(n) * outputs, values_copy) : nullptr;
+    if (!values || !fetch(dst, acc, total)) return CIMX_ERR_DMA_RANGE;
+    for (uint32_t i = 0; i < n; ++i)
+        if (rows[i] >= positions) return CIMX_ERR_BAD_PARAMS;
+    periphery::add_rows(acc.data(), maps, positions, outputs, rows, n, values, sign);
     dma_write(dst, acc.data(), static_cast<uint32_t>(4 * total));
     const uint64_t added = uint64_t(maps) * n * outputs;
     demand.reads = {{rows_addr, 4ull * n, 0, 1}, {values_addr, 4ull * n * outputs, 0, 1}};

@@ -43,8 +43,13 @@
 // host code, points the slot at it. A jalr keeps its last target and that
 // target's host code (one-entry cache, as the block engine's jalr).
 //
-// W^X. The code buffer is mapped read-write only while a block is copied into
-// it, and read-execute otherwise; nothing writes code that can run.
+// W^X. The code buffer is shared memory (memfd) mapped twice: read-execute
+// where it runs, read-write elsewhere for the copying, so that compiling a
+// block costs no system call (two mprotect calls per block cost 7 % of the
+// tnn-cnn run, docs/vp-performance.md). Where that cannot be set up (no
+// memfd, or NativeCode::use_alias_ off for the tests) the one mapping is made
+// read-write only while a block is copied into it, read-execute otherwise.
+// Either way no mapping is writable and executable at once.
 //
 // Switches: ISS_NATIVE (CMake CIMVP_ISS_NATIVE, default ON) builds it on
 // x86-64; Core::set_native_code(false) runs the block engine's micro-ops
@@ -564,6 +569,7 @@ NativeCode::NativeCode(const NativeLayout& layout, uint64_t* retired)
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return;
     code_ = static_cast<uint8_t*>(p);
+    writable_ = map_writable_alias(code_);
     links_ = reinterpret_cast<NativeLinks*>(code_ + kCodeBytes);
     classes_ = new uint8_t[kMaxLinks * kClasses];
     // The entry and exit stubs.
@@ -581,11 +587,11 @@ NativeCode::NativeCode(const NativeLayout& layout, uint64_t* retired)
     a.rm({0x89}, r14, r12, st(offsetof(NativeState, instret)), true);
     for (unsigned r : {r15, r14, r13, r12, rbp, rbx}) a.rex(false, 0, 0, r), a.u8(0x58 + (r & 7));
     a.u8(0xC3); // ret
-    std::memcpy(code_, a.b.data(), a.b.size());
+    std::memcpy(writable_ ? writable_ : code_, a.b.data(), a.b.size());
     fixed_ = (a.b.size() + 63) & ~size_t(63);
     exit_ = code_ + exit_at;
     enter_ = reinterpret_cast<uint32_t (*)(void*, const uint8_t*)>(code_);
-    if (mprotect(code_, kCodeBytes, PROT_READ | PROT_EXEC) != 0) {
+    if (!writable_ && mprotect(code_, kCodeBytes, PROT_READ | PROT_EXEC) != 0) {
         munmap(code_, kCodeBytes + kLinkBytes);
         code_ = nullptr;
         return;
@@ -595,7 +601,24 @@ NativeCode::NativeCode(const NativeLayout& layout, uint64_t* retired)
 
 NativeCode::~NativeCode() {
     if (code_) munmap(code_, kCodeBytes + kLinkBytes);
+    if (writable_) munmap(writable_, kCodeBytes);
     delete[] classes_;
+}
+
+uint8_t* NativeCode::map_writable_alias(uint8_t* code) {
+    if (!use_alias_) return nullptr;
+    const int fd = memfd_create("cimvp-host-code", MFD_CLOEXEC);
+    if (fd < 0) return nullptr;
+    void* w = MAP_FAILED;
+    if (ftruncate(fd, static_cast<off_t>(kCodeBytes)) == 0 &&
+        mmap(code, kCodeBytes, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED, fd, 0) == code)
+        w = mmap(nullptr, kCodeBytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd); // the mappings keep the memory
+    if (w != MAP_FAILED) return static_cast<uint8_t*>(w);
+    // The execute view may be half made: back to private read-write memory for the
+    // mprotect scheme.
+    mmap(code, kCodeBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    return nullptr;
 }
 
 void NativeCode::flush() {
@@ -614,6 +637,7 @@ bool NativeCode::room() const {
 }
 
 bool NativeCode::write(const uint8_t* bytes, size_t n) {
+    if (writable_) return std::memcpy(writable_ + used_, bytes, n), true;
     const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
     uint8_t* const first = code_ + (used_ & ~(page - 1));
     const size_t len = ((used_ + n + page - 1) & ~(page - 1)) - (used_ & ~(page - 1));
@@ -649,6 +673,7 @@ uint64_t NativeCode::pending(unsigned) const { return 0; }
 void NativeCode::flush() {}
 bool NativeCode::room() const { return true; }
 bool NativeCode::write(const uint8_t*, size_t) { return false; }
+uint8_t* NativeCode::map_writable_alias(uint8_t*) { return nullptr; }
 const uint8_t* NativeCode::compile(const NativeBlock&) { return nullptr; }
 } // namespace iss
 

@@ -83,6 +83,12 @@ class NativeCode {
     NativeCode& operator=(const NativeCode&) = delete;
 
     bool ok() const { return code_ != nullptr; }
+    // True when the code is written through a second, read-write mapping (no system call
+    // per block); false on the mprotect fallback.
+    bool aliased() const { return writable_ != nullptr; }
+    // Whether NativeCode objects made from now on try the two-mapping scheme (default on;
+    // the tests turn it off to check the mprotect fallback).
+    static void set_alias_mapping(bool on) { use_alias_ = on; }
     void flush();
     bool room() const;
     // The host code of b, or nullptr if it holds an instruction the translator leaves out.
@@ -101,7 +107,10 @@ class NativeCode {
     }
 
   private:
-    uint8_t* code_ = nullptr; // kCodeBytes, mapped read-write only while being written
+    uint8_t* code_ = nullptr;     // kCodeBytes, executable (and the links after it)
+    uint8_t* writable_ = nullptr; // the same kCodeBytes mapped read-write, or nullptr
+    static inline bool use_alias_ = true;
+    uint8_t* map_writable_alias(uint8_t* code);
     size_t used_ = 0, fixed_ = 0;
     NativeLinks* links_ = nullptr;
     size_t links_used_ = 0;

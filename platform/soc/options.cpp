@@ -112,6 +112,11 @@ po::options_description platform_options() {
             "how the ISS runs code, same results: 'native' (blocks translated to host code where "
             "built, else as 'blocks'), 'blocks' (decoded blocks of micro-ops) or 'insn' (one "
             "instruction at a time); docs/vp-performance.md");
+    add_cpu("cpu.sync", po::value<std::string>()->default_value("when-needed"),
+            "how the CPU synchronises with the rest of the platform at the end of each chunk "
+            "(quantum), same results: 'when-needed' (only when something else is due by the "
+            "CPU's time) or 'every-chunk' (always; slower, for checking); "
+            "docs/vp-performance.md");
     add_energy_options(cpu);
 
     po::options_description mem("Memory and devices");
@@ -189,6 +194,10 @@ void apply_values(const po::variables_map& vm, PlatformConfig& c) {
         throw UsageError("--cpu.engine: '" + engine + "' is not one of: native, blocks, insn");
     c.cpu.blocks = engine != "insn";
     c.cpu.native_code = engine == "native";
+    const std::string sync = str(vm, "cpu.sync");
+    if (sync != "when-needed" && sync != "every-chunk")
+        throw UsageError("--cpu.sync: '" + sync + "' is not one of: when-needed, every-chunk");
+    c.cpu.sync_every_chunk = sync == "every-chunk";
     for (unsigned k = 0; k < kInsnClasses; ++k)
         c.cpu_energy.insn_pj[k] =
             parse_double(insn_energy_options[k].key, str(vm, insn_energy_options[k].key), 0, 1e9);

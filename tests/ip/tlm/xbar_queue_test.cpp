@@ -235,6 +235,70 @@ void periphery_units_compute_exactly() {
     cimvp::test::finish_scenario();
 }
 
+// The periphery units read their inputs in place (DMI) when aligned, else from a copy, and
+// write their outputs only after reading all inputs: the same results with every table and
+// accumulator at an odd address (`skew` 1: the copies) or aligned (`skew` 0: in place), and
+// with outputs over their own inputs (threshold, then the gather, in place).
+void periphery_units_read_in_place_or_from_a_copy(uint32_t skew) {
+    Bench b(config(xbar::Mapping::TNN_I));
+    const int m = 4, rows = 6; // a 2 x 3 map of 4 channels
+    std::mt19937 g(11 + skew);
+    std::vector<int32_t> acc(rows * m);
+    for (auto& v : acc) v = int32_t(g() % 13) - 6;
+    const uint32_t a = 0x4000 + skew, t = 0x3000 + skew, r = 0x3200 + skew, c = 0x3300 + skew;
+    const uint32_t o = 0x3400 + skew, pooled_at = 0x5100;
+    b.put(a, acc);
+    const std::vector<int32_t> thr = {-2, 1, 1, 0, 0, -1, -1, 2, 1, 3, 3, 1}; // {lo, hi, dir} x 4
+    const std::vector<uint32_t> pad_rows = {0, 5};
+    const std::vector<int32_t> corr = {1, 2, 3, 4, -5, -6, -7, -8};
+    b.put(t, thr), b.put(r, pad_rows), b.put(c, corr);
+    std::vector<int32_t> offsets;
+    for (int y = 0; y < 2; ++y)
+        for (int xx = 0; xx < 3; ++xx)
+            for (int ky = -1; ky <= 1; ++ky)
+                for (int kx = -1; kx <= 1; ++kx) {
+                    const int sy = y + ky, sx = xx + kx;
+                    offsets.push_back(sy < 0 || sy >= 2 || sx < 0 || sx >= 3 ? -1
+                                                                             : (sy * 3 + sx) * m);
+                }
+    b.put(o, offsets);
+    b.add(CIMX_OP_ADD_ROWS, CIMX_DESC_FLAG_SUBTRACT, 0,
+          {0, addr(a), 1, m, rows, 2, addr(r), addr(c)});
+    b.add(CIMX_OP_THRESHOLD, 0, 0, {addr(a), addr(a), rows, m, addr(t)}); // in place
+    // 2x2 pool, stride 1, pad left 1 over the 2 x 3 map: out 1 x 3 (no direction table).
+    b.add(CIMX_OP_POOL, 0, 0,
+          {addr(a), addr(pooled_at), 1, 2 | 2 << 16, 1 | 1 << 16, 0 | 1 << 16, 2 | 3 << 16,
+           1 | 3 << 16, m, 0});
+    b.add(CIMX_OP_GATHER, 0, 0, {addr(a), addr(a), 1, 6, 9, m, rows * m, 0xff, addr(o)});
+    b.stim.script = [&](TlmStimulus& s) {
+        b.run(s);
+        wait(sc_time(1, SC_MS));
+        CHECK(b.reg(s, CIMX_XBAR_STATUS) == CIMX_STATUS_DONE);
+        CHECK(b.reg(s, CIMX_XBAR_QUEUE_DONE) == 4);
+        for (int k = 0; k < m; ++k) acc[0 * m + k] -= corr[k], acc[5 * m + k] -= corr[m + k];
+        std::vector<int8_t> act(rows * m);
+        for (int i = 0; i < rows * m; ++i) {
+            const int k = i % m, v = thr[3 * k + 2] < 0 ? -acc[i] : acc[i];
+            act[i] = v >= thr[3 * k + 1] ? 1 : v >= thr[3 * k] ? 0 : -1;
+        }
+        std::vector<int8_t> pooled;
+        for (int ox = 0; ox < 3; ++ox)
+            for (int k = 0; k < m; ++k) {
+                int best = -2;
+                for (int y = 0; y < 2; ++y)
+                    for (int xx = ox - 1; xx <= ox; ++xx)
+                        if (xx >= 0) best = std::max(best, int(act[(y * 3 + xx) * m + k]));
+                pooled.push_back(int8_t(best));
+            }
+        CHECK(b.get<int8_t>(pooled_at, 3 * m) == pooled);
+        std::vector<int8_t> patches;
+        for (int32_t off : offsets)
+            for (int k = 0; k < m; ++k) patches.push_back(off < 0 ? -1 : act[off + k]);
+        CHECK(b.get<int8_t>(a, patches.size()) == patches);
+    };
+    cimvp::test::finish_scenario();
+}
+
 // uint8 inputs, one MVM per bit, shift-and-add: y = W p exactly, binary and ternary alphabets.
 void bitsliced_mvm(xbar::Mapping mapping, bool ternary) {
     Bench b(config(mapping));
@@ -353,6 +417,12 @@ TEST(XbarQueue, MvmsOnTwoCrossbarsOverlap) {
 }
 TEST(XbarQueue, PeripheryUnitsComputeExactly) {
     EXPECT_EXIT(periphery_units_compute_exactly(), testing::ExitedWithCode(0), "");
+}
+TEST(XbarQueue, PeripheryUnitsReadAlignedInputsInPlace) {
+    EXPECT_EXIT(periphery_units_read_in_place_or_from_a_copy(0), testing::ExitedWithCode(0), "");
+}
+TEST(XbarQueue, PeripheryUnitsCopyUnalignedInputs) {
+    EXPECT_EXIT(periphery_units_read_in_place_or_from_a_copy(1), testing::ExitedWithCode(0), "");
 }
 TEST(XbarQueue, BitslicedMvmBinary) {
     EXPECT_EXIT(bitsliced_mvm(xbar::Mapping::BNN_I, false), testing::ExitedWithCode(0), "");

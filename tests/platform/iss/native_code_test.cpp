@@ -162,6 +162,31 @@ TEST(NativeCode, RandomProgramsInLockStepWithThePerInstructionLoop) {
     }
 }
 
+// The code buffer is written through a second, read-write mapping of the same memory; where
+// that cannot be made the one mapping is flipped with mprotect per block. Both must run the
+// same programs (the lock-step test above runs the first).
+TEST(NativeCode, WritesThroughASecondMappingWhereItCanAndElseThroughMprotect) {
+    uint64_t retired[static_cast<unsigned>(iss::InsnClass::count)] = {};
+    {
+        iss::NativeCode code(iss::NativeLayout{}, retired);
+        EXPECT_EQ(code.aliased(), iss::Core::native_code_available());
+    }
+    iss::NativeCode::set_alias_mapping(false);
+    {
+        iss::NativeCode code(iss::NativeLayout{}, retired);
+        EXPECT_FALSE(code.aliased());
+        EXPECT_EQ(code.ok(), iss::Core::native_code_available());
+    }
+    for (unsigned seed = 1; seed <= 3 && !HasFailure(); ++seed) {
+        SCOPED_TRACE(testing::Message() << "seed " << seed << ", mprotect fallback");
+        const size_t compiled = run_random_lock_step(true, seed, seed % 2 ? 50 : 5000);
+        if (iss::Core::native_code_available()) {
+            EXPECT_GT(compiled, 20u);
+        }
+    }
+    iss::NativeCode::set_alias_mapping(true);
+}
+
 TEST(NativeCode, BlockEngineWithoutHostCodeRunsTheSameRandomPrograms) {
     for (unsigned seed = 1; seed <= 4; ++seed) {
         SCOPED_TRACE(testing::Message() << "seed " << seed);

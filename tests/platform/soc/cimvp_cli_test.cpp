@@ -10,9 +10,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 using namespace enc;
 using testutil::ElfSpec;
@@ -67,6 +70,21 @@ TEST_F(CimvpCli, ExitCodeComesFromFirmware) {
     auto r = cimvp({"-q", elf("exit42.elf", {0x80000000, exit_with(42)})});
     EXPECT_EQ(r.exit_code, 42) << testutil::describe(r);
     EXPECT_EQ(r.err, "");
+}
+
+// A firmware file is read at once when its size is known; a pipe has none and is read to
+// its end instead.
+TEST_F(CimvpCli, FirmwareFromAPipe) {
+    const std::string pipe = dir + "/exit42.pipe";
+    ASSERT_EQ(mkfifo(pipe.c_str(), 0600), 0);
+    const std::vector<uint8_t> bytes = testutil::make_elf({0x80000000, exit_with(42)});
+    std::thread writer([&] { // blocks until cimvp opens the pipe
+        std::ofstream(pipe, std::ios::binary)
+            .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    });
+    auto r = cimvp({"-q", pipe});
+    writer.join();
+    EXPECT_EQ(r.exit_code, 42) << testutil::describe(r);
 }
 
 TEST_F(CimvpCli, ExitCodesBeyondEightBitsDoNotWrap) {

@@ -214,6 +214,34 @@ TEST_F(Waves, GtkwavesConverterReadsTheFile) {
     std::remove(fst.c_str());
 }
 
+std::string read_all(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Chunk ends synchronise with SystemC only when something else is due by the CPU's time
+// (Cpu::skip_sync): the same run with a synchronisation at every chunk end must give the same
+// output, statistics (instructions, cycles, interrupts, sleep, energy) and waveform (every
+// command, DMA, interrupt edge and sleep at the same picosecond).
+TEST_F(Waves, SynchronisingAtEveryChunkEndChangesNothing) {
+    const std::string vcd = temp_path("every_chunk.vcd"), json = temp_path("every_chunk.json");
+    const testutil::ProcessResult r = testutil::run_process(
+        {CIMVP_PATH, "--cpu.sync", "every-chunk", "--vcd", vcd, "--stats-json", json, FW_WAVES},
+        120);
+    ASSERT_EQ(r.exit_code, 0) << testutil::describe(r);
+    EXPECT_EQ(r.out, run_->out);
+    nlohmann::json stats = nlohmann::json::parse(read_all(json)), expected = stats_;
+    for (nlohmann::json* j : {&stats, &expected})
+        for (const char* host : {"host_s", "mips"}) j->erase(host); // host time
+    EXPECT_EQ(stats.dump(1), expected.dump(1));
+    EXPECT_GT(stats_.at("interrupts_taken").get<uint64_t>(), 0u);
+    EXPECT_TRUE(read_all(vcd) == read_all(vcd_path_)) << "the waveforms differ";
+    std::remove(vcd.c_str());
+    std::remove(json.c_str());
+}
+
 TEST(WavesOptions, AnUnwritableVcdFileIsOneErrorBeforeTheRun) {
     testutil::ProcessResult r =
         testutil::run_process({CIMVP_PATH, "--vcd", "/nonexistent-dir/x.vcd", FW_WAVES}, 60);
