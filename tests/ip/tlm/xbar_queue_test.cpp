@@ -103,6 +103,21 @@ struct TwoTiles {
 // Two tiles on two crossbars: the MVMs overlap. Expected end: the DMA serves the fetch and A's
 // inputs; A's results are booked after A's compute, B's inputs in the idle gap before that;
 // B's results follow A's.
+// The gather unit's offsets for im2col of a 2 x 3 x m activation map with 3x3 taps and padding
+// 1: 6 positions of 9 runs of m bytes each, -1 for a tap in the padding.
+std::vector<int32_t> im2col_offsets_2x3(int m) {
+    std::vector<int32_t> offsets;
+    for (int y = 0; y < 2; ++y)
+        for (int xx = 0; xx < 3; ++xx)
+            for (int ky = -1; ky <= 1; ++ky)
+                for (int kx = -1; kx <= 1; ++kx) {
+                    const int sy = y + ky, sx = xx + kx;
+                    offsets.push_back(sy < 0 || sy >= 2 || sx < 0 || sx >= 3 ? -1
+                                                                             : (sy * 3 + sx) * m);
+                }
+    return offsets;
+}
+
 void mvms_on_two_crossbars_overlap() {
     Bench b(config());
     const TwoTiles t2(b);
@@ -182,15 +197,7 @@ void periphery_units_compute_exactly() {
           {addr(0x5000), addr(0x5100), 1, 2 | 2 << 16, 1 | 1 << 16, 0 | 1 << 16, 2 | 3 << 16,
            1 | 3 << 16, m, addr(0x3100)});
     // im2col of the 2 x 3 x 4 activation map: 3x3 taps, pad 1 -> 6 positions of 9 runs.
-    std::vector<int32_t> offsets;
-    for (int y = 0; y < 2; ++y)
-        for (int xx = 0; xx < 3; ++xx)
-            for (int ky = -1; ky <= 1; ++ky)
-                for (int kx = -1; kx <= 1; ++kx) {
-                    const int sy = y + ky, sx = xx + kx;
-                    offsets.push_back(sy < 0 || sy >= 2 || sx < 0 || sx >= 3 ? -1
-                                                                             : (sy * 3 + sx) * m);
-                }
+    const std::vector<int32_t> offsets = im2col_offsets_2x3(m);
     b.put(0x3400, offsets);
     b.add(CIMX_OP_GATHER, 0, 0,
           {addr(0x5000), addr(0x6000), 1, 6, 9, m, rows * m, 0xff, addr(0x3400)});
@@ -252,15 +259,7 @@ void periphery_units_read_in_place_or_from_a_copy(uint32_t skew) {
     const std::vector<uint32_t> pad_rows = {0, 5};
     const std::vector<int32_t> corr = {1, 2, 3, 4, -5, -6, -7, -8};
     b.put(t, thr), b.put(r, pad_rows), b.put(c, corr);
-    std::vector<int32_t> offsets;
-    for (int y = 0; y < 2; ++y)
-        for (int xx = 0; xx < 3; ++xx)
-            for (int ky = -1; ky <= 1; ++ky)
-                for (int kx = -1; kx <= 1; ++kx) {
-                    const int sy = y + ky, sx = xx + kx;
-                    offsets.push_back(sy < 0 || sy >= 2 || sx < 0 || sx >= 3 ? -1
-                                                                             : (sy * 3 + sx) * m);
-                }
+    const std::vector<int32_t> offsets = im2col_offsets_2x3(m);
     b.put(o, offsets);
     b.add(CIMX_OP_ADD_ROWS, CIMX_DESC_FLAG_SUBTRACT, 0,
           {0, addr(a), 1, m, rows, 2, addr(r), addr(c)});

@@ -10,8 +10,11 @@ set datafile missing '?'
 plot 'top1-vs-energy.dat' index 0 using 1:2 with points lc 1 pt 7 title 'BNN_I', \
      'top1-vs-energy.dat' index 1 using 1:2 with points lc 2 pt 7 title 'BNN_II', \
      'top1-vs-energy.dat' index 2 using 1:2 with points lc 3 pt 7 title 'BNN_III', \
-     '' index 3 using 1:2 with steps lc 'black' lw 1.5 title 'Pareto front', \
-     '' index 3 using 1:2 with points lc 'black' pt 6 ps 2 notitle
+     'top1-vs-energy.dat' index 3 using 1:2 with points lc 4 pt 7 title 'BNN_IV', \
+     'top1-vs-energy.dat' index 4 using 1:2 with points lc 5 pt 7 title 'BNN_V', \
+     'top1-vs-energy.dat' index 5 using 1:2 with points lc 6 pt 7 title 'BNN_VI', \
+     '' index 6 using 1:2 with steps lc 'black' lw 1.5 title 'Pareto front', \
+     '' index 6 using 1:2 with points lc 'black' pt 6 ps 2 notitle
 set terminal pngcairo size 800,480 noenhanced font 'Sans,10' background 'white'
 set output 'top1-vs-energy.png'
 replot

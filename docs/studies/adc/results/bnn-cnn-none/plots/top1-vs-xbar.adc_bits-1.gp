@@ -15,6 +15,12 @@ plot 'top1-vs-xbar.adc_bits-1.dat' index 0 using 1:2:3 with yerrorlines lc 1 pt 
      '' index 1 using 1:4 with lines lc 2 dt 2 notitle, \
      'top1-vs-xbar.adc_bits-1.dat' index 2 using 1:2:3 with yerrorlines lc 3 pt 7 title 'BNN_III', \
      '' index 2 using 1:4 with lines lc 3 dt 2 notitle, \
+     'top1-vs-xbar.adc_bits-1.dat' index 3 using 1:2:3 with yerrorlines lc 4 pt 7 title 'BNN_IV', \
+     '' index 3 using 1:4 with lines lc 4 dt 2 notitle, \
+     'top1-vs-xbar.adc_bits-1.dat' index 4 using 1:2:3 with yerrorlines lc 5 pt 7 title 'BNN_V', \
+     '' index 4 using 1:4 with lines lc 5 dt 2 notitle, \
+     'top1-vs-xbar.adc_bits-1.dat' index 5 using 1:2:3 with yerrorlines lc 6 pt 7 title 'BNN_VI', \
+     '' index 5 using 1:4 with lines lc 6 dt 2 notitle, \
      NaN with lines lc 'black' dt 2 title 'ideal crossbar (baseline)'
 set terminal pngcairo size 800,480 noenhanced font 'Sans,10' background 'white'
 set output 'top1-vs-xbar.adc_bits-1.png'

@@ -8,8 +8,11 @@ set grid
 set key outside right top
 set datafile missing '?'
 plot 'top1-vs-latency.dat' index 0 using 1:2 with points lc 1 pt 7 title 'docs/studies/xbar-size/xbar-64.cfg', \
-     '' index 1 using 1:2 with steps lc 'black' lw 1.5 title 'Pareto front', \
-     '' index 1 using 1:2 with points lc 'black' pt 6 ps 2 notitle
+     'top1-vs-latency.dat' index 1 using 1:2 with points lc 2 pt 7 title 'docs/studies/xbar-size/xbar-128.cfg', \
+     'top1-vs-latency.dat' index 2 using 1:2 with points lc 3 pt 7 title 'docs/studies/xbar-size/xbar-256.cfg', \
+     'top1-vs-latency.dat' index 3 using 1:2 with points lc 4 pt 7 title 'docs/studies/xbar-size/xbar-512.cfg', \
+     '' index 4 using 1:2 with steps lc 'black' lw 1.5 title 'Pareto front', \
+     '' index 4 using 1:2 with points lc 'black' pt 6 ps 2 notitle
 set terminal pngcairo size 800,480 noenhanced font 'Sans,10' background 'white'
 set output 'top1-vs-latency.png'
 replot

@@ -1,0 +1,20 @@
+# top-1 vs xbar.adc_bits (xbar.adc_alpha = 0.7)
+set terminal svg size 800,480 dynamic noenhanced font 'Sans,12' background 'white'
+set output 'top1-vs-xbar.adc_bits-7.svg'
+set title 'top-1 vs xbar.adc_bits (xbar.adc_alpha = 0.7)'
+set xlabel 'xbar.adc_bits'
+set ylabel 'top-1 accuracy (%)'
+set grid
+set key outside right top
+set datafile missing '?'
+set xtics (3, 4, 5, 6, 8)
+set offsets graph 0.04, graph 0.04, graph 0.05, graph 0.05
+plot 'top1-vs-xbar.adc_bits-7.dat' index 0 using 1:2:3 with yerrorlines lc 1 pt 7 title 'TNN_I', \
+     '' index 0 using 1:4 with lines lc 1 dt 2 notitle, \
+     'top1-vs-xbar.adc_bits-7.dat' index 1 using 1:2:3 with yerrorlines lc 2 pt 7 title 'TNN_II', \
+     '' index 1 using 1:4 with lines lc 2 dt 2 notitle, \
+     NaN with lines lc 'black' dt 2 title 'ideal crossbar (baseline)'
+set terminal pngcairo size 800,480 noenhanced font 'Sans,10' background 'white'
+set output 'top1-vs-xbar.adc_bits-7.png'
+replot
+unset output
