@@ -13,6 +13,12 @@ plot 'top1-vs-xbar.adc_alpha-3.dat' index 0 using 1:2:3 with yerrorlines lc 1 pt
      '' index 0 using 1:4 with lines lc 1 dt 2 notitle, \
      'top1-vs-xbar.adc_alpha-3.dat' index 1 using 1:2:3 with yerrorlines lc 2 pt 7 title 'TNN_II', \
      '' index 1 using 1:4 with lines lc 2 dt 2 notitle, \
+     'top1-vs-xbar.adc_alpha-3.dat' index 2 using 1:2:3 with yerrorlines lc 3 pt 7 title 'TNN_III', \
+     '' index 2 using 1:4 with lines lc 3 dt 2 notitle, \
+     'top1-vs-xbar.adc_alpha-3.dat' index 3 using 1:2:3 with yerrorlines lc 4 pt 7 title 'TNN_IV', \
+     '' index 3 using 1:4 with lines lc 4 dt 2 notitle, \
+     'top1-vs-xbar.adc_alpha-3.dat' index 4 using 1:2:3 with yerrorlines lc 5 pt 7 title 'TNN_V', \
+     '' index 4 using 1:4 with lines lc 5 dt 2 notitle, \
      NaN with lines lc 'black' dt 2 title 'ideal crossbar (baseline)'
 set terminal pngcairo size 800,480 noenhanced font 'Sans,10' background 'white'
 set output 'top1-vs-xbar.adc_alpha-3.png'
