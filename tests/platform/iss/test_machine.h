@@ -174,4 +174,17 @@ class TestMachine {
     }
 };
 
+// Asserts that two machines that ran the same program agree on everything the core exposes:
+// pc, cycles, instret, registers, retired-by-class counts and the number of bus accesses (the
+// lock-step tests of the engines call it after every chunk, then compare their data).
+inline void expect_same_core_state(TestMachine& a, TestMachine& b) {
+    ASSERT_EQ(a.core.pc(), b.core.pc());
+    ASSERT_EQ(a.core.cycles(), b.core.cycles());
+    ASSERT_EQ(a.core.instret(), b.core.instret());
+    for (unsigned r = 0; r < 32; ++r) ASSERT_EQ(a.x(r), b.x(r)) << "x" << r;
+    for (unsigned k = 0; k < static_cast<unsigned>(iss::InsnClass::count); ++k)
+        ASSERT_EQ(a.core.retired(iss::InsnClass(k)), b.core.retired(iss::InsnClass(k)));
+    ASSERT_EQ(a.bus.log.size(), b.bus.log.size());
+}
+
 } // namespace isstest
